@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The part of hvcov that runs inside the hypervisor: the symbols that
+ * gcov-instrumented code references, a list of its gcov_info structures, and
+ * the descriptor that tells the host where to find them.  No dump code: the
+ * host reads the counters from memory.
+ *
+ * Freestanding: no libc, no allocation, no locking.  Build it without
+ * coverage flags.
+ */
+#include <stdint.h>
+
+#ifndef HVCOV_ENABLED
+#define HVCOV_ENABLED 1
+#endif
+#include "hvcov/hvcov.h"
+
+#if !defined(__GNUC__) || defined(__clang__)
+#error "hvcov: the stub serves GCC's gcov runtime ABI; clang uses another"
+#endif
+
+#if defined(__x86_64__)
+#define HVCOV_MACHINE 62
+#elif defined(__aarch64__)
+#define HVCOV_MACHINE 183
+#elif defined(__arm__)
+#define HVCOV_MACHINE 40
+#else
+#error "hvcov: unsupported architecture (x86_64, arm and arm64 are)"
+#endif
+
+/* The version word GCC puts into gcov_info (gcc/gcov-io.h, phase '*' as in
+ * a release); __gcov_init() replaces it with the word actually found. */
+#if __GNUC__ >= 7
+#define HVCOV_GCOV_VERSION                                                     \
+	((uint32_t)('A' + __GNUC__ / 10) << 24 |                               \
+	 (uint32_t)('0' + __GNUC__ % 10) << 16 |                               \
+	 (uint32_t)('0' + __GNUC_MINOR__) << 8 | '*')
+#else
+#define HVCOV_GCOV_VERSION                                                     \
+	((uint32_t)('0' + __GNUC__) << 24 |                                    \
+	 (uint32_t)('0' + __GNUC_MINOR__ / 10) << 16 |                         \
+	 (uint32_t)('0' + __GNUC_MINOR__ % 10) << 8 | '*')
+#endif
+
+/* Only the two leading fields of gcov_info are touched here; every GCC from
+ * 4.7 on starts the structure with them. */
+struct gcov_info_head {
+	uint32_t version;
+	struct gcov_info_head *next;
+};
+
+typedef void (*hvcov_constructor)(void);
+
+/* Defined by hypervisor/hvcov.lds. */
+extern const hvcov_constructor __hvcov_init_array_start[];
+extern const hvcov_constructor __hvcov_init_array_end[];
+extern const char __hvcov_gcov_info_start[];
+extern const char __hvcov_gcov_info_end[];
+
+struct hvcov_descriptor hvcov_descriptor = {
+	.magic = HVCOV_MAGIC,
+	.format_version = HVCOV_FORMAT_VERSION,
+	.descriptor_size = sizeof(struct hvcov_descriptor),
+	.machine = HVCOV_MACHINE,
+	.pointer_size = sizeof(void *),
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	.byte_order = HVCOV_BIG_ENDIAN,
+#else
+	.byte_order = HVCOV_LITTLE_ENDIAN,
+#endif
+	.gcov_version = HVCOV_GCOV_VERSION,
+};
+
+/* Called by each unit's constructor.  Runs on the boot CPU before SMP, so a
+ * plain push is safe. */
+void __gcov_init(struct gcov_info_head *info)
+{
+	/* libgcov skips version 0 too: it marks a unit without data. */
+	if (!info->version)
+		return;
+	hvcov_descriptor.gcov_version = info->version;
+	info->next = (struct gcov_info_head *)(uintptr_t)
+			     hvcov_descriptor.gcov_info_head;
+	hvcov_descriptor.gcov_info_head = (uintptr_t)info;
+	hvcov_descriptor.registered++;
+}
+
+/*
+ * The compiler stores the address of one merge function per counter kind in
+ * each gcov_info and emits destructors calling __gcov_exit.  None of them
+ * runs here (the host merges with its own libgcov), so one empty function
+ * answers to every name any GCC from 4.7 to 15 can reference.
+ */
+void __gcov_exit(void)
+{
+}
+
+#define HVCOV_NEVER_CALLED(name)                                               \
+	void name(void) __attribute__((alias("__gcov_exit")))
+
+HVCOV_NEVER_CALLED(__gcov_merge_add);
+HVCOV_NEVER_CALLED(__gcov_merge_ior);
+HVCOV_NEVER_CALLED(__gcov_merge_single);
+HVCOV_NEVER_CALLED(__gcov_merge_delta);
+HVCOV_NEVER_CALLED(__gcov_merge_time_profile);
+HVCOV_NEVER_CALLED(__gcov_merge_icall_topn);
+HVCOV_NEVER_CALLED(__gcov_merge_topn);
+
+#if defined(__aarch64__)
+/*
+ * -fprofile-update=atomic with GCC's default -moutline-atomics turns every
+ * counter increment into a call to this libgcc helper.  A hypervisor links no
+ * libgcc, so provide it: relaxed 64-bit fetch-and-add with exclusives, which
+ * every ARMv8.0 CPU has.  Weak, so a linked libgcc or a faster LSE version
+ * wins.
+ */
+__attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
+						      uint64_t *counter)
+{
+	uint64_t old, sum;
+	uint32_t failed;
+
+	__asm__ volatile("1: ldxr %0, [%3]\n"
+			 "   add %1, %0, %4\n"
+			 "   stxr %w2, %1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
+			 : "r"(counter), "r"(value)
+			 : "memory");
+	return old;
+}
+#endif
+/* ARMv7-A needs no helper: GCC inlines 64-bit atomics with ldrexd/strexd.
+ * x86_64 uses a locked add.  Targets without 64-bit atomics (ARMv6 and
+ * older) make GCC fall back to -fprofile-update=single with a warning. */
+
+void hvcov_init(const void *image_start, uintptr_t image_size,
+		uint64_t boot_id)
+{
+	const hvcov_constructor *constructor = __hvcov_init_array_start;
+
+	/* Arguments first: nothing has to live across the constructor calls,
+	 * which keeps this function small on every architecture. */
+	hvcov_descriptor.descriptor_address = (uintptr_t)&hvcov_descriptor;
+	hvcov_descriptor.link_base = (uintptr_t)image_start;
+	hvcov_descriptor.image_size = image_size;
+	hvcov_descriptor.info_section_start = (uintptr_t)__hvcov_gcov_info_start;
+	hvcov_descriptor.info_section_end = (uintptr_t)__hvcov_gcov_info_end;
+	hvcov_descriptor.boot_id = boot_id;
+
+	while (constructor != __hvcov_init_array_end)
+		(*constructor++)();
+
+	__atomic_store_n(&hvcov_descriptor.state, HVCOV_STATE_RUNNING,
+			 __ATOMIC_RELEASE);
+}
+
+void hvcov_disable(void)
+{
+	__atomic_store_n(&hvcov_descriptor.state, HVCOV_STATE_DISABLED,
+			 __ATOMIC_RELEASE);
+}

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The hvcov image descriptor: the one structure a hypervisor and the hvcov
+ * tool share.  It lives in the hypervisor's writable data, inside the memory
+ * image that Linux (or a dump) later exposes.  The tool finds it by its magic,
+ * reads it in the byte order it declares and uses it to translate every
+ * hypervisor address inside the image.
+ *
+ * The layout is fixed (explicit widths, natural alignment, no pointers) so
+ * that it is byte-for-byte the same on every architecture apart from byte
+ * order; the static assertions below pin every offset.  docs/image-format.md
+ * is the normative specification.
+ */
+#ifndef HVCOV_DESCRIPTOR_H
+#define HVCOV_DESCRIPTOR_H
+
+#include <stdint.h>
+
+/* The eight magic bytes, not NUL-terminated, independent of byte order. */
+#define HVCOV_MAGIC "HVCOVIMG"
+#define HVCOV_MAGIC_SIZE 8
+
+/* Incremented on any incompatible change; readers refuse other values. */
+#define HVCOV_FORMAT_VERSION 1
+
+/* Values of hvcov_descriptor.byte_order: the ELF EI_DATA values. */
+#define HVCOV_LITTLE_ENDIAN 1
+#define HVCOV_BIG_ENDIAN 2
+
+/* Values of hvcov_descriptor.state. */
+#define HVCOV_STATE_UNINITIALISED 0 /* static value: hvcov_init() not yet run */
+#define HVCOV_STATE_RUNNING 1       /* counters are live and may change */
+#define HVCOV_STATE_DISABLED 2      /* hypervisor stopped: counters are final */
+
+struct hvcov_descriptor {
+	/* HVCOV_MAGIC.  Static initialiser (build time). */
+	char magic[HVCOV_MAGIC_SIZE];
+	/* HVCOV_FORMAT_VERSION.  Static initialiser (build time). */
+	uint32_t format_version;
+	/* sizeof(struct hvcov_descriptor); readers accept larger values from
+	 * newer writers and ignore the tail.  Static initialiser. */
+	uint32_t descriptor_size;
+	/* ELF e_machine of the hypervisor: 62 x86_64, 40 arm, 183 arm64.
+	 * Static initialiser from the compiler's target macros. */
+	uint16_t machine;
+	/* Bytes in a hypervisor pointer (4 or 8).  Static initialiser. */
+	uint8_t pointer_size;
+	/* HVCOV_LITTLE_ENDIAN or HVCOV_BIG_ENDIAN; every multi-byte field of
+	 * this descriptor and of the gcov data is stored in this order.
+	 * Static initialiser. */
+	uint8_t byte_order;
+	/* gcov version word of the compiler that built the hypervisor (e.g.
+	 * 0x4232322a, "B22*", for GCC 12.2).  Static initialiser from the
+	 * compiler's version macros; __gcov_init() overwrites it with the word
+	 * the compiler actually put into each gcov_info. */
+	uint32_t gcov_version;
+	/* Hypervisor address of this descriptor.  Filled by hvcov_init().
+	 * Lets a reader locate the image inside a larger dump. */
+	uint64_t descriptor_address;
+	/* Hypervisor address of the first byte of the image (the address that
+	 * image offset 0 has).  Filled by hvcov_init() from its argument. */
+	uint64_t link_base;
+	/* Bytes in the image, starting at link_base.  Filled by hvcov_init(). */
+	uint64_t image_size;
+	/* Hypervisor address of the first struct gcov_info, 0 for an empty
+	 * list.  Constructor mode: __gcov_init() pushes each unit, so the list
+	 * is in reverse constructor order and ends with a 0 next pointer. */
+	uint64_t gcov_info_head;
+	/* Hypervisor addresses bounding the .gcov_info section: an array of
+	 * pointers to struct gcov_info (-fprofile-info-section mode).  Equal
+	 * when the section is empty.  Filled by hvcov_init(). */
+	uint64_t info_section_start;
+	uint64_t info_section_end;
+	/* Identity of this boot, chosen by the hypervisor (a cycle counter
+	 * read at init by default) so that two runs can be told apart.
+	 * Filled by hvcov_init(). */
+	uint64_t boot_id;
+	/* HVCOV_STATE_*.  hvcov_init() sets RUNNING, hvcov_disable() sets
+	 * DISABLED with release ordering after the counters' last update. */
+	uint32_t state;
+	/* Number of __gcov_init() calls: the constructor-mode list length a
+	 * reader must find.  Incremented by __gcov_init(). */
+	uint32_t registered;
+	/* Zero; room for later fields without moving these. */
+	uint64_t reserved[5];
+};
+
+#define HVCOV_DESCRIPTOR_SIZE 128
+
+#define HVCOV_ASSERT_OFFSET(field, offset)                                     \
+	_Static_assert(__builtin_offsetof(struct hvcov_descriptor, field) ==   \
+			       (offset),                                       \
+		       "hvcov_descriptor." #field " must be at " #offset)
+
+HVCOV_ASSERT_OFFSET(magic, 0);
+HVCOV_ASSERT_OFFSET(format_version, 8);
+HVCOV_ASSERT_OFFSET(descriptor_size, 12);
+HVCOV_ASSERT_OFFSET(machine, 16);
+HVCOV_ASSERT_OFFSET(pointer_size, 18);
+HVCOV_ASSERT_OFFSET(byte_order, 19);
+HVCOV_ASSERT_OFFSET(gcov_version, 20);
+HVCOV_ASSERT_OFFSET(descriptor_address, 24);
+HVCOV_ASSERT_OFFSET(link_base, 32);
+HVCOV_ASSERT_OFFSET(image_size, 40);
+HVCOV_ASSERT_OFFSET(gcov_info_head, 48);
+HVCOV_ASSERT_OFFSET(info_section_start, 56);
+HVCOV_ASSERT_OFFSET(info_section_end, 64);
+HVCOV_ASSERT_OFFSET(boot_id, 72);
+HVCOV_ASSERT_OFFSET(state, 80);
+HVCOV_ASSERT_OFFSET(registered, 84);
+HVCOV_ASSERT_OFFSET(reserved, 88);
+_Static_assert(sizeof(struct hvcov_descriptor) == HVCOV_DESCRIPTOR_SIZE,
+	       "hvcov_descriptor must be 128 bytes");
+
+#endif

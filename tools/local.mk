@@ -1,0 +1,10 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# The hvcov command and the library its modules form (tests link it too).
+noinst_LIBRARIES += libhvcov.a
+libhvcov_a_SOURCES = tools/error.c tools/error.h tools/model.h \
+	tools/gcc-layout.h
+
+bin_PROGRAMS += tools/hvcov
+tools_hvcov_SOURCES = tools/hvcov.c tools/cli.c tools/cli.h tools/cmd-stubs.c
+tools_hvcov_LDADD = libhvcov.a $(LIBELF_LIBS) $(GCOV_LIBS)
+tools_hvcov_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
