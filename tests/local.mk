@@ -2,7 +2,7 @@
 # The Check unit suites (one runner, one suite per file, listed in
 # tests/suites.def) and the shell tests, which share tests/test-subr.sh.
 check_PROGRAMS += tests/check_hvcov
-tests_check_hvcov_SOURCES = tests/check-main.c tests/suites.def
+tests_check_hvcov_SOURCES = tests/check-main.c tests/suites.def tests/check_cli.c
 tests_check_hvcov_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_hvcov_LDADD = libhvcov.a $(CHECK_LIBS) $(GCOV_LIBS)
 

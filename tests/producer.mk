@@ -23,8 +23,12 @@ tests/producer/arm/built: $(PRODUCER_DEPS)
 	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
 		'$(ARM_CC)' '$(srcdir)' tests/producer/arm && touch $@
 
-TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh
-EXTRA_DIST += tests/run-stub-size.sh tests/run-stub-selfcheck.sh
+TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
+	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
+	tests/run-extract-merge.sh
+EXTRA_DIST += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
+	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
+	tests/run-extract-merge.sh
 
 clean-local: clean-producers
 clean-producers:

@@ -6,7 +6,9 @@
 # and arm under qemu-user, in constructor and -fprofile-info-section modes.
 # The program checks its own descriptor against what it knows of itself
 # (addresses, sizes, machine, list length, section contents, state) and
-# writes its memory image for the extraction tests.
+# writes its memory image; hvcov info must then list exactly the four units
+# at their build paths, with the architecture's machine, pointer size and
+# the state DISABLED.
 . "$top_srcdir/tests/test-subr.sh"
 
 for arch in $ARCHES; do
@@ -20,6 +22,24 @@ for arch in $ARCHES; do
 		checks=$(grep -c '^ok: ' "$tmp/log")
 		[ "$checks" -ge 17 ] || fail "$arch $mode: only $checks checks ran"
 		[ -s "$image" ] || fail "$arch $mode: no image written"
-		echo "$arch $mode: self-check passed ($checks checks), image $(wc -c <"$image") bytes"
+		"$hvcov" info --json --image "$image" >"$tmp/info.json" ||
+			fail "$arch $mode: hvcov info refused the image"
+		grep -o '"filename": "[^"]*"' "$tmp/info.json" | sed 's/.*: "//; s/"$//' |
+			sort >"$tmp/listed"
+		for unit in checksum parse run table; do
+			echo "$producers/$arch/$mode/$unit.gcda"
+		done >"$tmp/expected"
+		diff -u "$tmp/expected" "$tmp/listed" ||
+			fail "$arch $mode: the descriptor does not list exactly the units"
+		case $arch in
+		x86_64) want='"machine": 62,.*"pointer_size": 8,' ;;
+		arm64) want='"machine": 183,.*"pointer_size": 8,' ;;
+		arm) want='"machine": 40,.*"pointer_size": 4,' ;;
+		esac
+		tr -d '\n' <"$tmp/info.json" | grep -q "$want" ||
+			fail "$arch $mode: wrong machine or pointer size"
+		grep -q '"state": "disabled"' "$tmp/info.json" ||
+			fail "$arch $mode: state is not disabled"
+		echo "$arch $mode: self-check passed ($checks checks), hvcov info lists the 4 units, image $(wc -c <"$image") bytes"
 	done
 done

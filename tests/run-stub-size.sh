@@ -9,7 +9,7 @@
 
 limit=256
 flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |
-	${MAKE:-make} -s --no-print-directory -f "$top_srcdir/hypervisor/hvcov.mk" -f - print)
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s --no-print-directory -f "$top_srcdir/hypervisor/hvcov.mk" -f - print)
 for arch in $ARCHES; do
 	arch_tools "$arch"
 	eval "cc=\$$arch_cc"

@@ -49,3 +49,57 @@ arch_tools() {
 ARCHES="x86_64 arm64 arm"
 producers=$top_builddir/tests/producer
 hvcov=$top_builddir/tools/hvcov
+
+# gcov-dump -l of a file without the file-name prefix of each line, so that
+# files at different paths compare.  Extra sed expressions drop lines that
+# legitimately differ (e.g. '/^stamp /d').
+dump_records() {
+	file=$1
+	shift
+	"$dump" -l "$file" | sed -e 's/^[^:]*://' "$@"
+}
+
+# gcov must read every .gcda of a directory against its .gcno without a
+# word on stderr (stamp, version or checksum mismatches all warn there).
+gcov_reads_cleanly() {
+	dir=$1
+	(cd "$dir" && for gcda in *.gcda; do
+		"$gcov" -b -c -o . "${gcda%.gcda}.gcno" >gcov.out 2>gcov.err ||
+			{ cat gcov.err; exit 1; }
+		if [ -s gcov.err ]; then
+			cat gcov.err
+			exit 1
+		fi
+	done) || fail "$gcov warns about the files in $dir"
+}
+
+# expect_refusal STATUS PATTERN OUTDIR COMMAND...: the command must exit with
+# STATUS, print exactly one line on stderr matching PATTERN (a usage error
+# may add the "Try 'hvcov ... --help'" hint) and nothing on stdout, and leave
+# OUTDIR without any file.
+expect_refusal() {
+	want=$1 pattern=$2 outdir=$3
+	shift 3
+	status=0
+	"$@" >"$tmp/refusal.out" 2>"$tmp/refusal.err" || status=$?
+	[ "$status" -eq "$want" ] ||
+		fail "$*: exit $status, wanted $want ($(cat "$tmp/refusal.err"))"
+	[ "$(grep -cv "^Try 'hvcov" "$tmp/refusal.err")" -eq 1 ] ||
+		fail "$*: wanted one line on stderr, got: $(cat "$tmp/refusal.err")"
+	grep -q -- "$pattern" "$tmp/refusal.err" ||
+		fail "$*: '$(cat "$tmp/refusal.err")' does not say '$pattern'"
+	[ ! -s "$tmp/refusal.out" ] || fail "$*: printed on stdout"
+	if [ -d "$outdir" ] && [ -n "$(find "$outdir" -type f)" ]; then
+		fail "$*: wrote $(find "$outdir" -type f)"
+	fi
+	echo "refused as expected: $(cat "$tmp/refusal.err")"
+}
+
+# patch_bytes FILE FROM TO: replace every occurrence of the byte string FROM
+# by TO (same length) in FILE; fails when FROM does not occur.
+patch_bytes() {
+	FROM=$2 TO=$3 perl -0777 -pi -e '
+		length($ENV{FROM}) == length($ENV{TO}) or die "lengths differ\n";
+		s/\Q$ENV{FROM}\E/$ENV{TO}/g or die "no match\n";' "$1" ||
+		fail "cannot patch $1"
+}

@@ -26,7 +26,7 @@ out=$(cd "$out" && pwd)
 # What the make fragment says, so that a mistake in it breaks this build.
 fragment_var() {
 	printf 'print:\n\t@echo $(%s)\n' "$1" |
-		${MAKE:-make} -s --no-print-directory -f "$srcdir/hypervisor/hvcov.mk" \
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s --no-print-directory -f "$srcdir/hypervisor/hvcov.mk" \
 			-f - print HVCOV_MODE="$2"
 }
 

@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Image sources (whole files, windows, files whose size lies, a memory
+ * device) and the header module: address translation at the edges, finding
+ * the descriptor in a larger dump, and refusing every inconsistent header.
+ */
+#include <check.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "header.h"
+#include "hvcov/descriptor.h"
+#include "image-builder.h"
+#include "image.h"
+
+#define WORD(a, b, c, d)                                                       \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
+	 (uint32_t)(d))
+
+#define FILE_BYTES 100000
+
+static char temp_path[64];
+static uint8_t file_bytes[FILE_BYTES];
+
+/* A file of FILE_BYTES distinct-looking bytes. */
+static void make_file(void)
+{
+	int fd;
+
+	snprintf(temp_path, sizeof(temp_path), "/tmp/hvcov-image-XXXXXX");
+	fd = mkstemp(temp_path);
+	ck_assert_int_ge(fd, 0);
+	for (size_t i = 0; i < FILE_BYTES; i++)
+		file_bytes[i] = (uint8_t)(i * 7 + i / 251);
+	ck_assert_int_eq(write(fd, file_bytes, FILE_BYTES), FILE_BYTES);
+	close(fd);
+}
+
+static void remove_file(void)
+{
+	unlink(temp_path);
+}
+
+START_TEST(test_image_load_whole_file)
+{
+	/* A regular file is read completely and exactly. */
+	struct image image;
+	struct error err = {0};
+
+	ck_assert_msg(image_load_file(&image, temp_path, 0, 0, &err), "%s",
+		      err.text);
+	ck_assert_uint_eq(image.buffer_size, FILE_BYTES);
+	ck_assert(memcmp(image.buffer, file_bytes, FILE_BYTES) == 0);
+	image_free(&image);
+}
+END_TEST
+
+START_TEST(test_image_load_window)
+{
+	/* --offset with and without a size reads exactly that window. */
+	struct image image;
+	struct error err = {0};
+
+	ck_assert_msg(image_load_file(&image, temp_path, 1000, 5000, &err),
+		      "%s", err.text);
+	ck_assert_uint_eq(image.buffer_size, 5000);
+	ck_assert(memcmp(image.buffer, file_bytes + 1000, 5000) == 0);
+	image_free(&image);
+	ck_assert_msg(image_load_file(&image, temp_path, 1000, 0, &err), "%s",
+		      err.text);
+	ck_assert_uint_eq(image.buffer_size, FILE_BYTES - 1000);
+	ck_assert(memcmp(image.buffer, file_bytes + 1000, FILE_BYTES - 1000) ==
+		  0);
+	image_free(&image);
+}
+END_TEST
+
+START_TEST(test_image_load_short_window)
+{
+	/* A file that ends inside the requested window is a clear data
+	 * error naming where it ended, not a short image. */
+	struct image image;
+	struct error err = {0};
+
+	ck_assert(!image_load_file(&image, temp_path, FILE_BYTES - 100, 5000,
+				   &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, "ends at byte 100000"), "%s", err.text);
+	ck_assert_ptr_null(image.buffer);
+	err = (struct error){0};
+	ck_assert(!image_load_file(&image, temp_path, FILE_BYTES, 0, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+}
+END_TEST
+
+START_TEST(test_image_load_size_lies)
+{
+	/* Like sysfs, /proc reports st_size 0 for a file with content: the
+	 * loader must read until EOF rather than trust st_size. */
+	struct image image;
+	struct error err = {0};
+
+	ck_assert_msg(image_load_file(&image, "/proc/self/status", 0, 0, &err),
+		      "%s", err.text);
+	ck_assert_uint_gt(image.buffer_size, 100);
+	ck_assert(memcmp(image.buffer, "Name:", 5) == 0);
+	image_free(&image);
+}
+END_TEST
+
+START_TEST(test_image_load_missing)
+{
+	/* A missing source is a system error (status 2) naming the path. */
+	struct image image;
+	struct error err = {0};
+
+	ck_assert(!image_load_file(&image, "/nonexistent/hvcov.img", 0, 0,
+				   &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_SYSTEM);
+	ck_assert_msg(strstr(err.text, "/nonexistent/hvcov.img"), "%s",
+		      err.text);
+}
+END_TEST
+
+START_TEST(test_image_load_phys)
+{
+	/* The /dev/mem path reads the window at its address with pread; a
+	 * device that ends inside the window is refused. */
+	struct image image;
+	struct error err = {0};
+
+	ck_assert_msg(image_load_phys(&image, temp_path, 4096, 1000, &err),
+		      "%s", err.text);
+	ck_assert_uint_eq(image.buffer_size, 1000);
+	ck_assert(memcmp(image.buffer, file_bytes + 4096, 1000) == 0);
+	image_free(&image);
+	ck_assert(!image_load_phys(&image, temp_path, FILE_BYTES - 10, 1000,
+				   &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, "ends at"), "%s", err.text);
+	err = (struct error){0};
+	ck_assert(!image_load_phys(&image, temp_path, 0, 0, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_SYSTEM);
+}
+END_TEST
+
+START_TEST(test_image_at_bounds)
+{
+	/* image_at() accepts exactly the ranges inside the view, whatever
+	 * wrap-around an address and a length could cause. */
+	struct image image;
+	struct error err = {0};
+	uint8_t *buffer = calloc(64, 1);
+	const uint64_t base = 0xffffffffffffff00ULL;
+
+	ck_assert_ptr_nonnull(buffer);
+	image_adopt(&image, buffer, 64, "mem");
+	ck_assert_ptr_null(image_at(&image, 0, 1)); /* no view yet */
+	ck_assert(image_set_view(&image, 16, 32, base, false, 8, &err));
+	ck_assert_ptr_eq(image_at(&image, base, 32), buffer + 16);
+	ck_assert_ptr_eq(image_at(&image, base + 31, 1), buffer + 47);
+	ck_assert_ptr_null(image_at(&image, base, 33));
+	ck_assert_ptr_null(image_at(&image, base + 31, 2));
+	ck_assert_ptr_null(image_at(&image, base - 1, 1));
+	ck_assert_ptr_null(image_at(&image, base + 32, 1));
+	ck_assert_ptr_null(image_at(&image, UINT64_MAX, 2));
+	ck_assert_ptr_null(image_at(&image, base + 1, UINT64_MAX));
+	ck_assert_ptr_null(image_at(&image, base + 8, UINT64_MAX - 7));
+	image_free(&image);
+}
+END_TEST
+
+START_TEST(test_image_reads_byte_order)
+{
+	/* Integers and pointers decode in the view's byte order and width;
+	 * a 32-bit pointer is zero-extended. */
+	static const uint8_t bytes[16] = {1, 2, 3, 4, 5, 6, 7, 8,
+					  0xf0, 0, 0, 0x80, 0, 0, 0, 0};
+	struct image image;
+	struct error err = {0};
+	uint8_t *buffer = malloc(sizeof(bytes));
+	uint64_t u64;
+	uint32_t u32;
+
+	ck_assert_ptr_nonnull(buffer);
+	memcpy(buffer, bytes, sizeof(bytes));
+	image_adopt(&image, buffer, sizeof(bytes), "mem");
+	ck_assert(image_set_view(&image, 0, 16, 0x1000, true, 8, &err));
+	ck_assert(image_u32(&image, 0x1000, &u32));
+	ck_assert_uint_eq(u32, 0x01020304);
+	ck_assert(image_u64(&image, 0x1000, &u64));
+	ck_assert_uint_eq(u64, 0x0102030405060708ULL);
+	ck_assert(!image_u64(&image, 0x1009, &u64));
+	ck_assert(image_set_view(&image, 0, 16, 0x1000, false, 4, &err));
+	ck_assert(image_pointer(&image, 0x1008, &u64));
+	ck_assert_uint_eq(u64, 0x800000f0ULL);
+	ck_assert(!image_pointer(&image, 0x100d, &u64));
+	image_free(&image);
+}
+END_TEST
+
+START_TEST(test_image_set_view_refuses_wrap)
+{
+	/* A view past the buffer, or one whose addresses wrap (64-bit) or
+	 * pass 4 GiB (32-bit), is refused. */
+	struct image image;
+	struct error err = {0};
+	uint8_t *buffer = calloc(64, 1);
+
+	ck_assert_ptr_nonnull(buffer);
+	image_adopt(&image, buffer, 64, "mem");
+	ck_assert(!image_set_view(&image, 16, 49, 0x1000, false, 8, &err));
+	ck_assert(!image_set_view(&image, 65, 0, 0x1000, false, 8, &err));
+	ck_assert(!image_set_view(&image, 0, 32, UINT64_MAX - 10, false, 8,
+				  &err));
+	ck_assert(!image_set_view(&image, 0, 32, 0xfffffff0, false, 4, &err));
+	ck_assert(!image_set_view(&image, 0, 32, 0x1000, false, 2, &err));
+	ck_assert(image_set_view(&image, 0, 16, 0xfffffff0, false, 4, &err));
+	image_free(&image);
+}
+END_TEST
+
+START_TEST(test_image_string_ends_inside)
+{
+	/* A string counts only if its NUL lies inside the image and within
+	 * the length limit. */
+	struct image image;
+	struct error err = {0};
+	uint8_t *buffer = malloc(16);
+
+	ck_assert_ptr_nonnull(buffer);
+	memcpy(buffer, "abc\0defghijklmno", 16);
+	image_adopt(&image, buffer, 16, "mem");
+	ck_assert(image_set_view(&image, 0, 16, 0x2000, false, 8, &err));
+	ck_assert_str_eq(image_string(&image, 0x2000, 64), "abc");
+	ck_assert_ptr_null(image_string(&image, 0x2004, 64));
+	ck_assert_ptr_null(image_string(&image, 0x2000, 3));
+	ck_assert_ptr_nonnull(image_string(&image, 0x2000, 4));
+	buffer[15] = '\0';
+	ck_assert_str_eq(image_string(&image, 0x2004, 64), "defghijklmn");
+	ck_assert_ptr_null(image_string(&image, 0x2010, 64));
+	image_free(&image);
+}
+END_TEST
+
+static void build(struct ib_image *ib, size_t lead, bool big_endian,
+		  uint16_t machine, uint8_t pointer_size)
+{
+	static const struct ib_function fn = {.ident = 7, .num = {2}};
+	static const struct ib_object obj = {
+		.filename = "/b/x.gcda",
+		.active_kinds = 1,
+		.n_functions = 1,
+		.functions = &fn,
+	};
+	struct ib_spec spec = {
+		.version = WORD('B', '2', '2', '*'),
+		.pointer_size = pointer_size,
+		.big_endian = big_endian,
+		.machine = machine,
+		.link_base = pointer_size == 8 ? 0xffff800000000000ULL
+					       : 0xc0000000ULL,
+		.state = HVCOV_STATE_RUNNING,
+		.lead = lead,
+		.tail = 40,
+		.n_objects = 1,
+		.objects = &obj,
+	};
+
+	ck_assert(ib_build(&spec, ib));
+}
+
+static bool locate(const struct ib_image *ib,
+		   const struct header_options *options, struct header *h,
+		   struct error *err)
+{
+	static const struct header_options automatic;
+	struct image image;
+	bool ok;
+
+	image_adopt(&image, ib_copy(ib), ib->size, "dump.bin");
+	ok = header_locate(&image, options ? options : &automatic, h, err);
+	if (ok)
+		ck_assert_uint_eq(image.offset, h->buffer_offset);
+	image_free(&image);
+	return ok;
+}
+
+START_TEST(test_header_scan_finds_descriptor)
+{
+	/* In a dump with unrelated data before and after the image, the scan
+	 * finds the descriptor and places the image start from
+	 * descriptor_address - link_base; a misaligned copy of the magic
+	 * in the leading data is not a candidate. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+
+	build(&ib, 4096, true, 183, 8);
+	memcpy(ib.buffer + 1001, HVCOV_MAGIC, HVCOV_MAGIC_SIZE);
+	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
+	ck_assert_int_eq(h.kind, MODEL_HEADER_HVCOV);
+	ck_assert_uint_eq(h.buffer_offset, 4096);
+	ck_assert_uint_eq(h.header_offset, ib.header_offset);
+	ck_assert_uint_eq(h.image_size, ib.image_size);
+	ck_assert_uint_eq(h.link_base, ib.link_base);
+	ck_assert(h.big_endian);
+	ck_assert_uint_eq(h.machine, 183);
+	ck_assert_uint_eq(h.registered, 1);
+	ck_assert_uint_eq(h.state, HVCOV_STATE_RUNNING);
+	ck_assert_uint_eq(h.list_head, ib_address(&ib, ib.object[0].info));
+	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_header_given_offset)
+{
+	/* --offset selects the descriptor; an offset without one says so. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+	struct header_options options = {.has_descriptor_offset = true};
+
+	build(&ib, 512, false, 40, 4);
+	options.descriptor_offset = ib.header_offset;
+	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
+	ck_assert_uint_eq(h.buffer_offset, 512);
+	ck_assert_uint_eq(h.pointer_size, 4);
+	options.descriptor_offset = ib.header_offset + 8;
+	ck_assert(!locate(&ib, &options, &h, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, "no \"HVCOVIMG\" magic"), "%s",
+		      err.text);
+	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_header_several_descriptors)
+{
+	/* Two valid images in one dump: the scan refuses to choose, names
+	 * where each image starts and its size (the --offset and --size that
+	 * select it), and the descriptor's offset resolves it. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+	struct header_options options = {.has_descriptor_offset = true};
+	uint8_t *twice;
+	size_t size;
+	char expect[64];
+
+	build(&ib, 0, false, 62, 8);
+	size = ib.size;
+	twice = malloc(2 * size);
+	ck_assert_ptr_nonnull(twice);
+	memcpy(twice, ib.buffer, size);
+	memcpy(twice + size, ib.buffer, size);
+	free(ib.buffer);
+	ib.buffer = twice;
+	ib.size = 2 * size;
+	ck_assert(!locate(&ib, NULL, &h, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	snprintf(expect, sizeof(expect),
+		 "bytes 0 (%llu bytes), %zu (%llu bytes)",
+		 (unsigned long long)ib.image_size, size,
+		 (unsigned long long)ib.image_size);
+	ck_assert_msg(strstr(err.text, "2 valid hvcov descriptors") &&
+			      strstr(err.text, expect) &&
+			      strstr(err.text, "--offset and --size"),
+		      "%s", err.text);
+	options.descriptor_offset = size + ib.header_offset;
+	err = (struct error){0};
+	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
+	ck_assert_uint_eq(h.buffer_offset, size);
+	ib_free(&ib);
+}
+END_TEST
+
+#define N_DAMAGES 11
+
+struct damage {
+	size_t at; /* offset in the descriptor */
+	unsigned width;
+	uint64_t value;
+	const char *needle;
+};
+
+START_TEST(test_header_refuses_bad_descriptor)
+{
+	/* Each inconsistent descriptor field is refused with a message that
+	 * names the field. */
+	static const struct damage damages[] = {
+		{offsetof(struct hvcov_descriptor, format_version), 4, 2,
+		 "format_version 2"},
+		{offsetof(struct hvcov_descriptor, descriptor_size), 4, 64,
+		 "descriptor_size 64"},
+		{offsetof(struct hvcov_descriptor, machine), 2, 3, "machine 3"},
+		{offsetof(struct hvcov_descriptor, pointer_size), 1, 4,
+		 "machine 62 with 4-byte"},
+		{offsetof(struct hvcov_descriptor, byte_order), 1, 3,
+		 "byte_order 3"},
+		{offsetof(struct hvcov_descriptor, state), 4, 0,
+		 "hvcov_init() has not run"},
+		{offsetof(struct hvcov_descriptor, state), 4, 9, "state 9"},
+		{offsetof(struct hvcov_descriptor, image_size), 8, 0,
+		 "empty or wraps"},
+		{offsetof(struct hvcov_descriptor, link_base), 8,
+		 0xffffffffffffff00ULL, "empty or wraps"},
+		{offsetof(struct hvcov_descriptor, descriptor_address), 8,
+		 0x1000, "descriptor_address 0x1000"},
+		{offsetof(struct hvcov_descriptor, image_size), 8, 1 << 20,
+		 "truncated"},
+	};
+	const struct damage *d = &damages[_i];
+
+	_Static_assert(sizeof(damages) / sizeof(damages[0]) == N_DAMAGES,
+		       "N_DAMAGES counts the damages");
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+	uint8_t *field;
+
+	build(&ib, 0, false, 62, 8);
+	field = ib.buffer + ib.header_offset + d->at;
+	if (d->width == 1)
+		*field = (uint8_t)d->value;
+	else if (d->width == 2)
+		memcpy(field, &(uint16_t){(uint16_t)d->value}, 2);
+	else if (d->width == 4)
+		ib_put32(&ib, ib.header_offset + d->at, (uint32_t)d->value);
+	else
+		ib_put64(&ib, ib.header_offset + d->at, d->value);
+	ck_assert(!locate(&ib, NULL, &h, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, d->needle), "'%s' lacks '%s'",
+		      err.text, d->needle);
+	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_header_refuses_big_endian_x86_64)
+{
+	/* x86_64 has no big-endian form: such a descriptor is corrupt. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+
+	build(&ib, 0, true, 62, 8);
+	ck_assert(!locate(&ib, NULL, &h, &err));
+	ck_assert_msg(strstr(err.text, "machine 62") &&
+			      strstr(err.text, "big-endian"),
+		      "%s", err.text);
+	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_header_refuses_image_before_data)
+{
+	/* A descriptor whose image would start before the first byte read
+	 * (a window cut too late) says so. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+
+	build(&ib, 0, false, 62, 8);
+	ib_put64(&ib,
+		 ib.header_offset +
+			 offsetof(struct hvcov_descriptor, descriptor_address),
+		 ib.link_base + 128);
+	ck_assert(!locate(&ib, NULL, &h, &err));
+	ck_assert_msg(strstr(err.text, "before the data read"), "%s",
+		      err.text);
+	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_header_nothing_found)
+{
+	/* Data with neither header is refused, naming both magics. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+
+	build(&ib, 0, false, 62, 8);
+	memset(ib.buffer + ib.header_offset, 0, 8);
+	ck_assert(!locate(&ib, NULL, &h, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, "HVCOVIMG") &&
+			      strstr(err.text, "JAILHOUS"),
+		      "%s", err.text);
+	ib_free(&ib);
+}
+END_TEST
+
+static void build_jailhouse(struct ib_image *ib, uint16_t machine,
+			    uint8_t pointer_size)
+{
+	static const struct ib_function fn = {.ident = 7, .num = {2}};
+	static const struct ib_object obj = {
+		.filename = "/b/x.gcda",
+		.active_kinds = 1,
+		.n_functions = 1,
+		.functions = &fn,
+	};
+	struct ib_spec spec = {
+		.version = WORD('B', '2', '2', '*'),
+		.pointer_size = pointer_size,
+		.machine = machine,
+		.header = IB_HEADER_JAILHOUSE,
+		.n_objects = 1,
+		.objects = &obj,
+	};
+
+	ck_assert(ib_build(&spec, ib));
+}
+
+START_TEST(test_header_jailhouse_arch)
+{
+	/* The architecture is inferred from where gcov_info_head points; a
+	 * wrong --arch and a truncated core are refused. */
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+	struct header_options arm = {.arch = HEADER_ARCH_ARM};
+	enum header_arch arch;
+
+	build_jailhouse(&ib, 62, 8);
+	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
+	ck_assert_int_eq(h.kind, MODEL_HEADER_JAILHOUSE);
+	ck_assert_uint_eq(h.machine, 62);
+	ck_assert_uint_eq(h.link_base, 0xfffffffff0000000ULL);
+	ck_assert_uint_eq(h.image_size, ib.image_size);
+	ck_assert(!locate(&ib, &arm, &h, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, "for arm"), "%s", err.text);
+	ib.size = (size_t)ib.image_size - 8;
+	err = (struct error){0};
+	ck_assert(!locate(&ib, NULL, &h, &err));
+	ck_assert_msg(strstr(err.text, "fits no architecture") &&
+			      strstr(err.text, "truncated"),
+		      "%s", err.text);
+	ib.size = (size_t)ib.image_size;
+	ib_free(&ib);
+
+	build_jailhouse(&ib, 40, 4);
+	err = (struct error){0};
+	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
+	ck_assert_uint_eq(h.machine, 40);
+	ck_assert_uint_eq(h.pointer_size, 4);
+	ib_free(&ib);
+
+	ck_assert(header_arch_parse("arm64", &arch));
+	ck_assert_int_eq(arch, HEADER_ARCH_ARM64);
+	ck_assert(!header_arch_parse("riscv64", &arch));
+}
+END_TEST
+
+Suite *suite_header(void)
+{
+	Suite *suite = suite_create("header");
+	TCase *image = tcase_create("image");
+	TCase *header = tcase_create("header");
+
+	tcase_add_unchecked_fixture(image, make_file, remove_file);
+	tcase_add_test(image, test_image_load_whole_file);
+	tcase_add_test(image, test_image_load_window);
+	tcase_add_test(image, test_image_load_short_window);
+	tcase_add_test(image, test_image_load_size_lies);
+	tcase_add_test(image, test_image_load_missing);
+	tcase_add_test(image, test_image_load_phys);
+	tcase_add_test(image, test_image_at_bounds);
+	tcase_add_test(image, test_image_reads_byte_order);
+	tcase_add_test(image, test_image_set_view_refuses_wrap);
+	tcase_add_test(image, test_image_string_ends_inside);
+	suite_add_tcase(suite, image);
+
+	tcase_add_test(header, test_header_scan_finds_descriptor);
+	tcase_add_test(header, test_header_given_offset);
+	tcase_add_test(header, test_header_several_descriptors);
+	tcase_add_loop_test(header, test_header_refuses_bad_descriptor, 0,
+			    (int)N_DAMAGES);
+	tcase_add_test(header, test_header_refuses_big_endian_x86_64);
+	tcase_add_test(header, test_header_refuses_image_before_data);
+	tcase_add_test(header, test_header_nothing_found);
+	tcase_add_test(header, test_header_jailhouse_arch);
+	suite_add_tcase(suite, header);
+	return suite;
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "cli-source.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "reader.h"
+
+bool parse_u64(const char *text, uint64_t *value)
+{
+	char *end;
+	unsigned long long result;
+
+	/* strtoull accepts a sign and leading blanks; a size or address
+	 * never has them, and "-1" must not become 2^64 - 1. */
+	if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
+		return false;
+	errno = 0;
+	result = strtoull(text, &end, 0);
+	if (errno || *end)
+		return false;
+	*value = result;
+	return true;
+}
+
+static bool parse_format(const char *text, enum header_format *format)
+{
+	if (!strcmp(text, "auto"))
+		*format = HEADER_FORMAT_AUTO;
+	else if (!strcmp(text, "hvcov"))
+		*format = HEADER_FORMAT_HVCOV;
+	else if (!strcmp(text, "jailhouse"))
+		*format = HEADER_FORMAT_JAILHOUSE;
+	else
+		return false;
+	return true;
+}
+
+bool source_option(struct source *source, int option, const char *value,
+		   struct error *err)
+{
+	switch (option) {
+	case SOURCE_OPT_IMAGE:
+		source->path = value;
+		return true;
+	case SOURCE_OPT_OFFSET:
+		source->has_offset = parse_u64(value, &source->offset);
+		if (!source->has_offset)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --offset '%s'", value);
+		return true;
+	case SOURCE_OPT_SIZE:
+		source->has_size = parse_u64(value, &source->size);
+		if (!source->has_size || !source->size)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --size '%s'", value);
+		return true;
+	case SOURCE_OPT_PHYS:
+		source->has_phys = parse_u64(value, &source->phys);
+		if (!source->has_phys)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --phys '%s'", value);
+		return true;
+	case SOURCE_OPT_ARCH:
+		if (!header_arch_parse(value, &source->header.arch))
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --arch '%s' (x86_64, arm or "
+					 "arm64)",
+					 value);
+		return true;
+	case SOURCE_OPT_FORMAT:
+		if (!parse_format(value, &source->header.format))
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --format '%s' (auto, hvcov or "
+					 "jailhouse)",
+					 value);
+		return true;
+	default:
+		return error_set(err, HVCOV_EXIT_SYSTEM, "unknown option");
+	}
+}
+
+bool source_check(const struct source *source, struct error *err)
+{
+	if (source->has_phys && source->path)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--phys and --image name two sources; give one");
+	if (source->has_phys && !source->has_size)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--phys needs --size");
+	if (source->has_phys && source->has_offset)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--offset applies to --image, not --phys");
+	return true;
+}
+
+bool source_read(const struct source *source, struct image *image,
+		 struct header *header, struct model *model, struct error *err)
+{
+	memset(image, 0, sizeof(*image));
+	memset(model, 0, sizeof(*model));
+	if (source->has_phys) {
+		if (!image_load_phys(image, SOURCE_MEMORY_DEVICE, source->phys,
+				     source->size, err))
+			return false;
+	} else if (!image_load_file(image,
+				    source->path ? source->path :
+						   SOURCE_DEFAULT_PATH,
+				    source->has_offset ? source->offset : 0,
+				    source->has_size ? source->size : 0, err)) {
+		return false;
+	}
+	if (!header_locate(image, &source->header, header, err) ||
+	    !reader_read(image, header, model, err)) {
+		image_free(image);
+		model_free(model);
+		return false;
+	}
+	return true;
+}

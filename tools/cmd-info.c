@@ -1,0 +1,232 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * hvcov info: what an image holds, for a person (a table) or a script
+ * (--json).  Read-only: it writes nothing but its report.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli-source.h"
+#include "cli.h"
+#include "coverage-stats.h"
+#include "gcc-layout.h"
+#include "hvcov/descriptor.h"
+#include "json.h"
+
+static const char *machine_name(uint16_t machine)
+{
+	switch (machine) {
+	case 62:
+		return "x86_64";
+	case 40:
+		return "arm";
+	case 183:
+		return "arm64";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *state_name(uint32_t state)
+{
+	switch (state) {
+	case HVCOV_STATE_UNINITIALISED:
+		return "uninitialised";
+	case HVCOV_STATE_RUNNING:
+		return "running";
+	case HVCOV_STATE_DISABLED:
+		return "disabled";
+	default:
+		return "unknown";
+	}
+}
+
+static const char *state_meaning(uint32_t state)
+{
+	switch (state) {
+	case HVCOV_STATE_UNINITIALISED:
+		return "hvcov_init() has not run";
+	case HVCOV_STATE_RUNNING:
+		return "counters may still change";
+	case HVCOV_STATE_DISABLED:
+		return "counters are final";
+	default:
+		return "not a state hvcov defines";
+	}
+}
+
+/* "GCC 12.2 (0x4232322a)"; the word alone if it is not a GCC version. */
+static void version_text(uint32_t version, char *buf, size_t size)
+{
+	char gcc[16];
+
+	if (gcc_version_decode(version, &(unsigned){ 0 }, &(unsigned){ 0 }))
+		snprintf(buf, size, "GCC %s (0x%08" PRIx32 ")",
+			 gcc_version_text(version, gcc, sizeof(gcc)), version);
+	else
+		snprintf(buf, size, "0x%08" PRIx32, version);
+}
+
+static uint32_t model_version(const struct model *model)
+{
+	return model->n_objects ? model->objects[0].version :
+				  model->gcov_version;
+}
+
+static void print_table(const char *source, const struct header *header,
+			const struct model *model)
+{
+	struct coverage_stats total = { 0 };
+	char version[64];
+
+	version_text(model_version(model), version, sizeof(version));
+	printf("Source:        %s\n", source);
+	if (model->header == MODEL_HEADER_HVCOV)
+		printf("Header:        hvcov descriptor at offset 0x%" PRIx64
+		       "\n",
+		       header->header_offset);
+	else
+		printf("Header:        Jailhouse at offset 0x%" PRIx64 "\n",
+		       header->header_offset);
+	printf("Architecture:  %s (ELF machine %u), %u-bit %s-endian\n",
+	       machine_name(model->machine), model->machine,
+	       model->pointer_size * 8u, model->big_endian ? "big" : "little");
+	printf("Compiler:      %s\n", version);
+	printf("Link base:     0x%" PRIx64 "\n", model->link_base);
+	printf("Image size:    %" PRIu64 " bytes\n", model->image_size);
+	if (model->header == MODEL_HEADER_HVCOV)
+		printf("Boot id:       0x%" PRIx64 "\n", model->boot_id);
+	printf("State:         %s (%s)\n", state_name(model->state),
+	       state_meaning(model->state));
+	printf("Objects:       %zu\n\n", model->n_objects);
+
+	printf("%9s %9s %9s %15s  %s\n", "functions", "counters", "arcs",
+	       "arcs executed", "object");
+	for (size_t i = 0; i < model->n_objects; i++) {
+		struct coverage_stats stats;
+
+		coverage_stats_object(&model->objects[i], &stats);
+		coverage_stats_add(&total, &stats);
+		printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %14.2f%%  %s\n",
+		       stats.functions, stats.counters, stats.arcs,
+		       coverage_stats_percent(&stats),
+		       model->objects[i].filename);
+	}
+	printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %14.2f%%  total "
+	       "(%" PRIu64 " of %" PRIu64 " arcs executed)\n",
+	       total.functions, total.counters, total.arcs,
+	       coverage_stats_percent(&total), total.arcs_executed, total.arcs);
+}
+
+static void print_json(const char *source, const struct header *header,
+		       const struct model *model)
+{
+	struct coverage_stats total = { 0 };
+
+	printf("{\n  \"source\": ");
+	json_string(stdout, source);
+	printf(",\n  \"header\": \"%s\",\n  \"header_offset\": %" PRIu64 ",\n",
+	       model->header == MODEL_HEADER_HVCOV ? "hvcov" : "jailhouse",
+	       header->header_offset);
+	printf("  \"architecture\": \"%s\",\n  \"machine\": %u,\n",
+	       machine_name(model->machine), model->machine);
+	printf("  \"pointer_size\": %u,\n  \"byte_order\": \"%s\",\n",
+	       model->pointer_size, model->big_endian ? "big" : "little");
+	printf("  \"gcov_version\": %" PRIu32 ",\n", model_version(model));
+	printf("  \"link_base\": %" PRIu64 ",\n  \"image_size\": %" PRIu64
+	       ",\n",
+	       model->link_base, model->image_size);
+	printf("  \"boot_id\": %" PRIu64 ",\n  \"state\": \"%s\",\n",
+	       model->boot_id, state_name(model->state));
+	printf("  \"objects\": [");
+	for (size_t i = 0; i < model->n_objects; i++) {
+		const struct model_object *object = &model->objects[i];
+		struct coverage_stats stats;
+
+		coverage_stats_object(object, &stats);
+		coverage_stats_add(&total, &stats);
+		printf("%s\n    {\"filename\": ", i ? "," : "");
+		json_string(stdout, object->filename);
+		printf(", \"stamp\": %" PRIu32 ", \"checksum\": %" PRIu32
+		       ", \"functions\": %" PRIu64 ", \"placeholders\": %" PRIu64
+		       ", \"counters\": %" PRIu64 ", \"arcs\": %" PRIu64
+		       ", \"arcs_executed\": %" PRIu64 "}",
+		       object->stamp, object->checksum, stats.functions,
+		       stats.placeholders, stats.counters, stats.arcs,
+		       stats.arcs_executed);
+	}
+	printf("\n  ],\n  \"total\": {\"objects\": %zu, \"functions\": %" PRIu64
+	       ", \"counters\": %" PRIu64 ", \"arcs\": %" PRIu64
+	       ", \"arcs_executed\": %" PRIu64 ", \"arcs_percent\": %.2f}\n}\n",
+	       model->n_objects, total.functions, total.counters, total.arcs,
+	       total.arcs_executed, coverage_stats_percent(&total));
+}
+
+static void usage(void)
+{
+	fputs("Usage:\n"
+	      " hvcov info [options] [SOURCE]\n"
+	      "\n"
+	      "Show an image's header, architecture, compiler, objects and\n"
+	      "how many of their arcs were executed.\n"
+	      "\n" SOURCE_USAGE "\n"
+	      "Options:\n"
+	      " -j, --json          machine-readable output\n"
+	      " -h, --help          display this help\n"
+	      " -V, --version       display version\n",
+	      stdout);
+}
+
+int cmd_info(int argc, char **argv)
+{
+	static const struct option options[] = {
+		SOURCE_LONG_OPTIONS,
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct source source = { 0 };
+	struct error err = { 0 };
+	struct image image;
+	struct header header;
+	struct model model;
+	bool json = false;
+	int option;
+
+	while ((option = getopt_long(argc, argv, "i:jhV", options, NULL)) !=
+	       -1) {
+		switch (option) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage();
+			return HVCOV_EXIT_OK;
+		case 'V':
+			print_version();
+			return HVCOV_EXIT_OK;
+		case '?':
+			return usage_error("info", "invalid option");
+		default:
+			if (!source_option(&source, option, optarg, &err))
+				return usage_error("info", err.text);
+		}
+	}
+	if (optind < argc)
+		return usage_error("info", "unexpected argument");
+	if (!source_check(&source, &err))
+		return usage_error("info", err.text);
+	if (!source_read(&source, &image, &header, &model, &err))
+		return report_error(&err);
+
+	if (json)
+		print_json(image.source, &header, &model);
+	else
+		print_table(image.source, &header, &model);
+	image_free(&image);
+	model_free(&model);
+	return fflush(stdout) ? HVCOV_EXIT_SYSTEM : HVCOV_EXIT_OK;
+}

@@ -1,0 +1,422 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "header.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "gcc-layout.h"
+#include "hvcov/descriptor.h"
+
+/* Candidates listed in an "several descriptors" message. */
+#define LISTED_CANDIDATES 8
+
+#define JAILHOUSE_SIGNATURE "JAILHOUS"
+#define JAILHOUSE_SIGNATURE_SIZE 8
+#define JAILHOUSE_CORE_SIZE 8
+
+struct jailhouse_arch {
+	enum header_arch arch;
+	const char *name;
+	uint16_t machine;
+	uint8_t pointer_size;
+	/* Byte offset of gcov_info_head: after signature[8] and four
+	 * pointer-sized fields (core_size, percpu_size, entry,
+	 * console_page). */
+	uint8_t head_offset;
+	uint64_t base; /* JAILHOUSE_BASE */
+};
+
+static const struct jailhouse_arch jailhouse_arches[] = {
+	{HEADER_ARCH_X86_64, "x86_64", 62, 8, 40, 0xfffffffff0000000ULL},
+	{HEADER_ARCH_ARM, "arm", 40, 4, 24, 0xf0000000ULL},
+	{HEADER_ARCH_ARM64, "arm64", 183, 8, 40, 0xffffc0200000ULL},
+};
+
+#define N_JAILHOUSE_ARCHES                                                     \
+	(sizeof(jailhouse_arches) / sizeof(jailhouse_arches[0]))
+
+bool header_arch_parse(const char *name, enum header_arch *arch)
+{
+	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++)
+		if (strcmp(name, jailhouse_arches[i].name) == 0) {
+			*arch = jailhouse_arches[i].arch;
+			return true;
+		}
+	return false;
+}
+
+/* Bytes of the raw buffer by offset, before any address view exists. */
+static const uint8_t *buffer_at(const struct image *image, uint64_t offset,
+				uint64_t length)
+{
+	if (offset > image->buffer_size ||
+	    length > image->buffer_size - offset)
+		return NULL;
+	return image->buffer + offset;
+}
+
+static uint8_t pointer_size_for_machine(uint16_t machine)
+{
+	switch (machine) {
+	case 62:  /* x86_64 */
+	case 183: /* aarch64 */
+		return 8;
+	case 40: /* arm */
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Check the descriptor at buffer offset `at`; on success fill `h`, on
+ * failure write the reason (without the offset) into `why`.
+ */
+static bool check_descriptor(const struct image *image, uint64_t at,
+			     struct header *h, char *why, size_t why_size)
+{
+	const uint8_t *d = buffer_at(image, at, HVCOV_DESCRIPTOR_SIZE);
+	uint64_t address_limit, descriptor_address, relative, start;
+	uint32_t format_version, descriptor_size;
+	bool big;
+
+	if (!d) {
+		snprintf(why, why_size, "it is cut off by the end of the data");
+		return false;
+	}
+	if (memcmp(d, HVCOV_MAGIC, HVCOV_MAGIC_SIZE) != 0) {
+		snprintf(why, why_size, "no \"%s\" magic there", HVCOV_MAGIC);
+		return false;
+	}
+	if (d[19] != HVCOV_LITTLE_ENDIAN && d[19] != HVCOV_BIG_ENDIAN) {
+		snprintf(why, why_size,
+			 "byte_order %u is neither 1 (little) nor 2 (big "
+			 "endian)",
+			 d[19]);
+		return false;
+	}
+	big = d[19] == HVCOV_BIG_ENDIAN;
+	format_version = bytes_get32(d + 8, big);
+	if (format_version != HVCOV_FORMAT_VERSION) {
+		snprintf(why, why_size,
+			 "format_version %u; this hvcov reads version %u",
+			 format_version, HVCOV_FORMAT_VERSION);
+		return false;
+	}
+	descriptor_size = bytes_get32(d + 12, big);
+	if (descriptor_size < HVCOV_DESCRIPTOR_SIZE) {
+		snprintf(why, why_size, "descriptor_size %u is below %u",
+			 descriptor_size, HVCOV_DESCRIPTOR_SIZE);
+		return false;
+	}
+	memset(h, 0, sizeof(*h));
+	h->kind = MODEL_HEADER_HVCOV;
+	h->machine = bytes_get16(d + 16, big);
+	h->pointer_size = d[18];
+	h->big_endian = big;
+	if (pointer_size_for_machine(h->machine) == 0 ||
+	    pointer_size_for_machine(h->machine) != h->pointer_size ||
+	    (h->machine == 62 && big)) {
+		snprintf(why, why_size,
+			 "machine %u with %u-byte pointers and %s-endian data "
+			 "is not x86_64, arm or arm64",
+			 h->machine, h->pointer_size, big ? "big" : "little");
+		return false;
+	}
+	h->gcov_version = bytes_get32(d + 20, big);
+	h->header_offset = at;
+	h->link_base = bytes_get64(d + 32, big);
+	h->image_size = bytes_get64(d + 40, big);
+	h->list_head = bytes_get64(d + 48, big);
+	h->section_start = bytes_get64(d + 56, big);
+	h->section_end = bytes_get64(d + 64, big);
+	h->boot_id = bytes_get64(d + 72, big);
+	h->state = bytes_get32(d + 80, big);
+	h->registered = bytes_get32(d + 84, big);
+	if (h->state == HVCOV_STATE_UNINITIALISED) {
+		snprintf(why, why_size,
+			 "state 0: hvcov_init() has not run in this image");
+		return false;
+	}
+	if (h->state > HVCOV_STATE_DISABLED) {
+		snprintf(why, why_size, "state %u is unknown", h->state);
+		return false;
+	}
+	address_limit = h->pointer_size == 4 ? (uint64_t)1 << 32 : 0;
+	if (h->image_size == 0 ||
+	    h->image_size - 1 > UINT64_MAX - h->link_base ||
+	    (address_limit && (h->link_base >= address_limit ||
+			       h->image_size > address_limit - h->link_base))) {
+		snprintf(why, why_size,
+			 "image of %llu bytes at 0x%llx is empty or wraps "
+			 "around the address space",
+			 (unsigned long long)h->image_size,
+			 (unsigned long long)h->link_base);
+		return false;
+	}
+	descriptor_address = bytes_get64(d + 24, big);
+	relative = descriptor_address - h->link_base;
+	if (descriptor_address < h->link_base ||
+	    relative > h->image_size ||
+	    HVCOV_DESCRIPTOR_SIZE > h->image_size - relative) {
+		snprintf(why, why_size,
+			 "descriptor_address 0x%llx is not inside the image "
+			 "0x%llx + %llu",
+			 (unsigned long long)descriptor_address,
+			 (unsigned long long)h->link_base,
+			 (unsigned long long)h->image_size);
+		return false;
+	}
+	if (relative > at) {
+		snprintf(why, why_size,
+			 "the image would start %llu bytes before the data "
+			 "read",
+			 (unsigned long long)(relative - at));
+		return false;
+	}
+	start = at - relative;
+	if (h->image_size > image->buffer_size - start) {
+		snprintf(why, why_size,
+			 "the image is %llu bytes from offset %llu, but only "
+			 "%llu bytes are there: the image is truncated",
+			 (unsigned long long)h->image_size,
+			 (unsigned long long)start,
+			 (unsigned long long)(image->buffer_size - start));
+		return false;
+	}
+	h->buffer_offset = (size_t)start;
+	return true;
+}
+
+static bool locate_hvcov_at(struct image *image, uint64_t at,
+			    struct header *h, struct error *err)
+{
+	char why[256];
+
+	if (!check_descriptor(image, at, h, why, sizeof(why)))
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: hvcov descriptor at offset %llu: %s",
+				 image->source, (unsigned long long)at, why);
+	return true;
+}
+
+/*
+ * Scan at 8-byte alignment (the descriptor holds 64-bit fields, so every
+ * compiler places it so).  Returns the number of valid descriptors and
+ * stores the first; `first_bad` gets the first invalid one's reason.
+ */
+static size_t scan_hvcov(const struct image *image, struct header *found,
+			 struct header *listed, size_t max_listed,
+			 char *first_bad, size_t first_bad_size)
+{
+	size_t valid = 0;
+
+	first_bad[0] = '\0';
+	for (uint64_t at = 0; at + HVCOV_MAGIC_SIZE <= image->buffer_size;
+	     at += 8) {
+		struct header h;
+		char why[256];
+
+		if (image->buffer[at] != HVCOV_MAGIC[0] ||
+		    memcmp(image->buffer + at, HVCOV_MAGIC, HVCOV_MAGIC_SIZE))
+			continue;
+		if (check_descriptor(image, at, &h, why, sizeof(why))) {
+			if (valid == 0)
+				*found = h;
+			if (valid < max_listed)
+				listed[valid] = h;
+			valid++;
+		} else if (!first_bad[0]) {
+			snprintf(first_bad, first_bad_size, "offset %llu: %s",
+				 (unsigned long long)at, why);
+		}
+	}
+	return valid;
+}
+
+/* The way out is a window holding one image: name where each starts and
+ * how long it is, in the terms of --offset and --size. */
+static bool several_descriptors(const struct image *image, size_t count,
+				const struct header *listed, struct error *err)
+{
+	char list[200] = "";
+	size_t used = 0;
+
+	for (size_t i = 0; i < count && i < LISTED_CANDIDATES; i++) {
+		int n = snprintf(list + used, sizeof(list) - used,
+				 "%s%zu (%llu bytes)", i ? ", " : "",
+				 listed[i].buffer_offset,
+				 (unsigned long long)listed[i].image_size);
+
+		if (n < 0 || (size_t)n >= sizeof(list) - used)
+			break;
+		used += (size_t)n;
+	}
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "%s: %zu valid hvcov descriptors, for images at "
+			 "bytes %s%s of the data read: give --offset and "
+			 "--size to read one of them",
+			 image->source, count, list,
+			 count > LISTED_CANDIDATES ? ", ..." : "");
+}
+
+/*
+ * Does the Jailhouse header make sense for this architecture?  A wrong
+ * pointer size reads core_size from neighbouring fields (too large for the
+ * data), and a wrong base does not put gcov_info_head onto a gcov_info.
+ */
+static bool check_jailhouse(const struct image *image,
+			    const struct jailhouse_arch *arch,
+			    struct header *h, char *why, size_t why_size)
+{
+	const uint8_t *d = buffer_at(image, 0,
+				     arch->head_offset + arch->pointer_size);
+	uint64_t core_size, head;
+	struct image trial;
+	uint32_t version;
+
+	if (!d) {
+		snprintf(why, why_size, "the header is cut off");
+		return false;
+	}
+	if (arch->pointer_size == 8) {
+		core_size = bytes_get64(d + JAILHOUSE_CORE_SIZE, false);
+		head = bytes_get64(d + arch->head_offset, false);
+	} else {
+		core_size = bytes_get32(d + JAILHOUSE_CORE_SIZE, false);
+		head = bytes_get32(d + arch->head_offset, false);
+	}
+	if (core_size < (uint64_t)arch->head_offset + arch->pointer_size) {
+		snprintf(why, why_size, "core_size %llu is too small",
+			 (unsigned long long)core_size);
+		return false;
+	}
+	if (core_size > image->buffer_size) {
+		snprintf(why, why_size,
+			 "core_size %llu, but only %zu bytes were read: the "
+			 "image is truncated",
+			 (unsigned long long)core_size, image->buffer_size);
+		return false;
+	}
+	trial = *image;
+	if (!image_set_view(&trial, 0, core_size, arch->base, false,
+			    arch->pointer_size, &(struct error){0})) {
+		snprintf(why, why_size, "core_size %llu does not fit at 0x%llx",
+			 (unsigned long long)core_size,
+			 (unsigned long long)arch->base);
+		return false;
+	}
+	if (head != 0 && (head % arch->pointer_size != 0 ||
+			  !image_u32(&trial, head, &version) ||
+			  !gcc_layout_for_version(version))) {
+		snprintf(why, why_size,
+			 "gcov_info_head 0x%llx does not point at a gcov_info "
+			 "of a known GCC inside the image",
+			 (unsigned long long)head);
+		return false;
+	}
+	memset(h, 0, sizeof(*h));
+	h->kind = MODEL_HEADER_JAILHOUSE;
+	h->machine = arch->machine;
+	h->pointer_size = arch->pointer_size;
+	h->big_endian = false;
+	h->link_base = arch->base;
+	h->image_size = core_size;
+	h->list_head = head;
+	h->state = HVCOV_STATE_DISABLED;
+	return true;
+}
+
+static bool locate_jailhouse(struct image *image, enum header_arch wanted,
+			     struct header *h, struct error *err)
+{
+	char why[N_JAILHOUSE_ARCHES][160], fits[64] = "";
+	size_t n_fit = 0;
+	struct header candidate;
+
+	if (!buffer_at(image, 0, JAILHOUSE_SIGNATURE_SIZE) ||
+	    memcmp(image->buffer, JAILHOUSE_SIGNATURE,
+		   JAILHOUSE_SIGNATURE_SIZE) != 0)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: no Jailhouse header (\"%s\") at its "
+				 "start",
+				 image->source, JAILHOUSE_SIGNATURE);
+	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++) {
+		const struct jailhouse_arch *arch = &jailhouse_arches[i];
+
+		if (wanted != HEADER_ARCH_AUTO && wanted != arch->arch)
+			continue;
+		if (!check_jailhouse(image, arch, &candidate, why[i],
+				     sizeof(why[i]))) {
+			if (wanted != HEADER_ARCH_AUTO)
+				return error_set(err, HVCOV_EXIT_DATA,
+						 "%s: Jailhouse header for %s: "
+						 "%s",
+						 image->source, arch->name,
+						 why[i]);
+			continue;
+		}
+		snprintf(fits + strlen(fits), sizeof(fits) - strlen(fits),
+			 "%s%s", n_fit ? ", " : "", arch->name);
+		if (n_fit++ == 0)
+			*h = candidate;
+	}
+	if (n_fit > 1)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: the Jailhouse header fits %s: give "
+				 "--arch",
+				 image->source, fits);
+	if (n_fit == 0)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: the Jailhouse header fits no "
+				 "architecture (x86_64: %s; arm: %s; arm64: "
+				 "%s)",
+				 image->source, why[0], why[1], why[2]);
+	return true;
+}
+
+static bool set_view(struct image *image, const struct header *h,
+		     struct error *err)
+{
+	return image_set_view(image, h->buffer_offset, h->image_size,
+			      h->link_base, h->big_endian, h->pointer_size,
+			      err);
+}
+
+bool header_locate(struct image *image, const struct header_options *options,
+		   struct header *h, struct error *err)
+{
+	struct header listed[LISTED_CANDIDATES];
+	char first_bad[320];
+	size_t valid;
+
+	if (options->format == HEADER_FORMAT_JAILHOUSE)
+		return locate_jailhouse(image, options->arch, h, err) &&
+		       set_view(image, h, err);
+	if (options->has_descriptor_offset)
+		return locate_hvcov_at(image, options->descriptor_offset, h,
+				       err) &&
+		       set_view(image, h, err);
+
+	valid = scan_hvcov(image, h, listed, LISTED_CANDIDATES, first_bad,
+			   sizeof(first_bad));
+	if (valid > 1)
+		return several_descriptors(image, valid, listed, err);
+	if (valid == 1)
+		return set_view(image, h, err);
+	if (options->format == HEADER_FORMAT_AUTO &&
+	    buffer_at(image, 0, JAILHOUSE_SIGNATURE_SIZE) &&
+	    memcmp(image->buffer, JAILHOUSE_SIGNATURE,
+		   JAILHOUSE_SIGNATURE_SIZE) == 0)
+		return locate_jailhouse(image, options->arch, h, err) &&
+		       set_view(image, h, err);
+	if (first_bad[0])
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: no valid hvcov descriptor; the one at %s",
+				 image->source, first_bad);
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "%s: no hvcov descriptor (\"%s\") and no Jailhouse "
+			 "header (\"%s\") found",
+			 image->source, HVCOV_MAGIC, JAILHOUSE_SIGNATURE);
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Finding and checking the header that says where an image's gcov data is:
+ * hvcov's own descriptor (hypervisor/include/hvcov/descriptor.h), found by
+ * its magic anywhere in what was read, or Jailhouse's "JAILHOUS" header at
+ * the start of its core image.  On success the image's address view is set.
+ */
+#ifndef HVCOV_HEADER_H
+#define HVCOV_HEADER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "image.h"
+#include "model.h"
+
+/* Jailhouse architectures; each has its own JAILHOUSE_BASE. */
+enum header_arch {
+	HEADER_ARCH_AUTO, /* infer from the image */
+	HEADER_ARCH_X86_64,
+	HEADER_ARCH_ARM,
+	HEADER_ARCH_ARM64,
+};
+
+enum header_format {
+	HEADER_FORMAT_AUTO,      /* hvcov descriptor if any, else Jailhouse */
+	HEADER_FORMAT_HVCOV,
+	HEADER_FORMAT_JAILHOUSE,
+};
+
+struct header_options {
+	enum header_format format;
+	/* hvcov: where the descriptor lies in the bytes read; without it the
+	 * bytes are scanned for the magic at 8-byte alignment. */
+	bool has_descriptor_offset;
+	uint64_t descriptor_offset;
+	/* Jailhouse: the architecture, or AUTO to infer it. */
+	enum header_arch arch;
+};
+
+struct header {
+	enum model_header kind;
+	uint16_t machine;      /* ELF e_machine */
+	uint8_t pointer_size;  /* 4 or 8 */
+	bool big_endian;
+	uint32_t gcov_version; /* descriptor's word; 0 for Jailhouse */
+	uint64_t link_base;    /* hypervisor address of image byte 0 */
+	uint64_t image_size;
+	size_t buffer_offset;  /* where image byte 0 lies in what was read */
+	uint64_t header_offset; /* where the header lies in what was read */
+	uint64_t list_head;    /* first gcov_info, 0 for none */
+	/* .gcov_info section bounds (hvcov only; equal when empty). */
+	uint64_t section_start, section_end;
+	uint64_t boot_id;      /* 0 for Jailhouse */
+	uint32_t state;        /* HVCOV_STATE_*; DISABLED for Jailhouse */
+	/* __gcov_init() calls the list must match; 0: no count (Jailhouse or
+	 * section mode). */
+	uint32_t registered;
+};
+
+/* "x86_64", "arm", "arm64" → arch; false for any other name. */
+bool header_arch_parse(const char *name, enum header_arch *arch);
+
+/* Locate and validate the header in image->buffer and set the image view.
+ * Exactly one valid header must be found: several hvcov descriptors, or a
+ * Jailhouse image whose architecture cannot be told, are data errors that
+ * name the way out (--offset, --arch). */
+bool header_locate(struct image *image, const struct header_options *options,
+		   struct header *header, struct error *err);
+
+#endif

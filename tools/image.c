@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "image.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bytes.h"
+
+static void image_init(struct image *image, const char *source)
+{
+	memset(image, 0, sizeof(*image));
+	snprintf(image->source, sizeof(image->source), "%s", source);
+}
+
+void image_adopt(struct image *image, uint8_t *buffer, size_t size,
+		 const char *source)
+{
+	image_init(image, source);
+	image->buffer = buffer;
+	image->buffer_size = size;
+}
+
+void image_free(struct image *image)
+{
+	free(image->buffer);
+	memset(image, 0, sizeof(*image));
+}
+
+/* read() until `want` bytes or EOF; EINTR and short reads just continue.
+ * Returns the bytes read, or -1 with errno set. */
+static ssize_t read_full(int fd, uint8_t *buffer, size_t want)
+{
+	size_t done = 0;
+
+	while (done < want) {
+		ssize_t got = read(fd, buffer + done, want - done);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		done += (size_t)got;
+	}
+	return (ssize_t)done;
+}
+
+/* The whole rest of the file: sysfs reports a page or zero as st_size, so
+ * the size is only a first guess and the buffer grows until EOF. */
+static bool read_to_eof(struct image *image, int fd, const char *path,
+			uint64_t hint, struct error *err)
+{
+	size_t capacity = hint > 0 && hint < IMAGE_MAX_BYTES
+				  ? (size_t)hint + 1
+				  : 1 << 16;
+	size_t used = 0;
+	uint8_t *buffer = NULL;
+
+	for (;;) {
+		uint8_t *grown;
+		ssize_t got;
+
+		if (used == capacity) {
+			/* One byte past the cap proves the file is larger. */
+			if (capacity > IMAGE_MAX_BYTES) {
+				free(buffer);
+				return error_set(err, HVCOV_EXIT_DATA,
+						 "%s: more than %llu bytes: "
+						 "give --offset and --size to "
+						 "read a window of it",
+						 path,
+						 (unsigned long long)
+							 IMAGE_MAX_BYTES);
+			}
+			capacity = capacity > IMAGE_MAX_BYTES / 2
+					   ? (size_t)IMAGE_MAX_BYTES + 1
+					   : capacity * 2;
+		}
+		grown = realloc(buffer, capacity);
+		if (!grown) {
+			free(buffer);
+			return error_errno(err, "%s: cannot hold %zu bytes",
+					   path, capacity);
+		}
+		buffer = grown;
+		got = read_full(fd, buffer + used, capacity - used);
+		if (got < 0) {
+			free(buffer);
+			return error_errno(err, "%s: read failed", path);
+		}
+		used += (size_t)got;
+		if (used < capacity)
+			break;
+	}
+	image->buffer = buffer;
+	image->buffer_size = used;
+	return true;
+}
+
+static bool read_exactly(struct image *image, int fd, const char *path,
+			 uint64_t offset, uint64_t size, struct error *err)
+{
+	uint8_t *buffer;
+	ssize_t got;
+
+	if (size > IMAGE_MAX_BYTES)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s: a window of %llu bytes is more than the "
+				 "%llu hvcov reads at once",
+				 path, (unsigned long long)size,
+				 (unsigned long long)IMAGE_MAX_BYTES);
+	buffer = malloc((size_t)size);
+	if (!buffer)
+		return error_errno(err, "%s: cannot hold %llu bytes", path,
+				   (unsigned long long)size);
+	got = read_full(fd, buffer, (size_t)size);
+	if (got < 0) {
+		free(buffer);
+		return error_errno(err, "%s: read failed", path);
+	}
+	if ((uint64_t)got < size) {
+		free(buffer);
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: ends at byte %llu, before the %llu bytes "
+				 "asked for from offset %llu",
+				 path,
+				 (unsigned long long)(offset + (uint64_t)got),
+				 (unsigned long long)size,
+				 (unsigned long long)offset);
+	}
+	image->buffer = buffer;
+	image->buffer_size = (size_t)size;
+	return true;
+}
+
+bool image_load_file(struct image *image, const char *path, uint64_t offset,
+		     uint64_t size, struct error *err)
+{
+	struct stat st;
+	uint64_t hint = 0;
+	bool ok;
+	int fd;
+
+	image_init(image, path);
+	if (offset > (uint64_t)INT64_MAX || size > (uint64_t)INT64_MAX - offset)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s: offset %llu and size %llu are too large",
+				 path, (unsigned long long)offset,
+				 (unsigned long long)size);
+	do
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return error_errno(err, "cannot open %s", path);
+	if (fstat(fd, &st) < 0) {
+		ok = error_errno(err, "cannot stat %s", path);
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ok = error_set(err, HVCOV_EXIT_SYSTEM, "%s is a directory",
+			       path);
+		goto out;
+	}
+	if (offset > 0 && lseek(fd, (off_t)offset, SEEK_SET) < 0) {
+		ok = error_errno(err, "%s: cannot seek to offset %llu", path,
+				 (unsigned long long)offset);
+		goto out;
+	}
+	if (size > 0) {
+		ok = read_exactly(image, fd, path, offset, size, err);
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > offset)
+		hint = (uint64_t)st.st_size - offset;
+	ok = read_to_eof(image, fd, path, hint, err);
+	if (ok && image->buffer_size == 0)
+		ok = error_set(err, HVCOV_EXIT_DATA,
+			       "%s: no data from offset %llu", path,
+			       (unsigned long long)offset);
+out:
+	close(fd);
+	if (!ok)
+		image_free(image);
+	return ok;
+}
+
+bool image_load_phys(struct image *image, const char *device,
+		     uint64_t address, uint64_t size, struct error *err)
+{
+	uint8_t *buffer = NULL;
+	size_t done = 0;
+	bool ok = true;
+	int fd;
+
+	image_init(image, device);
+	if (size == 0 || size > IMAGE_MAX_BYTES)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--size must be between 1 and %llu bytes",
+				 (unsigned long long)IMAGE_MAX_BYTES);
+	if (address > (uint64_t)INT64_MAX - size)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "physical window 0x%llx + %llu is out of "
+				 "range",
+				 (unsigned long long)address,
+				 (unsigned long long)size);
+	do
+		fd = open(device, O_RDONLY | O_CLOEXEC);
+	while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		return error_errno(err, "cannot open %s", device);
+	buffer = malloc((size_t)size);
+	if (!buffer) {
+		ok = error_errno(err, "cannot hold %llu bytes",
+				 (unsigned long long)size);
+		goto out;
+	}
+	while (done < size) {
+		ssize_t got = pread(fd, buffer + done, (size_t)size - done,
+				    (off_t)(address + done));
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			ok = error_errno(err, "%s: read at 0x%llx failed",
+					 device,
+					 (unsigned long long)(address + done));
+			goto out;
+		}
+		if (got == 0) {
+			ok = error_set(err, HVCOV_EXIT_DATA,
+				       "%s: ends at 0x%llx, inside the window "
+				       "0x%llx + %llu",
+				       device,
+				       (unsigned long long)(address + done),
+				       (unsigned long long)address,
+				       (unsigned long long)size);
+			goto out;
+		}
+		done += (size_t)got;
+	}
+	image->buffer = buffer;
+	image->buffer_size = (size_t)size;
+	buffer = NULL;
+out:
+	free(buffer);
+	close(fd);
+	return ok;
+}
+
+bool image_set_view(struct image *image, size_t offset, uint64_t size,
+		    uint64_t base, bool big_endian, uint8_t pointer_size,
+		    struct error *err)
+{
+	uint64_t address_limit = pointer_size == 4 ? (uint64_t)1 << 32 : 0;
+
+	if (pointer_size != 4 && pointer_size != 8)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "pointer size %u is neither 4 nor 8",
+				 pointer_size);
+	if (offset > image->buffer_size ||
+	    size > image->buffer_size - offset)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: image of %llu bytes at offset %zu does "
+				 "not fit in the %zu bytes read",
+				 image->source, (unsigned long long)size,
+				 offset, image->buffer_size);
+	/* The last byte's address must not wrap (nor pass 4 GiB on 32-bit). */
+	if (size > 0 && (base + (size - 1) < base ||
+			 (address_limit && (base >= address_limit ||
+					    size > address_limit - base))))
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "image of %llu bytes at 0x%llx wraps around "
+				 "the %u-bit address space",
+				 (unsigned long long)size,
+				 (unsigned long long)base, pointer_size * 8);
+	image->has_view = true;
+	image->offset = offset;
+	image->size = size;
+	image->base = base;
+	image->big_endian = big_endian;
+	image->pointer_size = pointer_size;
+	return true;
+}
+
+const uint8_t *image_at(const struct image *image, uint64_t address,
+			uint64_t length)
+{
+	uint64_t at;
+
+	if (!image->has_view || address < image->base)
+		return NULL;
+	at = address - image->base;
+	/* Written so that no sum can wrap. */
+	if (at > image->size || length > image->size - at)
+		return NULL;
+	return image->buffer + image->offset + at;
+}
+
+bool image_u32(const struct image *image, uint64_t address, uint32_t *value)
+{
+	const uint8_t *p = image_at(image, address, 4);
+
+	if (!p)
+		return false;
+	*value = bytes_get32(p, image->big_endian);
+	return true;
+}
+
+bool image_u64(const struct image *image, uint64_t address, uint64_t *value)
+{
+	const uint8_t *p = image_at(image, address, 8);
+
+	if (!p)
+		return false;
+	*value = bytes_get64(p, image->big_endian);
+	return true;
+}
+
+bool image_pointer(const struct image *image, uint64_t address,
+		   uint64_t *value)
+{
+	uint32_t narrow;
+
+	if (image->pointer_size == 8)
+		return image_u64(image, address, value);
+	if (!image_u32(image, address, &narrow))
+		return false;
+	*value = narrow;
+	return true;
+}
+
+const char *image_string(const struct image *image, uint64_t address,
+			 size_t max)
+{
+	const uint8_t *p;
+	uint64_t room;
+
+	if (max > IMAGE_MAX_STRING)
+		max = IMAGE_MAX_STRING;
+	p = image_at(image, address, 1);
+	if (!p)
+		return NULL;
+	room = image->size - (address - image->base);
+	if (room > max)
+		room = max;
+	return memchr(p, '\0', (size_t)room) ? (const char *)p : NULL;
+}

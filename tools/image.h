@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A hypervisor memory image: the bytes read from a source (file, sysfs file,
+ * /dev/mem window) and, once a header has said so, the view that maps
+ * hypervisor addresses onto them.  image_at() is the one place where a
+ * foreign address becomes a host pointer; everything that reads image data
+ * goes through it.
+ */
+#ifndef HVCOV_IMAGE_H
+#define HVCOV_IMAGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+
+/* The most bytes one source may bring into memory; read a window of a larger
+ * dump with an offset and a size. */
+#define IMAGE_MAX_BYTES ((uint64_t)1 << 30)
+
+/* Longest string (with its NUL) image_string() accepts: the PATH_MAX of
+ * Linux, which a .gcda path compiled into the image cannot exceed. */
+#define IMAGE_MAX_STRING 4096
+
+struct image {
+	/* What the source delivered, owned by the image. */
+	uint8_t *buffer;
+	size_t buffer_size;
+	char source[256]; /* for messages, e.g. "core.bin" */
+
+	/* The view (image_set_view): image byte 0 is buffer[offset] and has
+	 * hypervisor address base; size bytes from there are the image. */
+	bool has_view;
+	size_t offset;
+	uint64_t size;
+	uint64_t base;
+	bool big_endian;
+	uint8_t pointer_size; /* 4 or 8 */
+};
+
+/* Read a file from byte `offset` to its end, or exactly `size` bytes when
+ * size is non-zero.  Works on regular files and on sysfs files whose
+ * st_size is not their length (it reads until EOF). */
+bool image_load_file(struct image *image, const char *path, uint64_t offset,
+		     uint64_t size, struct error *err);
+
+/* Read `size` bytes of physical memory at `address` from a memory device
+ * (normally /dev/mem) with pread. */
+bool image_load_phys(struct image *image, const char *device,
+		     uint64_t address, uint64_t size, struct error *err);
+
+/* Adopt a malloc'ed buffer (tests, other sources); the image frees it. */
+void image_adopt(struct image *image, uint8_t *buffer, size_t size,
+		 const char *source);
+
+void image_free(struct image *image);
+
+/* Set the address view; refuses a view that does not lie inside the buffer
+ * or whose addresses would wrap. */
+bool image_set_view(struct image *image, size_t offset, uint64_t size,
+		    uint64_t base, bool big_endian, uint8_t pointer_size,
+		    struct error *err);
+
+/* Host pointer to the `length` bytes at hypervisor `address`, or NULL unless
+ * all of [address, address + length) lies inside the image view. */
+const uint8_t *image_at(const struct image *image, uint64_t address,
+			uint64_t length);
+
+/* Fixed-width reads at a hypervisor address in the image's byte order;
+ * false when the value does not lie wholly inside the image. */
+bool image_u32(const struct image *image, uint64_t address, uint32_t *value);
+bool image_u64(const struct image *image, uint64_t address, uint64_t *value);
+/* A pointer of the image's pointer size, zero-extended. */
+bool image_pointer(const struct image *image, uint64_t address,
+		   uint64_t *value);
+
+/* The NUL-terminated string at `address`, or NULL unless its NUL lies inside
+ * the image and within `max` bytes (max <= IMAGE_MAX_STRING). */
+const char *image_string(const struct image *image, uint64_t address,
+			 size_t max);
+
+#endif

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The reader: walks the foreign gcov_info graph of an image whose header has
+ * been located (header_locate) and decodes it into the neutral model.  It
+ * trusts nothing in the image: every address goes through image_at(), the
+ * list is walked with a cycle and count bound, strings must end inside the
+ * image and every count is bounded by the bytes that could hold it.
+ */
+#ifndef HVCOV_READER_H
+#define HVCOV_READER_H
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "header.h"
+#include "image.h"
+#include "model.h"
+
+/* Fill `model` (which it first zeroes) from the constructor list and the
+ * .gcov_info section the header names, in that order.  On failure the model
+ * is left empty and err names the object, the field and the address. */
+bool reader_read(const struct image *image, const struct header *header,
+		 struct model *model, struct error *err);
+
+#endif

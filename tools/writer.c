@@ -1,0 +1,839 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "writer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gcc-layout.h"
+#include "gcda.h"
+#include "hostgcov.h"
+#include "ledger.h"
+#include "outpath.h"
+
+/* Temporary files are named TMP_PREFIX<pid>.<index> beside their final
+ * names: nothing from the image is in the name libgcov opens, so neither
+ * its GCOV_PREFIX logic nor (GCC 13+) its %p/%q{} expansion can act on it.
+ * Any such file found under the directory lock is a left-over of a killed
+ * run and is removed. */
+#define TMP_PREFIX ".hvcov-tmp."
+#define LEDGER_TMP_PREFIX LEDGER_NAME ".tmp."
+#define MAX_GCDA_SIZE (1u << 30)
+
+struct wdir {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+	char *display;
+	struct ledger ledger;
+};
+
+struct target {
+	const struct model_object *obj;
+	unsigned kinds[GCC_LAYOUT_MAX_COUNTERS]; /* active kinds in order */
+	struct outpath path;
+	int dir; /* index into job.dirs, -1 while its directory is missing */
+	unsigned created;
+	uint8_t *old; /* merge: the existing file as validated */
+	size_t old_len;
+	struct gcda_file old_gcda;
+	bool exists; /* the final file exists */
+	bool has_old;
+	char tmpname[64];
+	char libgcov_path[96];
+	int tmpfd;
+	bool renamed;
+};
+
+struct job {
+	const struct model *model;
+	const struct writer_options *opt;
+	const struct gcc_layout *host;
+	uint32_t host_version;
+	struct target *t;
+	size_t n;
+	struct wdir *dirs;
+	size_t n_dirs;
+	char identity[LEDGER_IDENTITY_LEN + 1];
+};
+
+uint32_t writer_host_version(void)
+{
+	return hostgcov_version();
+}
+
+static const char *quote(const char *text, char *buf, size_t size)
+{
+	return outpath_quote(text ? text : "(no name)", buf, size);
+}
+
+static void version_chars(uint32_t version, char out[5])
+{
+	for (int i = 0; i < 4; i++) {
+		unsigned c = version >> (24 - 8 * i) & 0xff;
+
+		out[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	out[4] = '\0';
+}
+
+static bool check_version(const struct job *job,
+			  const struct model_object *obj, struct error *err)
+{
+	char name[300], image[32], host[32], ic[5], hc[5];
+
+	if (obj->version == job->host_version)
+		return true;
+	gcc_version_text(obj->version, image, sizeof(image));
+	gcc_version_text(job->host_version, host, sizeof(host));
+	version_chars(obj->version, ic);
+	version_chars(job->host_version, hc);
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "%s was compiled by GCC %s (gcov version 0x%08x "
+			 "\"%s\") but hvcov writes through the libgcov of GCC "
+			 "%s (0x%08x \"%s\"): rebuild hvcov with GCC %s or run "
+			 "it where that compiler is installed",
+			 quote(obj->filename, name, sizeof(name)), image,
+			 (unsigned)obj->version, ic, host,
+			 (unsigned)job->host_version, hc, image);
+}
+
+/* The model comes from our own reader, but the writer hands it to code that
+ * trusts it completely, so its shape is checked here once more. */
+static bool check_object(const struct job *job, struct target *t,
+			 struct error *err)
+{
+	const struct model_object *obj = t->obj;
+	unsigned n = 0;
+	char name[300];
+
+	quote(obj->filename, name, sizeof(name));
+	if (!obj->filename)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "object at 0x%llx has no file name",
+				 (unsigned long long)obj->address);
+	/* libgcov's __gcov_init ignores such an object: it would silently
+	 * produce no file.  GCC never emits one. */
+	if (!obj->n_functions || !obj->functions)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: object without functions", name);
+	for (unsigned k = 0; k < 32; k++) {
+		const char *why;
+
+		if (!(obj->active_kinds & (1u << k)))
+			continue;
+		if (!hostgcov_kind_supported(job->host, k, &why))
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: counter kind %u: %s", name, k,
+					 why);
+		t->kinds[n++] = k;
+	}
+	if (n != obj->n_active)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: %u active counter kinds but %u listed",
+				 name, n, obj->n_active);
+	for (uint32_t f = 0; f < obj->n_functions; f++) {
+		const struct model_function *mf = &obj->functions[f];
+
+		if (!mf->present)
+			continue;
+		if (n && !mf->counters)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: function %u has no counters",
+					 name, (unsigned)f);
+		for (unsigned c = 0; c < n; c++)
+			if (mf->counters[c].kind != t->kinds[c] ||
+			    (mf->counters[c].num && !mf->counters[c].values))
+				return error_set(err, HVCOV_EXIT_DATA,
+						 "%s: function %u: counters "
+						 "do not match the object's "
+						 "kinds", name, (unsigned)f);
+	}
+	return true;
+}
+
+/* Identity of the run (see ledger.h). */
+static void fnv(uint64_t *hash, uint64_t value, unsigned bytes)
+{
+	for (unsigned i = 0; i < bytes; i++) {
+		*hash ^= (value >> (8 * i)) & 0xff;
+		*hash *= 0x100000001b3ull;
+	}
+}
+
+static void compute_identity(struct job *job)
+{
+	const struct model *model = job->model;
+	uint64_t hash = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < model->n_objects; i++) {
+		const struct model_object *obj = &model->objects[i];
+
+		fnv(&hash, obj->stamp, 4);
+		fnv(&hash, obj->checksum, 4);
+		/* Without a boot id two runs of one build differ only in their
+		 * counters: the same counters are taken to be the same run. */
+		for (uint32_t f = 0; !model->boot_id && f < obj->n_functions;
+		     f++) {
+			const struct model_function *mf = &obj->functions[f];
+
+			if (!mf->present)
+				continue;
+			for (unsigned c = 0; c < obj->n_active; c++)
+				for (uint32_t v = 0; v < mf->counters[c].num;
+				     v++)
+					fnv(&hash, mf->counters[c].values[v],
+					    8);
+		}
+	}
+	snprintf(job->identity, sizeof(job->identity), "%016llx-%016llx",
+		 (unsigned long long)model->boot_id,
+		 (unsigned long long)hash);
+}
+
+static char *dir_display(const struct outpath *path)
+{
+	size_t len = strlen(path->display) - strlen(path->base);
+
+	if (len > 1)
+		len--; /* the slash before the base name */
+	return strndup(path->display, len);
+}
+
+/* Take ownership of fd, the directory of t; one descriptor and one lock per
+ * distinct directory (flock is per open file, so a second descriptor of a
+ * directory we already locked would conflict with ourselves). */
+static bool attach_dir(struct job *job, struct target *t, int fd,
+		       struct error *err)
+{
+	struct wdir *grown, *d;
+	struct stat st;
+	char quoted[300];
+
+	if (fstat(fd, &st) != 0) {
+		close(fd);
+		return error_errno(err, "cannot stat the directory of %s",
+				   quote(t->path.display, quoted,
+					 sizeof(quoted)));
+	}
+	for (size_t i = 0; i < job->n_dirs; i++)
+		if (job->dirs[i].dev == st.st_dev &&
+		    job->dirs[i].ino == st.st_ino) {
+			close(fd);
+			t->dir = (int)i;
+			return true;
+		}
+	grown = realloc(job->dirs, (job->n_dirs + 1) * sizeof(*grown));
+	if (!grown) {
+		close(fd);
+		return error_errno(err, "out of memory");
+	}
+	job->dirs = grown;
+	d = &job->dirs[job->n_dirs];
+	memset(d, 0, sizeof(*d));
+	d->fd = fd;
+	d->dev = st.st_dev;
+	d->ino = st.st_ino;
+	d->display = dir_display(&t->path);
+	job->n_dirs++;
+	t->dir = (int)(job->n_dirs - 1);
+	if (!d->display)
+		return error_errno(err, "out of memory");
+	quote(d->display, quoted, sizeof(quoted));
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+		return errno == EWOULDBLOCK
+			       ? error_set(err, HVCOV_EXIT_SYSTEM,
+					   "another hvcov is writing into %s",
+					   quoted)
+			       : error_errno(err, "cannot lock %s", quoted);
+	return ledger_load(fd, d->display, &d->ledger, err);
+}
+
+static bool read_all(int fd, uint8_t **buf, size_t *len, const char *name,
+		     struct error *err)
+{
+	char quoted[300];
+	struct stat st;
+	size_t got = 0;
+
+	*buf = NULL;
+	quote(name, quoted, sizeof(quoted));
+	if (fstat(fd, &st) != 0)
+		return error_errno(err, "cannot stat %s", quoted);
+	if (!S_ISREG(st.st_mode) || st.st_size > MAX_GCDA_SIZE)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s is not a plausible .gcda file", quoted);
+	*buf = malloc((size_t)st.st_size + 1);
+	if (!*buf)
+		return error_errno(err, "out of memory");
+	while (got < (size_t)st.st_size) {
+		ssize_t n = pread(fd, *buf + got, (size_t)st.st_size - got,
+				  (off_t)got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return error_errno(err, "cannot read %s", quoted);
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	*len = got;
+	return true;
+}
+
+static bool mismatch(const struct target *t, uint32_t f, struct error *err)
+{
+	char quoted[300];
+
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "cannot merge into %s: function %u differs from the "
+			 "image's (a different build)",
+			 quote(t->path.display, quoted, sizeof(quoted)),
+			 (unsigned)f);
+}
+
+/* What libgcov would do with the existing file, decided before anything is
+ * written: merge it, or (a different build) overwrite it silently, or fail
+ * halfway with "Merge mismatch". Only the first is allowed. */
+static bool check_mergeable(const struct job *job, const struct target *t,
+			    struct error *err)
+{
+	const struct gcda_file *g = &t->old_gcda;
+	const struct model_object *obj = t->obj;
+	char quoted[300], old[32], host[32];
+	bool by_checksum = gcc_layout_has_checksum(job->host);
+
+	quote(t->path.display, quoted, sizeof(quoted));
+	if (g->version != job->host_version)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "cannot merge into %s: it was written by GCC "
+				 "%s (0x%08x), the image is GCC %s (0x%08x)",
+				 quoted,
+				 gcc_version_text(g->version, old,
+						  sizeof(old)),
+				 (unsigned)g->version,
+				 gcc_version_text(job->host_version, host,
+						  sizeof(host)),
+				 (unsigned)job->host_version);
+	if (by_checksum ? g->checksum != obj->checksum
+			: g->stamp != obj->stamp)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "cannot merge into %s: it comes from a "
+				 "different build (%s 0x%08x, image 0x%08x) "
+				 "and libgcov would silently overwrite it; "
+				 "remove it or write without --merge",
+				 quoted, by_checksum ? "checksum" : "stamp",
+				 (unsigned)(by_checksum ? g->checksum
+							: g->stamp),
+				 (unsigned)(by_checksum ? obj->checksum
+							: obj->stamp));
+	if (g->n_functions != obj->n_functions)
+		return mismatch(t, g->n_functions < obj->n_functions
+					   ? g->n_functions
+					   : obj->n_functions,
+				err);
+	for (uint32_t f = 0; f < obj->n_functions; f++) {
+		const struct gcda_function *e = &g->functions[f];
+		const struct model_function *m = &obj->functions[f];
+
+		if (!e->present)
+			continue;
+		if (m->present && (e->ident != m->ident ||
+				   e->lineno_checksum != m->lineno_checksum ||
+				   e->cfg_checksum != m->cfg_checksum))
+			return mismatch(t, f, err);
+		if (e->n_counts != obj->n_active)
+			return mismatch(t, f, err);
+		for (unsigned c = 0; c < obj->n_active; c++)
+			if (e->counts[c].kind != t->kinds[c] ||
+			    (m->present &&
+			     e->counts[c].num != m->counters[c].num))
+				return mismatch(t, f, err);
+	}
+	return true;
+}
+
+/* The existing final file: it must be a regular file (rename would replace
+ * a symlink, but a merge would read through it), and with --merge it is
+ * read once here and these very bytes seed the temporary file. */
+static bool inspect_existing(struct job *job, struct target *t,
+			     struct error *err)
+{
+	int dirfd = job->dirs[t->dir].fd, fd;
+	char quoted[300];
+	struct stat st;
+
+	quote(t->path.display, quoted, sizeof(quoted));
+	if (fstatat(dirfd, t->path.base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno == ENOENT)
+			return true;
+		return error_errno(err, "cannot stat %s", quoted);
+	}
+	if (!S_ISREG(st.st_mode))
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "refusing %s: it exists and is not a regular "
+				 "file", quoted);
+	t->exists = true;
+	if (!job->opt->merge)
+		return true;
+	fd = openat(dirfd, t->path.base,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return error_errno(err, "cannot open %s", quoted);
+	if (!read_all(fd, &t->old, &t->old_len, t->path.display, err)) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	if (!gcda_parse(t->old, t->old_len, t->path.display, &t->old_gcda,
+			err))
+		return false;
+	t->has_old = true;
+	return check_mergeable(job, t, err);
+}
+
+static void clean_stale(int dirfd)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct dirent *entry;
+	DIR *dir;
+
+	if (fd < 0)
+		return;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	while ((entry = readdir(dir))) {
+		struct stat st;
+
+		if (strncmp(entry->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) &&
+		    strncmp(entry->d_name, LEDGER_TMP_PREFIX,
+			    strlen(LEDGER_TMP_PREFIX)))
+			continue;
+		if (fstatat(dirfd, entry->d_name, &st,
+			    AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode))
+			unlinkat(dirfd, entry->d_name, 0);
+	}
+	closedir(dir);
+}
+
+static bool write_all(int fd, const uint8_t *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* libgcov opens the temporary file through /proc/self/fd/<dirfd>: the
+ * directory we walked and locked, whatever happens to its path meanwhile. */
+static bool make_temp(struct job *job, struct target *t, size_t index,
+		      struct error *err)
+{
+	struct wdir *d = &job->dirs[t->dir];
+	char quoted[300];
+	struct stat st, proc;
+
+	quote(d->display, quoted, sizeof(quoted));
+	snprintf(t->libgcov_path, sizeof(t->libgcov_path), "/proc/self/fd/%d",
+		 d->fd);
+	if (stat(t->libgcov_path, &proc) != 0 || fstat(d->fd, &st) != 0 ||
+	    proc.st_dev != st.st_dev || proc.st_ino != st.st_ino)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "/proc/self/fd does not lead to %s; hvcov "
+				 "needs /proc mounted to hand libgcov a "
+				 "confined path", quoted);
+	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu",
+		 (long)getpid(), index);
+	snprintf(t->libgcov_path, sizeof(t->libgcov_path),
+		 "/proc/self/fd/%d/%s", d->fd, t->tmpname);
+	t->tmpfd = openat(d->fd, t->tmpname,
+			  O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  0666);
+	if (t->tmpfd < 0) {
+		t->tmpname[0] = '\0';
+		return error_errno(err, "cannot create a temporary file in %s",
+				   quoted);
+	}
+	/* Replace: an empty file, which libgcov treats as new.  Merge: the
+	 * validated old bytes, which libgcov merges into. */
+	if (t->has_old && !write_all(t->tmpfd, t->old, t->old_len))
+		return error_errno(err, "cannot write a temporary file in %s",
+				   quoted);
+	return true;
+}
+
+static bool unexpected(const struct target *t, const char *what,
+		       struct error *err)
+{
+	char quoted[300];
+
+	return error_set(err, HVCOV_EXIT_SYSTEM,
+			 "libgcov wrote %s unexpectedly (%s); nothing was "
+			 "written", quote(t->path.display, quoted,
+					  sizeof(quoted)),
+			 what);
+}
+
+/* What libgcov must have written for counter i: the model's value, or
+ * for a merge its combination with the old one.  false: not predictable
+ * here (time profiles merge by a rule of their own). */
+static bool expected_value(const struct job *job, const struct target *t,
+			   uint32_t f, unsigned c, uint32_t i, uint64_t *value)
+{
+	const struct model_counters *mc = &t->obj->functions[f].counters[c];
+	const struct gcda_function *old;
+	uint64_t was;
+
+	*value = mc->values ? mc->values[i] : 0;
+	if (!t->has_old || !t->old_gcda.functions[f].present)
+		return true;
+	old = &t->old_gcda.functions[f];
+	was = gcda_counter(&old->counts[c], i);
+	switch (gcc_layout_merge(job->host, t->kinds[c])) {
+	case GCOV_MERGE_ADD:
+		*value += was;
+		return true;
+	case GCOV_MERGE_IOR:
+		*value |= was;
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Trust nothing libgcov did: the file must be ours, complete, and hold
+ * exactly the counters we handed over (or their merge). */
+static bool verify(const struct job *job, const struct target *t,
+		   struct error *err)
+{
+	const struct model_object *obj = t->obj;
+	int dirfd = job->dirs[t->dir].fd;
+	struct stat mine, named;
+	struct gcda_file g;
+	uint8_t *buf;
+	size_t len;
+	bool ok = false;
+
+	if (fstat(t->tmpfd, &mine) != 0 ||
+	    fstatat(dirfd, t->tmpname, &named, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    mine.st_ino != named.st_ino || mine.st_dev != named.st_dev)
+		return unexpected(t, "the temporary file was replaced", err);
+	if (!read_all(t->tmpfd, &buf, &len, t->path.display, err)) {
+		free(buf);
+		return false;
+	}
+	if (!gcda_parse(buf, len, t->path.display, &g, err)) {
+		free(buf);
+		err->status = HVCOV_EXIT_SYSTEM;
+		return false;
+	}
+	if (g.version != job->host_version || g.stamp != obj->stamp ||
+	    (gcc_layout_has_checksum(job->host) &&
+	     g.checksum != obj->checksum)) {
+		unexpected(t, "header", err);
+		goto out;
+	}
+	if (!g.has_summary ||
+	    g.runs != (t->has_old ? t->old_gcda.runs + 1 : 1)) {
+		unexpected(t, "run count", err);
+		goto out;
+	}
+	if (g.n_functions != obj->n_functions) {
+		unexpected(t, "number of functions", err);
+		goto out;
+	}
+	for (uint32_t f = 0; f < obj->n_functions; f++) {
+		const struct model_function *m = &obj->functions[f];
+		const struct gcda_function *w = &g.functions[f];
+		bool kept = t->has_old && t->old_gcda.functions[f].present;
+
+		if (w->present != (m->present || kept)) {
+			unexpected(t, "function records", err);
+			goto out;
+		}
+		if (!m->present)
+			continue;
+		if (w->ident != m->ident ||
+		    w->lineno_checksum != m->lineno_checksum ||
+		    w->cfg_checksum != m->cfg_checksum ||
+		    w->n_counts != obj->n_active) {
+			unexpected(t, "function record", err);
+			goto out;
+		}
+		for (unsigned c = 0; c < obj->n_active; c++) {
+			if (w->counts[c].kind != t->kinds[c] ||
+			    w->counts[c].num != m->counters[c].num) {
+				unexpected(t, "counter record", err);
+				goto out;
+			}
+			for (uint32_t i = 0; i < m->counters[c].num; i++) {
+				uint64_t want;
+
+				if (expected_value(job, t, f, c, i, &want) &&
+				    gcda_counter(&w->counts[c], i) != want) {
+					unexpected(t, "counter value", err);
+					goto out;
+				}
+			}
+		}
+	}
+	ok = true;
+out:
+	gcda_free(&g);
+	free(buf);
+	return ok;
+}
+
+/* Validation: everything that can refuse, before any file is touched. */
+static bool validate(struct job *job, struct error *err)
+{
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+
+		if (!check_version(job, t->obj, err) ||
+		    !check_object(job, t, err) ||
+		    !outpath_resolve(t->obj->filename, job->opt->output_root,
+				     job->opt->strip, &t->path, err))
+			return false;
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(job->t[j].path.display, t->path.display)) {
+				char quoted[300];
+
+				return error_set(err, HVCOV_EXIT_DATA,
+						 "two objects would write %s",
+						 quote(t->path.display,
+						       quoted,
+						       sizeof(quoted)));
+			}
+	}
+	compute_identity(job);
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+		unsigned created;
+		int fd;
+
+		if (!outpath_open_dir(&t->path, false, &fd, &created, err))
+			return false;
+		if (fd < 0)
+			continue; /* made in the write phase */
+		if (!attach_dir(job, t, fd, err) ||
+		    !inspect_existing(job, t, err))
+			return false;
+		/* A removed file holds no run, whatever the ledger says. */
+		if (job->opt->merge && t->exists &&
+		    ledger_has(&job->dirs[t->dir].ledger, job->identity,
+			       t->path.base)) {
+			char quoted[300];
+
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "this run (identity %s) was already "
+					 "merged into %s; merging it again "
+					 "would count it twice",
+					 job->identity,
+					 quote(t->path.display, quoted,
+					       sizeof(quoted)));
+		}
+	}
+	return true;
+}
+
+static bool prepare(struct job *job, struct error *err)
+{
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+		int fd;
+
+		if (t->dir >= 0)
+			continue;
+		if (!outpath_open_dir(&t->path, true, &fd, &t->created, err) ||
+		    !attach_dir(job, t, fd, err))
+			return false;
+	}
+	/* Distinct texts can still name one file (in place, through the
+	 * user's own symlinks). */
+	for (size_t i = 0; i < job->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (job->t[i].dir == job->t[j].dir &&
+			    !strcmp(job->t[i].path.base, job->t[j].path.base)) {
+				char quoted[300];
+
+				return error_set(err, HVCOV_EXIT_DATA,
+						 "two objects would write %s",
+						 quote(job->t[i].path.display,
+						       quoted,
+						       sizeof(quoted)));
+			}
+	for (size_t i = 0; i < job->n_dirs; i++)
+		clean_stale(job->dirs[i].fd);
+	for (size_t i = 0; i < job->n; i++)
+		if (!make_temp(job, &job->t[i], i, err))
+			return false;
+	return true;
+}
+
+static bool dump(struct job *job, struct error *err)
+{
+	const struct model_object **objects = calloc(job->n, sizeof(*objects));
+	const char **paths = calloc(job->n, sizeof(*paths));
+	bool ok = false;
+
+	if (!objects || !paths) {
+		error_errno(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < job->n; i++) {
+		objects[i] = job->t[i].obj;
+		paths[i] = job->t[i].libgcov_path;
+	}
+	ok = hostgcov_dump(objects, paths, job->n, err);
+	for (size_t i = 0; ok && i < job->n; i++)
+		ok = verify(job, &job->t[i], err);
+	for (size_t i = 0; ok && i < job->n; i++)
+		if (fsync(job->t[i].tmpfd) != 0)
+			ok = error_errno(err, "cannot sync a temporary file");
+out:
+	free(objects);
+	free(paths);
+	return ok;
+}
+
+/* The point of no return.  Each rename is atomic; if one fails the ones
+ * before it stay done and are recorded, and the error says so. */
+static bool commit(struct job *job, struct writer_report *report,
+		   struct error *err)
+{
+	size_t done = 0;
+	bool ok = true;
+
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+		int dirfd = job->dirs[t->dir].fd;
+
+		if (renameat(dirfd, t->tmpname, dirfd, t->path.base) != 0) {
+			char quoted[300];
+
+			ok = error_errno(err, "cannot rename into %s (%zu of "
+					 "%zu files were written)",
+					 quote(t->path.display, quoted,
+					       sizeof(quoted)),
+					 done, job->n);
+			break;
+		}
+		t->renamed = true;
+		done++;
+	}
+	for (size_t i = 0; i < job->n_dirs; i++)
+		if (fsync(job->dirs[i].fd) != 0 && ok)
+			ok = error_errno(err, "cannot sync %s",
+					 job->dirs[i].display);
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+
+		if (!t->renamed)
+			continue;
+		if (!ledger_record(&job->dirs[t->dir].ledger, job->identity,
+				   t->path.base, !t->has_old, err))
+			ok = false;
+		report->files++;
+		report->merged += t->has_old;
+		for (uint32_t f = 0; f < t->obj->n_functions; f++) {
+			const struct model_function *m =
+				&t->obj->functions[f];
+
+			if (!m->present)
+				continue;
+			report->functions++;
+			for (unsigned c = 0; c < t->obj->n_active; c++)
+				report->counters += m->counters[c].num;
+		}
+	}
+	for (size_t i = 0; i < job->n_dirs; i++)
+		if (!ledger_store(job->dirs[i].fd, job->dirs[i].display,
+				  &job->dirs[i].ledger, err))
+			ok = false;
+	return ok;
+}
+
+static void release(struct job *job)
+{
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+
+		if (t->tmpname[0] && !t->renamed)
+			unlinkat(job->dirs[t->dir].fd, t->tmpname, 0);
+		if (t->tmpfd >= 0)
+			close(t->tmpfd);
+		gcda_free(&t->old_gcda);
+		free(t->old);
+	}
+	for (size_t i = job->n; i-- > 0; ) {
+		outpath_remove_created(&job->t[i].path, job->t[i].created);
+		outpath_free(&job->t[i].path);
+	}
+	for (size_t i = 0; i < job->n_dirs; i++) {
+		close(job->dirs[i].fd);
+		ledger_free(&job->dirs[i].ledger);
+		free(job->dirs[i].display);
+	}
+	free(job->dirs);
+	free(job->t);
+}
+
+bool writer_write(const struct model *model,
+		  const struct writer_options *options,
+		  struct writer_report *report, struct error *err)
+{
+	struct job job = {0};
+	bool ok;
+
+	memset(report, 0, sizeof(*report));
+	job.model = model;
+	job.opt = options;
+	job.host_version = hostgcov_version();
+	job.host = gcc_layout_for_version(job.host_version);
+	if (!job.host)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "hvcov was built for an unknown gcov version "
+				 "0x%08x", (unsigned)job.host_version);
+	if (!model->n_objects)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "the image holds no coverage objects");
+	job.n = model->n_objects;
+	job.t = calloc(job.n, sizeof(*job.t));
+	if (!job.t)
+		return error_errno(err, "out of memory");
+	for (size_t i = 0; i < job.n; i++) {
+		job.t[i].obj = &model->objects[i];
+		job.t[i].dir = -1;
+		job.t[i].tmpfd = -1;
+	}
+
+	ok = validate(&job, err) && prepare(&job, err) && dump(&job, err);
+	if (ok)
+		ok = commit(&job, report, err);
+	/* Directories made for a write that never happened go again; once
+	 * files were renamed into them they stay. */
+	if (report->files)
+		for (size_t i = 0; i < job.n; i++)
+			job.t[i].created = 0;
+	release(&job);
+	return ok;
+}
