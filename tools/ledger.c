@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "ledger.h"
+#include "fdio.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -160,21 +161,6 @@ bool ledger_record(struct ledger *ledger, const char *identity,
 	return true;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 		  struct error *err)
 {
@@ -191,14 +177,14 @@ bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 	if (fd < 0)
 		return error_errno(err, "cannot create the ledger in %s",
 				   quoted);
-	ok = write_all(fd, LEDGER_HEADER, strlen(LEDGER_HEADER));
+	ok = fd_write_all(fd, LEDGER_HEADER, strlen(LEDGER_HEADER));
 	for (size_t i = 0; ok && i < ledger->n; i++)
-		ok = write_all(fd, ledger->entries[i].identity,
+		ok = fd_write_all(fd, ledger->entries[i].identity,
 			       LEDGER_IDENTITY_LEN) &&
-		     write_all(fd, " ", 1) &&
-		     write_all(fd, ledger->entries[i].name,
+		     fd_write_all(fd, " ", 1) &&
+		     fd_write_all(fd, ledger->entries[i].name,
 			       strlen(ledger->entries[i].name)) &&
-		     write_all(fd, "\n", 1);
+		     fd_write_all(fd, "\n", 1);
 	ok = ok && fsync(fd) == 0;
 	if (close(fd) != 0)
 		ok = false;

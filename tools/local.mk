@@ -2,6 +2,7 @@
 # The hvcov command and the library its modules form (tests link it too).
 noinst_LIBRARIES += libhvcov.a
 libhvcov_a_SOURCES = tools/error.c tools/error.h tools/model.h \
+	tools/fdio.c tools/fdio.h \
 	tools/gcc-layout.h tools/cli-source.c tools/cli-source.h \
 	tools/json.c tools/json.h tools/coverage-stats.c \
 	tools/coverage-stats.h

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "writer.h"
+#include "fdio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -427,21 +428,6 @@ static void clean_stale(int dirfd)
 	closedir(dir);
 }
 
-static bool write_all(int fd, const uint8_t *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		data += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
-
 /* libgcov opens the temporary file through /proc/self/fd/<dirfd>: the
  * directory we walked and locked, whatever happens to its path meanwhile. */
 static bool make_temp(struct job *job, struct target *t, size_t index,
@@ -474,7 +460,7 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 	}
 	/* Replace: an empty file, which libgcov treats as new.  Merge: the
 	 * validated old bytes, which libgcov merges into. */
-	if (t->has_old && !write_all(t->tmpfd, t->old, t->old_len))
+	if (t->has_old && !fd_write_all(t->tmpfd, t->old, t->old_len))
 		return error_errno(err, "cannot write a temporary file in %s",
 				   quoted);
 	return true;
