@@ -25,6 +25,7 @@ EXTRA_DIST += \
 	hypervisor/demo/arch/arm64/demo.lds \
 	hypervisor/demo/arch/arm64/head.S \
 	hypervisor/demo/arch/arm64/vectors.S \
+	hypervisor/demo/arch/virt-pl011.c \
 	hypervisor/demo/arch/x86_64/arch.c \
 	hypervisor/demo/arch/x86_64/arch.mk \
 	hypervisor/demo/arch/x86_64/demo.lds \
@@ -38,6 +39,8 @@ EXTRA_DIST += \
 	hypervisor/demo/guest/hvc.h \
 	hypervisor/demo/script/script.c \
 	hypervisor/demo/script/script.h \
+	hypervisor/demo/script/replay.c \
+	hypervisor/demo/script/replay.h \
 	hypervisor/demo/tools/hvcov-demo-probe.c \
 	hypervisor/demo/workload/cell.c \
 	hypervisor/demo/workload/cell.h \

@@ -13,42 +13,18 @@
 
 #include "hv.h"
 #include "hypercall.h"
-#include "../script/script.h"
+#include "../script/replay.h"
 
 void hv_platform_write(unsigned cpu, const char *text, unsigned length)
 {
 	printf("[cpu%u] %.*s\n", cpu, (int)length, text);
 }
 
-/* What a guest does: issue each call, count the unexpected results. */
-static unsigned long run_guest(struct hv_cpu *cpu, const struct hv_script *s)
+static void report_mismatch(const struct hv_cpu *cpu, unsigned long index,
+			    const struct hv_call *call, long result)
 {
-	unsigned long i, mismatches = 0;
-	struct hv_regs regs;
-
-	for (i = 0; i < s->count; i++) {
-		const struct hv_call *call = &s->calls[i];
-
-		regs.code = call->code;
-		regs.arg[0] = call->arg[0];
-		regs.arg[1] = call->arg[1];
-		regs.arg[2] = call->arg[2];
-		regs.arg[3] = call->arg[3];
-		if (hv_hypercall(cpu, &regs) != HV_RESUME ||
-		    regs.result != call->expect) {
-			fprintf(stderr,
-				"cpu%u: call %lu (code %lu): got %ld, "
-				"expected %ld\n",
-				cpu->id, i, call->code, regs.result,
-				call->expect);
-			mismatches++;
-		}
-	}
-	regs.code = HC_GUEST_DONE;
-	regs.arg[0] = mismatches;
-	if (hv_hypercall(cpu, &regs) != HV_PARK)
-		mismatches++;
-	return mismatches;
+	fprintf(stderr, "cpu%u: call %lu (code %lu): got %ld, expected %ld\n",
+		cpu->id, index, call->code, result, call->expect);
 }
 
 int main(void)
@@ -58,7 +34,8 @@ int main(void)
 
 	hv_workload_init();
 	for (id = 0; id < HV_MAX_CPUS; id++)
-		mismatches += run_guest(hv_cpu_get(id), &hv_scripts[id]);
+		mismatches += hv_script_replay(hv_cpu_get(id), &hv_scripts[id],
+					       report_mismatch);
 	hv_workload_finish();
 	return mismatches ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,14 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* arm in HYP mode on QEMU virt: UART, PSCI, guest entry and the hvc trap. */
+/* arm in HYP mode on QEMU virt: PSCI, guest entry and the hvc trap. */
 #include <stdint.h>
 
 #include "../../common/arch.h"
 #include "../../workload/hv.h"
-
-#define UART_BASE 0x09000000ul /* PL011 */
-#define UART_DR 0x00
-#define UART_FR 0x18
-#define UART_FR_TXFF (1u << 5)
 
 #define PSCI_CPU_ON_32 0x84000003ul
 
@@ -36,15 +31,6 @@ unsigned arch_cpu_id(void)
 
 	__asm__ volatile("mrc p15, 0, %0, c0, c0, 5" : "=r"(mpidr));
 	return (unsigned)(mpidr & 0xff);
-}
-
-void arch_putc(char c)
-{
-	volatile uint32_t *uart = (volatile uint32_t *)UART_BASE;
-
-	while (uart[UART_FR / 4] & UART_FR_TXFF)
-		;
-	uart[UART_DR / 4] = (uint32_t)(unsigned char)c;
 }
 
 /* With virtualization=on QEMU's PSCI conduit is smc. */

@@ -8,6 +8,6 @@ ARCH_PLAIN_CFLAGS := -fno-unwind-tables
 # The guest runs with its MMU off: strongly-ordered memory, no unaligned
 # access.
 ARCH_GUEST_CFLAGS := -mno-unaligned-access
-ARCH_SRCS := arch/arm/head.S arch/arm/vectors.S arch/arm/arch.c
+ARCH_SRCS := arch/arm/head.S arch/arm/vectors.S arch/arm/arch.c arch/virt-pl011.c
 ARCH_HAS_GUEST := y
 HOSTED_RUN := $(if $(CROSS_COMPILE),qemu-arm-static)

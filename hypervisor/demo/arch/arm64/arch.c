@@ -1,14 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* arm64 at EL2 on QEMU virt: UART, PSCI, guest entry and the hvc trap. */
+/* arm64 at EL2 on QEMU virt: PSCI, guest entry and the hvc trap. */
 #include <stdint.h>
 
 #include "../../common/arch.h"
 #include "../../workload/hv.h"
-
-#define UART_BASE 0x09000000ul /* PL011 */
-#define UART_DR 0x00
-#define UART_FR 0x18
-#define UART_FR_TXFF (1u << 5)
 
 #define PSCI_CPU_ON_64 0xc4000003ul
 
@@ -38,15 +33,6 @@ unsigned arch_cpu_id(void)
 
 	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
 	return (unsigned)(mpidr & 0xff);
-}
-
-void arch_putc(char c)
-{
-	volatile uint32_t *uart = (volatile uint32_t *)UART_BASE;
-
-	while (uart[UART_FR / 4] & UART_FR_TXFF)
-		;
-	uart[UART_DR / 4] = (uint32_t)(unsigned char)c;
 }
 
 /* With virtualization=on QEMU's PSCI conduit is smc. */

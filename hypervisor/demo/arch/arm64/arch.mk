@@ -8,6 +8,6 @@ ARCH_HV_CFLAGS := -march=armv8-a -mgeneral-regs-only
 ARCH_PLAIN_CFLAGS := -mno-outline-atomics
 # The guest runs with its MMU off: Device memory faults on unaligned access.
 ARCH_GUEST_CFLAGS := -mstrict-align
-ARCH_SRCS := arch/arm64/head.S arch/arm64/vectors.S arch/arm64/arch.c
+ARCH_SRCS := arch/arm64/head.S arch/arm64/vectors.S arch/arm64/arch.c arch/virt-pl011.c
 ARCH_HAS_GUEST := y
 HOSTED_RUN := $(if $(CROSS_COMPILE),qemu-aarch64-static)

@@ -4,12 +4,12 @@
  * "guest": without VMX under emulation, each CPU turns its scripted calls
  * into the exits a vmcall would cause and hands them to the dispatcher.
  */
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../../common/arch.h"
-#include "../../script/script.h"
+#include "../../script/replay.h"
 #include "../../workload/hv.h"
-#include "../../workload/hypercall.h"
 
 #define COM1 0x3f8
 #define COM1_LSR (COM1 + 5)
@@ -108,30 +108,11 @@ void x86_secondary(unsigned id)
 	hv_secondary(id);
 }
 
-/* Feed the CPU's script to the dispatcher as vmcall exits, checking each
- * result as the arm guests do, then report done. */
+/* Feed the CPU's script to the dispatcher as vmcall exits, as the arm
+ * guests issue theirs, then park. */
 void arch_run_guest(unsigned id)
 {
-	const struct hv_script *script = &hv_scripts[id];
-	struct hv_cpu *cpu = hv_this_cpu(id);
-	unsigned long i, mismatches = 0;
-	struct hv_regs regs;
-
-	for (i = 0; i < script->count; i++) {
-		const struct hv_call *call = &script->calls[i];
-
-		regs.code = call->code;
-		regs.arg[0] = call->arg[0];
-		regs.arg[1] = call->arg[1];
-		regs.arg[2] = call->arg[2];
-		regs.arg[3] = call->arg[3];
-		if (hv_hypercall(cpu, &regs) != HV_RESUME ||
-		    regs.result != call->expect)
-			mismatches++;
-	}
-	regs.code = HC_GUEST_DONE;
-	regs.arg[0] = mismatches;
-	hv_hypercall(cpu, &regs);
+	hv_script_replay(hv_this_cpu(id), &hv_scripts[id], NULL);
 	hv_park(id);
 }
 
