@@ -1,2 +1,13 @@
 # SPDX-License-Identifier: BSD-2-Clause
-EXTRA_DIST += scripts/bootstrap
+# scripts/bootstrap installs what the build and the tests need;
+# scripts/hvcov-report (installed) renders HTML from a build tree and .gcda
+# files, and gets the package version at build time.
+EXTRA_DIST += scripts/bootstrap scripts/hvcov-report.in
+bin_SCRIPTS += scripts/hvcov-report
+CLEANFILES += scripts/hvcov-report
+
+scripts/hvcov-report: $(srcdir)/scripts/hvcov-report.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) scripts && \
+	sed -e 's|@VERSION[@]|$(VERSION)|g' \
+		'$(srcdir)/scripts/hvcov-report.in' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@

@@ -13,9 +13,11 @@
 #   (the same workload and scripts under libgcov, natively or in qemu-user);
 # - a second boot gives identical counters (determinism on two CPUs);
 # - the workload's console lines per CPU equal the hosted driver's.
-# When hvcov is built (HVCOV, $top_builddir/tools or PATH) also: `hvcov
-# extract` writes .gcda files that gcov reads without a warning and whose
-# counters equal the truth's.
+# - `hvcov extract` writes .gcda files that gcov reads without a warning and
+#   whose counters equal the truth's;
+# - scripts/hvcov-report (lcov and gcovr) renders HTML whose figures equal
+#   those of the report made from the ground truth, line for line with lcov,
+#   with line coverage above 0 and below 100%.
 
 . "$(dirname "$0")/test-subr.sh"
 
@@ -99,35 +101,81 @@ for cpu in 0 1; do
 		fail "cpu$cpu console output differs from the hosted run"
 done
 
-# The lead's extractor, when built (HVCOV, the build tree, or PATH), checked
-# against the same truth; gcov must read every file without a complaint.
+# The extractor, checked against the same truth; gcov must read every file
+# without a complaint.  Under make check it is the build tree's hvcov.
 hvcov=${HVCOV:-}
 if [ -z "$hvcov" ] && [ -x "${top_builddir:-.}/tools/hvcov" ]; then
 	hvcov=${top_builddir:-.}/tools/hvcov
 fi
 hvcov=${hvcov:-$(command -v hvcov || true)}
-if [ -n "$hvcov" ] && [ -x "$hvcov" ]; then
-	"$hvcov" extract --quiet --image "$tmp/run1/ram.img" -o "$tmp/gcda" ||
-		fail "hvcov extract"
-	: >"$tmp/extract.arcs"
-	for unit in cell console cpu hypercall; do
-		dir=$tmp/gcda$b/hv/workload
-		[ -f "$dir/$unit.gcda" ] || fail "hvcov extract wrote no $unit.gcda"
-		cp "$b/hv/workload/$unit.gcno" "$dir/" || fail "no $unit.gcno"
-		(cd "$tmp" && "${cross}gcov" -o "$dir" \
-			"$demo_src/workload/$unit.c" >gcov.out 2>&1) ||
-			{ cat "$tmp/gcov.out"; fail "gcov $unit"; }
-		! grep -qi -e warning -e mismatch -e 'cannot open' \
-			"$tmp/gcov.out" ||
-			{ cat "$tmp/gcov.out"; fail "gcov complains about $unit"; }
-		gcda_arcs "${cross}gcov-dump" "$dir/$unit.gcda" |
-			sed "s|^|$unit.gcda|" >>"$tmp/extract.arcs"
-	done
-	sort -o "$tmp/extract.arcs" "$tmp/extract.arcs"
-	diff -u "$tmp/truth.arcs" "$tmp/extract.arcs" ||
-		fail "extracted counters differ from the hosted ground truth"
-	echo "hvcov extract: counters equal the ground truth"
-else
-	echo "hvcov not built: extraction not checked"
-fi
+[ -n "$hvcov" ] && [ -x "$hvcov" ] || fail "no hvcov to test (build it, or set HVCOV)"
+"$hvcov" extract --quiet --image "$tmp/run1/ram.img" -o "$tmp/gcda" ||
+	fail "hvcov extract"
+: >"$tmp/extract.arcs"
+for unit in cell console cpu hypercall; do
+	dir=$tmp/gcda$b/hv/workload
+	[ -f "$dir/$unit.gcda" ] || fail "hvcov extract wrote no $unit.gcda"
+	mkdir -p "$tmp/gcov/$unit"
+	cp "$dir/$unit.gcda" "$b/hv/workload/$unit.gcno" "$tmp/gcov/$unit/" ||
+		fail "no $unit.gcno"
+	(cd "$tmp" && "${cross}gcov" -o "$tmp/gcov/$unit" \
+		"$demo_src/workload/$unit.c" >gcov.out 2>&1) ||
+		{ cat "$tmp/gcov.out"; fail "gcov $unit"; }
+	! grep -qi -e warning -e mismatch -e 'cannot open' "$tmp/gcov.out" ||
+		{ cat "$tmp/gcov.out"; fail "gcov complains about $unit"; }
+	gcda_arcs "${cross}gcov-dump" "$dir/$unit.gcda" |
+		sed "s|^|$unit.gcda|" >>"$tmp/extract.arcs"
+done
+sort -o "$tmp/extract.arcs" "$tmp/extract.arcs"
+diff -u "$tmp/truth.arcs" "$tmp/extract.arcs" ||
+	fail "extracted counters differ from the hosted ground truth"
+echo "hvcov extract: counters equal the ground truth"
+
+# The HTML report, with lcov and with gcovr.  The reference is the report
+# of the hosted ground truth (real libgcov's .gcda files beside their .gcno)
+# made the same way: the hypervisor's report must say the same, line for
+# line, and its line coverage must be strictly between 0 and 100%.
+report=${HVCOV_REPORT:-${top_builddir:-.}/scripts/hvcov-report}
+[ -x "$report" ] || fail "no hvcov-report at $report (build it, or set HVCOV_REPORT)"
+# report NAME BUILD GCDA [OPTION...]: the summary line, and the tracefile
+# or JSON summary kept for comparison.
+report() {
+	name=$1 build=$2 gcda=$3
+	shift 3
+	"$report" --build-dir "$build" --gcda-dir "$gcda" -o "$tmp/$name" \
+		--source-root "$demo_src" "$@" >"$tmp/$name.summary" \
+		2>"$tmp/$name.err" ||
+		{ cat "$tmp/$name.err"; fail "hvcov-report $name"; }
+	[ ! -s "$tmp/$name.err" ] ||
+		{ cat "$tmp/$name.err"; fail "hvcov-report $name complained"; }
+	[ -s "$tmp/$name/index.html" ] || fail "$name: no index.html"
+	cat "$tmp/$name.summary"
+	sed 's/^[^:]*: [^:]*: //' "$tmp/$name.summary" >"$tmp/$name.totals"
+}
+# lines_partly_covered NAME: "lines P% (C of T)" with 0 < C < T.
+lines_partly_covered() {
+	set -- $(sed -n 's/^lines [^(]*(\([0-9]*\) of \([0-9]*\)).*/\1 \2/p' \
+		"$tmp/$1.totals")
+	[ $# -eq 2 ] || fail "$1: no line totals in '$(cat "$tmp/$1.totals")'"
+	[ "$1" -gt 0 ] && [ "$1" -lt "$2" ] ||
+		fail "line coverage $1 of $2: expected above 0 and below 100%"
+}
+for tool in lcov gcovr; do
+	opt=
+	[ $tool = lcov ] || opt=--gcovr
+	report "$tool-hv" "$b/hv" "$tmp/gcda" $opt
+	report "$tool-truth" "$b/hosted" "$b/hosted" $opt
+	lines_partly_covered "$tool-hv"
+	diff -u "$tmp/$tool-truth.totals" "$tmp/$tool-hv.totals" ||
+		fail "$tool: the report's totals differ from the ground truth's"
+done
+# Line by line: lcov's tracefiles (the source paths are the same files).
+diff -u "$tmp/lcov-truth/coverage.info" "$tmp/lcov-hv/coverage.info" ||
+	fail "lcov: per-line counts differ from the ground truth's"
+for file in cell console cpu hypercall; do
+	grep -qx "SF:$demo_src/workload/$file.c" "$tmp/lcov-hv/coverage.info" &&
+		[ -s "$tmp/lcov-hv/workload/$file.c.gcov.html" ] ||
+		fail "lcov: workload/$file.c missing from the report"
+done
+echo "hvcov-report: lcov and gcovr reports equal the ground truth's"
 echo "PASS: $arch"

@@ -1,0 +1,117 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# scripts/hvcov-report on the producer's objects, for x86_64, arm64 and arm:
+# - from an extracted tree (paths mirrored under -o) it finds each .gcno,
+#   picks the architecture's gcov from the objects, and its lcov tracefile
+#   and summary equal those of the report made from real libgcov's files;
+# - gcovr's summary equals the truth's too;
+# - a unit with a .gcno but no .gcda is still in the report, never run;
+# - a .gcda without a .gcno, an empty tree, a foreign gcov and bad usage
+#   are refused with one line and the documented exit status.
+. "$top_srcdir/tests/test-subr.sh"
+
+report=$top_builddir/scripts/hvcov-report
+[ -x "$report" ] || fail "no $report: run make"
+require LCOV GENHTML GCOVR
+
+# run_report NAME OPTION...: the report into $tmp/NAME, summary kept.
+run_report() {
+	name=$1
+	shift
+	"$report" -o "$tmp/$name" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" ||
+		{ cat "$tmp/$name.err"; fail "hvcov-report $name failed"; }
+	[ ! -s "$tmp/$name.err" ] || { cat "$tmp/$name.err"; fail "$name: stderr not empty"; }
+	[ "$(wc -l <"$tmp/$name.out")" -eq 1 ] || fail "$name: not one summary line"
+	grep -q '^hvcov-report: .*/index.html: lines [0-9.]*% ([0-9]* of [0-9]*), functions .*, branches .*' \
+		"$tmp/$name.out" || fail "$name: bad summary '$(cat "$tmp/$name.out")'"
+	[ -s "$tmp/$name/index.html" ] || fail "$name: no index.html"
+	sed 's/^[^:]*: [^:]*: //' "$tmp/$name.out" >"$tmp/$name.totals"
+}
+
+# refused STATUS TEXT OPTION...: one line on stderr containing TEXT.
+refused() {
+	status=$1 text=$2
+	shift 2
+	set +e
+	"$report" "$@" >"$tmp/refused.out" 2>"$tmp/refused.err"
+	got=$?
+	set -e
+	[ $got -eq "$status" ] || fail "hvcov-report $*: exit $got, expected $status"
+	[ "$(wc -l <"$tmp/refused.err")" -eq 1 ] ||
+		{ cat "$tmp/refused.err"; fail "hvcov-report $*: not one error line"; }
+	grep -q "$text" "$tmp/refused.err" ||
+		fail "hvcov-report $*: '$(cat "$tmp/refused.err")' lacks '$text'"
+}
+
+seed=5
+for arch in $ARCHES; do
+	arch_tools "$arch"
+	build=$producers/$arch
+	GCOV_PREFIX=$tmp/truth-$arch $run "$build/truth" $seed >/dev/null
+	truth=$tmp/truth-$arch$build/constructors
+	$run "$build/producer-constructors" "$tmp/$arch.img" $seed 5eed >/dev/null
+	"$hvcov" extract --quiet --image "$tmp/$arch.img" -o "$tmp/out-$arch" ||
+		fail "$arch: extract"
+
+	run_report "$arch-truth" -b "$build/constructors" -g "$truth"
+	run_report "$arch-hv" -b "$build/constructors" -g "$tmp/out-$arch"
+	diff -u "$tmp/$arch-truth/coverage.info" "$tmp/$arch-hv/coverage.info" ||
+		fail "$arch: lcov tracefile differs from the truth's"
+	grep -q '^BRDA:' "$tmp/$arch-hv/coverage.info" || fail "$arch: no branch data"
+	echo "$arch: $(cat "$tmp/$arch-hv.totals")"
+
+	# The architecture's gcov, found from the objects: a gcov that says
+	# which one it is proves the choice.
+	spy=$tmp/bin-$arch/$(basename "$gcov")
+	mkdir -p "$tmp/bin-$arch"
+	cat >"$spy" <<SPY
+#!/bin/sh
+echo "\$0" >>"$tmp/gcov-used-$arch"
+exec "$(command -v "$gcov")" "\$@"
+SPY
+	chmod +x "$spy"
+	PATH=$tmp/bin-$arch:$PATH run_report "$arch-spy" -b "$build/constructors" \
+		-g "$tmp/out-$arch"
+	[ -s "$tmp/gcov-used-$arch" ] || fail "$arch: $gcov was not the gcov used"
+done
+
+arch_tools x86_64
+build=$producers/x86_64
+run_report gcovr-truth --gcovr -b "$build/constructors" -g "$tmp/truth-x86_64$build/constructors"
+run_report gcovr-hv --gcovr -b "$build/constructors" -g "$tmp/out-x86_64"
+diff -u "$tmp/gcovr-truth.totals" "$tmp/gcovr-hv.totals" ||
+	fail "gcovr: totals differ from the truth's"
+echo "gcovr: $(cat "$tmp/gcovr-hv.totals")"
+
+# A unit that never ran (no .gcda) stays in the report with no line hit.
+cp -R "$tmp/out-x86_64" "$tmp/partial"
+find "$tmp/partial" -name table.gcda -exec rm {} +
+run_report baseline -b "$build/constructors" -g "$tmp/partial"
+awk '/^SF:.*\/table\.c$/ { found = 1; inside = 1 }
+	inside && /^LH:/ { hit = $0; inside = 0 }
+	END { exit !(found && hit == "LH:0") }' "$tmp/baseline/coverage.info" ||
+	fail "the unit without .gcda is missing or not shown as never run"
+run_report no-baseline --no-baseline -b "$build/constructors" -g "$tmp/partial"
+! grep -q '^SF:.*/table\.c$' "$tmp/no-baseline/coverage.info" ||
+	fail "--no-baseline still shows the unit without .gcda"
+
+# Refusals.
+mkdir -p "$tmp/empty" "$tmp/orphan/x"
+refused 1 "no .gcda files" -b "$build/constructors" -g "$tmp/empty" -o "$tmp/r"
+cp "$tmp/truth-x86_64$build/constructors/table.gcda" "$tmp/orphan/x/stray.gcda"
+refused 1 "stray.gcda" -b "$build/constructors" -g "$tmp/orphan" -o "$tmp/r"
+refused 2 "no build directory" -g "$tmp/orphan"
+refused 2 "does not exist" -b "$tmp/nowhere"
+refused 2 "unknown argument" --frobnicate
+mkdir -p "$tmp/bin-old"
+cat >"$tmp/bin-old/gcov" <<'OLD'
+#!/bin/sh
+echo "x.gcda:version 'B22*', prefer 'B33*'" >&2
+OLD
+chmod +x "$tmp/bin-old/gcov"
+refused 1 "another GCC release" --gcov "$tmp/bin-old/gcov" \
+	-b "$build/constructors" -g "$tmp/out-x86_64" -o "$tmp/r"
+"$report" --version | grep -qx "hvcov-report (hvcov) $(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")" ||
+	fail "--version does not give the package version"
+"$report" --help | grep -q -- '--gcovr' || fail "--help lacks --gcovr"
+echo "refusals: 6 cases, one line each"
