@@ -17,8 +17,8 @@ bench_bench_phases_LDADD = libhvcov.a $(LIBELF_LIBS) $(GCOV_LIBS)
 bench_bench_phases_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 
 EXTRA_DIST += bench/bench.sh bench/bench-boot.sh
-TESTS += tests/run-bench-smoke.sh
-EXTRA_DIST += tests/run-bench-smoke.sh
+TESTS += tests/run-bench-smoke.sh tests/run-extract-many.sh
+EXTRA_DIST += tests/run-bench-smoke.sh tests/run-extract-many.sh
 
 # BENCH_RUNS, BENCH_OBJECTS, BENCH_COUNTERS, BENCH_SCALE, BENCH_BOOT...
 # (see bench/bench.sh) pass through the environment.
