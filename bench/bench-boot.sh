@@ -25,6 +25,7 @@ x86_64) qemu="qemu-system-x86_64 -M pc" ;;
 *) echo "bench-boot: unknown architecture $arch" >&2; exit 2 ;;
 esac
 out=$build/cov$cov
+mkdir -p "$build" || exit 2
 make -s -C "$top/hypervisor/demo" ARCH="$arch" O="$out" COVERAGE="$cov" hv \
 	>"$out.make.log" 2>&1 || {
 	cat "$out.make.log" >&2

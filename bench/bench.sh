@@ -11,15 +11,18 @@
 #     rewriting those files.  Run in BENCH_DIR (a disk; both sides fsync
 #     every file and directory, as hvcov does) and, when BENCH_TMPFS names a
 #     tmpfs, there too (fsync costs nothing: the CPU and system-call cost
-#     alone).  bench-phases splits off libgcov's own share.
+#     alone).  bench-phases splits off libgcov's own share (tmpfs).
 #   2 memory: peak RSS of the extraction against the image size.
 #   3 live delta scan: see "bench-delta contract" below.
 #   4 stub: .text/.data/.bss per architecture; the demo's boot time with and
 #     without coverage (bench/bench-boot.sh, QEMU).
-#   5 scaling: extraction time at each BENCH_SCALE object count.
+#   5 scaling: extraction time at each BENCH_SCALE object count (on the
+#     tmpfs when there is one: the disk's fsync times vary too much with
+#     other load to show a trend).
 #
 # Environment (defaults in brackets):
 #   BENCH_RUNS [5]           runs per figure (the median is shown)
+#   BENCH_DISK_RUNS [3]      runs per figure on the disk
 #   BENCH_OBJECTS [2000]     objects in the image
 #   BENCH_COUNTERS [500000]  arc counters in the image
 #   BENCH_SCALE [200 2000 20000]  object counts of the scaling rows ("" none),
@@ -52,6 +55,7 @@ set -eu
 . "$top_builddir/tests/tools.sh"
 
 runs=${BENCH_RUNS:-5}
+disk_runs=${BENCH_DISK_RUNS:-3}
 objects=${BENCH_OBJECTS:-2000}
 counters=${BENCH_COUNTERS:-500000}
 scale=${BENCH_SCALE-200 2000 20000}
@@ -76,7 +80,7 @@ die() {
 	exit "$1"
 }
 
-for n in "$runs" "$objects" "$counters" "$scale_runs" "$boot_runs"; do
+for n in "$runs" "$disk_runs" "$objects" "$counters" "$scale_runs" "$boot_runs"; do
 	case $n in '' | *[!0-9]* | 0) die 2 "bad number '$n'" ;; esac
 done
 
@@ -136,10 +140,10 @@ gen() {
 	"$bin/bench-gen" "$@" || die 1 "bench-gen $* failed"
 }
 
-# extraction WHERE N COUNTERS RUNS MERGE: measure into WHERE/m (medians in
-# WHERE/m/{h,j,fh,m,fm,phase}/...).
+# extraction WHERE N COUNTERS RUNS MERGE PHASES: measure into WHERE/m
+# (times in WHERE/m/{h,j,fh,m,fm,lg,w}/t); MERGE and PHASES yes or no.
 extraction() {
-	where=$1 n=$2 c=$3 r=$4 with_merge=$5
+	where=$1 n=$2 c=$3 r=$4 with_merge=$5 phases=$6
 	m=$where/m
 	mkdir -p "$m/h" "$m/j" "$m/fh" "$m/m" "$m/fm" "$m/lg" "$m/w"
 	gen --objects "$n" --counters "$c" --header hvcov "$m/h.img"
@@ -156,14 +160,16 @@ extraction() {
 			check_tree "$m/out" "$n"
 			check_tree "$m/outj" "$n"
 		fi
-		[ "$with_merge" = yes ] || continue
-		# A new boot id: the same run is never merged twice.
-		gen --objects "$n" --counters "$c" --boot-id $((k + 1)) \
-			"$m/boot.img"
-		timed "$m/m" "$hvcov" extract -q --merge --image "$m/boot.img" \
-			-o "$m/out"
-		"$bin/bench-floor" merge "$m/out" "$m/floor" >>"$m/fm/t" ||
-			die 1 "bench-floor merge failed"
+		if [ "$with_merge" = yes ]; then
+			# A new boot id: the same run is never merged twice.
+			gen --objects "$n" --counters "$c" \
+				--boot-id $((k + 1)) "$m/boot.img"
+			timed "$m/m" "$hvcov" extract -q --merge \
+				--image "$m/boot.img" -o "$m/out"
+			"$bin/bench-floor" merge "$m/out" "$m/floor" \
+				>>"$m/fm/t" || die 1 "bench-floor merge failed"
+		fi
+		[ "$phases" = yes ] || continue
 		set -- $("$bin/bench-phases" "$m/h.img" "$m/phases") ||
 			die 1 "bench-phases failed"
 		echo "$4" >>"$m/lg/t"
@@ -196,6 +202,7 @@ extraction_rows() {
 	ratio=$(calc "$t / $fm")
 	row "extract --merge, $label" "$t s" "$fm s (read+rewrite)" "$ratio" \
 		'≤ 1.2' "$(verdict "$ratio <= 1.2")"
+	[ -s "$m/lg/t" ] || return 0
 	lg=$(med "$m/lg/t")
 	w=$(med "$m/w/t")
 	row "libgcov alone (of the writer), $label" "$lg s" "$fh s (write)" \
@@ -209,14 +216,14 @@ echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' \
 	/proc/cpuinfo | head -n 1), Linux $(uname -r), \
 $(${GCOV_CC:-gcc} --version | head -n 1)."
 echo "Image: $objects objects, $counters arc counters (x86_64 layout);" \
-	"medians of $runs runs; disk: $(df --output=fstype "$work" | tail -n 1) ($work)${fast:+,
+	"medians of $runs runs ($disk_runs on the disk); disk: $(df --output=fstype "$work" | tail -n 1) ($work)${fast:+,
 tmpfs: $fast}."
 echo
 row figure hvcov floor ratio goal result
 row --- --- --- --- --- ---
 
 # 1 and 2: extraction and memory.
-extraction "$work" "$objects" "$counters" "$runs" yes
+extraction "$work" "$objects" "$counters" "$disk_runs" yes no
 extraction_rows "disk, fsync"
 rss=$(med "$m/h/rss")
 limit_kib=$(((image_bytes + 16 * MiB) / 1024))
@@ -224,9 +231,13 @@ row "peak RSS of extract (hvcov header)" "$rss KiB" \
 	"image $((image_bytes / 1024)) KiB" "$(calc "$rss * 1024 / $image_bytes")" \
 	"≤ image + 16 MiB ($limit_kib KiB)" "$(verdict "$rss <= $limit_kib")"
 if [ -n "$fast" ]; then
-	extraction "$fast" "$objects" "$counters" "$runs" yes
+	extraction "$fast" "$objects" "$counters" "$runs" yes yes
 	extraction_rows "tmpfs"
 	rm -rf "$fast/m"
+else
+	rm -rf "$work/m"
+	extraction "$work" "$objects" "$counters" "$runs" no yes
+	extraction_rows "disk, fsync"
 fi
 
 # 3: the live delta scan (contract above).
@@ -300,11 +311,12 @@ done
 
 # 5: scaling: each size against the one before it; linear growth keeps the
 # cost per object (fixed costs such as process start only shrink it).
-prev= prev_n=
+prev= prev_n= scale_dir=${fast:-$work} scale_fs=disk
+[ -z "$fast" ] || scale_fs=tmpfs
 for n in $scale; do
 	c=$((counters * n / objects))
-	rm -rf "$work/m"
-	extraction "$work" "$n" "$c" "$scale_runs" no
+	rm -rf "$scale_dir/m"
+	extraction "$scale_dir" "$n" "$c" "$scale_runs" no no
 	t=$(med "$m/h/t")
 	fh=$(med "$m/fh/t")
 	per=$(calc "1e6 * $t / $n")
@@ -314,7 +326,7 @@ for n in $scale; do
 		goal="µs/object ≤ 1.25× that at $prev_n"
 		result=$(verdict "$per <= 1.25 * $prev")
 	fi
-	row "scaling: $n objects, $c counters (disk)" \
+	row "scaling: $n objects, $c counters ($scale_fs)" \
 		"$t s, $per µs/object" "$fh s (write)" "$(calc "$t / $fh")" \
 		"$goal" "$result"
 	prev=$per prev_n=$n
