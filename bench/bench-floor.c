@@ -10,13 +10,15 @@
  * untimed, then time one phase and print its wall-clock seconds:
  *
  *   replace  DST must not exist: create DST and SRC's directory tree below
- *            it, then create each file (O_EXCL), write its bytes, fsync it,
- *            close it, and finally fsync every directory, so that the files
- *            are as durable as hvcov makes them.
+ *            it, then create each file (O_EXCL), write its bytes, close it;
+ *            then fsync every file and finally every directory, so that the
+ *            files are as durable as hvcov makes them, synced in the same
+ *            pattern (hvcov too writes every file before syncing any).
  *   merge    DST holds files at the same relative paths (an earlier
  *            replace): open each, read it whole, write SRC's bytes over it
- *            in place, truncate to length, fsync, close.  In-place rewriting
- *            changes no directory entry, so no directory is synced.
+ *            in place, truncate to length, close; then fsync every file.
+ *            In-place rewriting changes no directory entry, so no directory
+ *            is synced.
  *
  * --no-sync leaves out every fsync (to measure what syncing costs).
  * hvcov's own ledger files are not part of the floor: they are overhead.
@@ -152,10 +154,21 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void sync_fd(int fd, const char *path)
+/* fsync every file, or (dirs) every directory; entry n is the root. */
+static void sync_all(int root, const struct tree *tree, bool dirs)
 {
-	if (sync_files && fsync(fd) != 0)
-		die("cannot sync", path);
+	for (size_t i = 0; sync_files && i <= tree->n; i++) {
+		const char *rel = i < tree->n ? tree->e[i].rel : ".";
+		bool is_dir = i == tree->n || tree->e[i].is_dir;
+		int fd;
+
+		if (is_dir != dirs)
+			continue;
+		fd = openat(root, rel, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd) != 0)
+			die("cannot sync", rel);
+		close(fd);
+	}
 }
 
 static void replace(const char *dst, const struct tree *tree)
@@ -180,22 +193,11 @@ static void replace(const char *dst, const struct tree *tree)
 			    O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 		if (fd < 0 || !fd_write_all(fd, e->data, e->size))
 			die("cannot write", e->rel);
-		sync_fd(fd, e->rel);
 		if (close(fd) != 0)
 			die("cannot close", e->rel);
 	}
-	for (size_t i = 0; sync_files && i <= tree->n; i++) {
-		const char *rel = i < tree->n ? tree->e[i].rel : ".";
-		int fd;
-
-		if (i < tree->n && !tree->e[i].is_dir)
-			continue;
-		fd = openat(root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0)
-			die("cannot open", rel);
-		sync_fd(fd, rel);
-		close(fd);
-	}
+	sync_all(root, tree, false);
+	sync_all(root, tree, true);
 	close(root);
 }
 
@@ -234,10 +236,10 @@ static void merge(const char *dst, const struct tree *tree)
 		    !fd_write_all(fd, e->data, e->size) ||
 		    ftruncate(fd, (off_t)e->size) != 0)
 			die("cannot rewrite", e->rel);
-		sync_fd(fd, e->rel);
 		if (close(fd) != 0)
 			die("cannot close", e->rel);
 	}
+	sync_all(root, tree, false);
 	close(root);
 }
 
