@@ -93,18 +93,49 @@ bool hostgcov_kind_supported(const struct gcc_layout *host, unsigned kind,
 	return true;
 }
 
+/* Every host structure of one dump lives in one zeroed arena: one
+ * allocation instead of one per function, and in the child, where
+ * __gcov_init writes each gcov_info's next field, the copy-on-write faults
+ * touch a few dense pages instead of one page per object. */
 struct laid_out {
-	uint8_t **blocks; /* every allocation, for release */
-	size_t n_blocks;
+	uint8_t *arena;
+	size_t used, size;
 };
+
+#define ARENA_ALIGN 16
+
+static size_t arena_round(size_t size)
+{
+	return (size + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
+}
 
 static void *block(struct laid_out *lo, size_t size)
 {
-	void *p = calloc(1, size ? size : 1);
+	size_t need = arena_round(size ? size : 1);
+	void *p;
 
-	if (p)
-		lo->blocks[lo->n_blocks++] = p;
+	if (need > lo->size - lo->used)
+		return NULL; /* arena_size() undercounted: a bug, not data */
+	p = lo->arena + lo->used;
+	lo->used += need;
 	return p;
+}
+
+static size_t function_size(const struct model_object *obj,
+			    const struct gcc_offsets *off)
+{
+	return off->fn_ctrs + (obj->n_active ? obj->n_active : 1) *
+				      off->ctr_size;
+}
+
+/* What lay_out() takes from the arena for obj, at most. */
+static size_t arena_size(const struct model_object *obj,
+			 const struct gcc_offsets *off)
+{
+	return arena_round(off->info_size) +
+	       arena_round(obj->n_functions * sizeof(void *)) +
+	       (1 + (size_t)obj->n_functions) *
+		       arena_round(function_size(obj, off));
 }
 
 static void put32(uint8_t *base, size_t offset, uint32_t value)
@@ -125,8 +156,7 @@ static void *lay_out(const struct model_object *obj, const char *path,
 		     const struct gcc_offsets *off, struct laid_out *lo)
 {
 	uint8_t *info = block(lo, off->info_size), *placeholder;
-	size_t fn_size = off->fn_ctrs + (obj->n_active ? obj->n_active : 1) *
-					      off->ctr_size;
+	size_t fn_size = function_size(obj, off);
 	uint8_t **functions = block(lo, obj->n_functions * sizeof(void *));
 
 	/* A COMDAT copy that the linker dropped from this object: libgcov
@@ -275,7 +305,6 @@ bool hostgcov_dump(const struct model_object *const *objects,
 	struct gcc_offsets off;
 	struct laid_out lo = {0};
 	void **infos;
-	size_t max_blocks = 0;
 	bool ok = false;
 
 	if (!host)
@@ -285,10 +314,10 @@ bool hostgcov_dump(const struct model_object *const *objects,
 				 (unsigned)hostgcov_version());
 	gcc_layout_offsets(host, sizeof(void *), &off);
 	for (size_t i = 0; i < n; i++)
-		max_blocks += 3 + objects[i]->n_functions;
+		lo.size += arena_size(objects[i], &off);
 	infos = calloc(n ? n : 1, sizeof(*infos));
-	lo.blocks = calloc(max_blocks ? max_blocks : 1, sizeof(*lo.blocks));
-	if (!infos || !lo.blocks) {
+	lo.arena = calloc(1, lo.size ? lo.size : 1);
+	if (!infos || !lo.arena) {
 		error_errno(err, "out of memory");
 		goto out;
 	}
@@ -301,9 +330,7 @@ bool hostgcov_dump(const struct model_object *const *objects,
 	}
 	ok = run_child(infos, n, err);
 out:
-	for (size_t i = 0; lo.blocks && i < lo.n_blocks; i++)
-		free(lo.blocks[i]);
-	free(lo.blocks);
+	free(lo.arena);
 	free(infos);
 	return ok;
 }

@@ -161,10 +161,31 @@ bool ledger_record(struct ledger *ledger, const char *identity,
 	return true;
 }
 
+/* The whole file in one buffer: one write() instead of four per record. */
+static char *format_ledger(const struct ledger *ledger, size_t *len)
+{
+	size_t size = strlen(LEDGER_HEADER) + 1;
+	char *text;
+
+	for (size_t i = 0; i < ledger->n; i++)
+		size += LEDGER_IDENTITY_LEN + strlen(ledger->entries[i].name) +
+			2;
+	text = malloc(size);
+	if (!text)
+		return NULL;
+	*len = (size_t)snprintf(text, size, "%s", LEDGER_HEADER);
+	for (size_t i = 0; i < ledger->n; i++)
+		*len += (size_t)snprintf(text + *len, size - *len, "%s %s\n",
+					 ledger->entries[i].identity,
+					 ledger->entries[i].name);
+	return text;
+}
+
 bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 		  struct error *err)
 {
-	char tmp[64], quoted[300];
+	char tmp[64], quoted[300], *text;
+	size_t len = 0;
 	bool ok;
 	int fd;
 
@@ -177,15 +198,9 @@ bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 	if (fd < 0)
 		return error_errno(err, "cannot create the ledger in %s",
 				   quoted);
-	ok = fd_write_all(fd, LEDGER_HEADER, strlen(LEDGER_HEADER));
-	for (size_t i = 0; ok && i < ledger->n; i++)
-		ok = fd_write_all(fd, ledger->entries[i].identity,
-			       LEDGER_IDENTITY_LEN) &&
-		     fd_write_all(fd, " ", 1) &&
-		     fd_write_all(fd, ledger->entries[i].name,
-			       strlen(ledger->entries[i].name)) &&
-		     fd_write_all(fd, "\n", 1);
-	ok = ok && fsync(fd) == 0;
+	text = format_ledger(ledger, &len);
+	ok = text && fd_write_all(fd, text, len) && fsync(fd) == 0;
+	free(text);
 	if (close(fd) != 0)
 		ok = false;
 	if (ok && renameat(dirfd, tmp, dirfd, LEDGER_NAME) == 0 &&

@@ -27,11 +27,15 @@
 #define LEDGER_TMP_PREFIX LEDGER_NAME ".tmp."
 #define MAX_GCDA_SIZE (1u << 30)
 
+/* One per distinct directory: its descriptor stays open (locked, and the
+ * way libgcov reaches it) while the job runs.  Temporary files do not keep
+ * descriptors open, so a job needs one per directory, not one per file. */
 struct wdir {
 	int fd;
 	dev_t dev;
 	ino_t ino;
 	char *display;
+	char proc_path[32]; /* /proc/self/fd/<fd> */
 	struct ledger ledger;
 };
 
@@ -48,7 +52,8 @@ struct target {
 	bool has_old;
 	char tmpname[64];
 	char libgcov_path[96];
-	int tmpfd;
+	dev_t tmp_dev; /* the temporary file as created, to recognise it */
+	ino_t tmp_ino;
 	bool renamed;
 };
 
@@ -61,6 +66,8 @@ struct job {
 	size_t n;
 	struct wdir *dirs;
 	size_t n_dirs;
+	size_t *order; /* target indices sorted by directory, then name */
+	long pid;
 	char identity[LEDGER_IDENTITY_LEN + 1];
 };
 
@@ -247,6 +254,16 @@ static bool attach_dir(struct job *job, struct target *t, int fd,
 	if (!d->display)
 		return error_errno(err, "out of memory");
 	quote(d->display, quoted, sizeof(quoted));
+	/* libgcov opens temporary files through /proc/self/fd/<fd>: the
+	 * directory we walked and locked, whatever happens to its path
+	 * meanwhile. */
+	snprintf(d->proc_path, sizeof(d->proc_path), "/proc/self/fd/%d", fd);
+	if (stat(d->proc_path, &st) != 0 || st.st_dev != d->dev ||
+	    st.st_ino != d->ino)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "/proc/self/fd does not lead to %s; hvcov "
+				 "needs /proc mounted to hand libgcov a "
+				 "confined path", quoted);
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
 		return errno == EWOULDBLOCK
 			       ? error_set(err, HVCOV_EXIT_SYSTEM,
@@ -428,39 +445,39 @@ static void clean_stale(int dirfd)
 	closedir(dir);
 }
 
-/* libgcov opens the temporary file through /proc/self/fd/<dirfd>: the
- * directory we walked and locked, whatever happens to its path meanwhile. */
+/* The temporary file libgcov will write, reached through the directory's
+ * /proc/self/fd path (attach_dir).  Its identity is kept, not its
+ * descriptor: verify() reopens it and checks it is still this file. */
 static bool make_temp(struct job *job, struct target *t, size_t index,
 		      struct error *err)
 {
 	struct wdir *d = &job->dirs[t->dir];
 	char quoted[300];
-	struct stat st, proc;
+	struct stat st;
+	bool ok;
+	int fd;
 
 	quote(d->display, quoted, sizeof(quoted));
-	snprintf(t->libgcov_path, sizeof(t->libgcov_path), "/proc/self/fd/%d",
-		 d->fd);
-	if (stat(t->libgcov_path, &proc) != 0 || fstat(d->fd, &st) != 0 ||
-	    proc.st_dev != st.st_dev || proc.st_ino != st.st_ino)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "/proc/self/fd does not lead to %s; hvcov "
-				 "needs /proc mounted to hand libgcov a "
-				 "confined path", quoted);
 	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu",
-		 (long)getpid(), index);
-	snprintf(t->libgcov_path, sizeof(t->libgcov_path),
-		 "/proc/self/fd/%d/%s", d->fd, t->tmpname);
-	t->tmpfd = openat(d->fd, t->tmpname,
-			  O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			  0666);
-	if (t->tmpfd < 0) {
+		 job->pid, index);
+	snprintf(t->libgcov_path, sizeof(t->libgcov_path), "%s/%s",
+		 d->proc_path, t->tmpname);
+	fd = openat(d->fd, t->tmpname,
+		    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0) {
 		t->tmpname[0] = '\0';
 		return error_errno(err, "cannot create a temporary file in %s",
 				   quoted);
 	}
 	/* Replace: an empty file, which libgcov treats as new.  Merge: the
 	 * validated old bytes, which libgcov merges into. */
-	if (t->has_old && !fd_write_all(t->tmpfd, t->old, t->old_len))
+	ok = fstat(fd, &st) == 0 &&
+	     (!t->has_old || fd_write_all(fd, t->old, t->old_len));
+	t->tmp_dev = st.st_dev;
+	t->tmp_ino = st.st_ino;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok)
 		return error_errno(err, "cannot write a temporary file in %s",
 				   quoted);
 	return true;
@@ -506,28 +523,35 @@ static bool expected_value(const struct job *job, const struct target *t,
 }
 
 /* Trust nothing libgcov did: the file must be ours, complete, and hold
- * exactly the counters we handed over (or their merge). */
+ * exactly the counters we handed over (or their merge).  A verified file is
+ * synced before anything is renamed. */
 static bool verify(const struct job *job, const struct target *t,
 		   struct error *err)
 {
 	const struct model_object *obj = t->obj;
-	int dirfd = job->dirs[t->dir].fd;
-	struct stat mine, named;
+	int dirfd = job->dirs[t->dir].fd, fd;
+	struct stat named;
 	struct gcda_file g;
 	uint8_t *buf;
 	size_t len;
 	bool ok = false;
 
-	if (fstat(t->tmpfd, &mine) != 0 ||
-	    fstatat(dirfd, t->tmpname, &named, AT_SYMLINK_NOFOLLOW) != 0 ||
-	    mine.st_ino != named.st_ino || mine.st_dev != named.st_dev)
+	fd = openat(dirfd, t->tmpname,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &named) != 0 || named.st_ino != t->tmp_ino ||
+	    named.st_dev != t->tmp_dev) {
+		if (fd >= 0)
+			close(fd);
 		return unexpected(t, "the temporary file was replaced", err);
-	if (!read_all(t->tmpfd, &buf, &len, t->path.display, err)) {
+	}
+	if (!read_all(fd, &buf, &len, t->path.display, err)) {
 		free(buf);
+		close(fd);
 		return false;
 	}
 	if (!gcda_parse(buf, len, t->path.display, &g, err)) {
 		free(buf);
+		close(fd);
 		err->status = HVCOV_EXIT_SYSTEM;
 		return false;
 	}
@@ -581,11 +605,55 @@ static bool verify(const struct job *job, const struct target *t,
 			}
 		}
 	}
-	ok = true;
+	ok = fsync(fd) == 0 || error_errno(err, "cannot sync a temporary file");
 out:
+	close(fd);
 	gcda_free(&g);
 	free(buf);
 	return ok;
+}
+
+/* Every target shares the output root, so (directory, name) orders them
+ * and puts the files of one directory next to each other. */
+static const struct target *sort_targets;
+
+static int by_place(const void *a, const void *b)
+{
+	const struct outpath *x = &sort_targets[*(const size_t *)a].path;
+	const struct outpath *y = &sort_targets[*(const size_t *)b].path;
+	int c = strcmp(x->rel_dir, y->rel_dir);
+
+	return c ? c : strcmp(x->base, y->base);
+}
+
+static bool two_objects(const struct target *t, struct error *err)
+{
+	char quoted[300];
+
+	return error_set(err, HVCOV_EXIT_DATA, "two objects would write %s",
+			 quote(t->path.display, quoted, sizeof(quoted)));
+}
+
+/* The directory of job->t[order[k]]: the same as the previous target's when
+ * their directory text is the same (a directory is walked, opened and
+ * locked once), else walked and attached afresh.  create false leaves a
+ * missing directory at -1. */
+static bool open_dir(struct job *job, size_t k, bool create,
+		     struct error *err)
+{
+	struct target *t = &job->t[job->order[k]];
+	const struct target *prev =
+		k ? &job->t[job->order[k - 1]] : NULL;
+	int fd;
+
+	if (prev && !strcmp(prev->path.rel_dir, t->path.rel_dir) &&
+	    (prev->dir >= 0 || !create)) {
+		t->dir = prev->dir;
+		return true;
+	}
+	if (!outpath_open_dir(&t->path, create, &fd, &t->created, err))
+		return false;
+	return fd < 0 || attach_dir(job, t, fd, err);
 }
 
 /* Validation: everything that can refuse, before any file is touched. */
@@ -599,29 +667,22 @@ static bool validate(struct job *job, struct error *err)
 		    !outpath_resolve(t->obj->filename, job->opt->output_root,
 				     job->opt->strip, &t->path, err))
 			return false;
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(job->t[j].path.display, t->path.display)) {
-				char quoted[300];
-
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "two objects would write %s",
-						 quote(t->path.display,
-						       quoted,
-						       sizeof(quoted)));
-			}
+		job->order[i] = i;
 	}
+	sort_targets = job->t;
+	qsort(job->order, job->n, sizeof(*job->order), by_place);
+	for (size_t k = 1; k < job->n; k++)
+		if (!by_place(&job->order[k - 1], &job->order[k]))
+			return two_objects(&job->t[job->order[k]], err);
 	compute_identity(job);
-	for (size_t i = 0; i < job->n; i++) {
-		struct target *t = &job->t[i];
-		unsigned created;
-		int fd;
+	for (size_t k = 0; k < job->n; k++) {
+		struct target *t = &job->t[job->order[k]];
 
-		if (!outpath_open_dir(&t->path, false, &fd, &created, err))
+		if (!open_dir(job, k, false, err))
 			return false;
-		if (fd < 0)
+		if (t->dir < 0)
 			continue; /* made in the write phase */
-		if (!attach_dir(job, t, fd, err) ||
-		    !inspect_existing(job, t, err))
+		if (!inspect_existing(job, t, err))
 			return false;
 		/* A removed file holds no run, whatever the ledger says. */
 		if (job->opt->merge && t->exists &&
@@ -641,32 +702,40 @@ static bool validate(struct job *job, struct error *err)
 	return true;
 }
 
+static int by_dir_and_base(const void *a, const void *b)
+{
+	const struct target *x = &sort_targets[*(const size_t *)a];
+	const struct target *y = &sort_targets[*(const size_t *)b];
+
+	if (x->dir != y->dir)
+		return x->dir < y->dir ? -1 : 1;
+	return strcmp(x->path.base, y->path.base);
+}
+
 static bool prepare(struct job *job, struct error *err)
 {
-	for (size_t i = 0; i < job->n; i++) {
-		struct target *t = &job->t[i];
-		int fd;
+	size_t *byfile;
 
-		if (t->dir >= 0)
-			continue;
-		if (!outpath_open_dir(&t->path, true, &fd, &t->created, err) ||
-		    !attach_dir(job, t, fd, err))
+	for (size_t k = 0; k < job->n; k++)
+		if (job->t[job->order[k]].dir < 0 &&
+		    !open_dir(job, k, true, err))
 			return false;
-	}
 	/* Distinct texts can still name one file (in place, through the
-	 * user's own symlinks). */
-	for (size_t i = 0; i < job->n; i++)
-		for (size_t j = 0; j < i; j++)
-			if (job->t[i].dir == job->t[j].dir &&
-			    !strcmp(job->t[i].path.base, job->t[j].path.base)) {
-				char quoted[300];
-
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "two objects would write %s",
-						 quote(job->t[i].path.display,
-						       quoted,
-						       sizeof(quoted)));
-			}
+	 * user's own symlinks).  job->order stays the order in which
+	 * directories were made, for release(). */
+	byfile = malloc(job->n * sizeof(*byfile));
+	if (!byfile)
+		return error_errno(err, "out of memory");
+	memcpy(byfile, job->order, job->n * sizeof(*byfile));
+	sort_targets = job->t;
+	qsort(byfile, job->n, sizeof(*byfile), by_dir_and_base);
+	for (size_t k = 1; k < job->n; k++)
+		if (!by_dir_and_base(&byfile[k - 1], &byfile[k])) {
+			two_objects(&job->t[byfile[k]], err);
+			free(byfile);
+			return false;
+		}
+	free(byfile);
 	for (size_t i = 0; i < job->n_dirs; i++)
 		clean_stale(job->dirs[i].fd);
 	for (size_t i = 0; i < job->n; i++)
@@ -692,9 +761,6 @@ static bool dump(struct job *job, struct error *err)
 	ok = hostgcov_dump(objects, paths, job->n, err);
 	for (size_t i = 0; ok && i < job->n; i++)
 		ok = verify(job, &job->t[i], err);
-	for (size_t i = 0; ok && i < job->n; i++)
-		if (fsync(job->t[i].tmpfd) != 0)
-			ok = error_errno(err, "cannot sync a temporary file");
 out:
 	free(objects);
 	free(paths);
@@ -765,21 +831,24 @@ static void release(struct job *job)
 
 		if (t->tmpname[0] && !t->renamed)
 			unlinkat(job->dirs[t->dir].fd, t->tmpname, 0);
-		if (t->tmpfd >= 0)
-			close(t->tmpfd);
 		gcda_free(&t->old_gcda);
 		free(t->old);
 	}
-	for (size_t i = job->n; i-- > 0; ) {
-		outpath_remove_created(&job->t[i].path, job->t[i].created);
-		outpath_free(&job->t[i].path);
+	/* Directories go in the reverse of the order they were made in. */
+	for (size_t k = job->n; job->order && k-- > 0; ) {
+		struct target *t = &job->t[job->order[k]];
+
+		outpath_remove_created(&t->path, t->created);
 	}
+	for (size_t i = 0; i < job->n; i++)
+		outpath_free(&job->t[i].path);
 	for (size_t i = 0; i < job->n_dirs; i++) {
 		close(job->dirs[i].fd);
 		ledger_free(&job->dirs[i].ledger);
 		free(job->dirs[i].display);
 	}
 	free(job->dirs);
+	free(job->order);
 	free(job->t);
 }
 
@@ -804,13 +873,17 @@ bool writer_write(const struct model *model,
 				 "the image holds no coverage objects");
 	job.n = model->n_objects;
 	job.t = calloc(job.n, sizeof(*job.t));
-	if (!job.t)
+	job.order = calloc(job.n, sizeof(*job.order));
+	if (!job.t || !job.order) {
+		free(job.t);
+		free(job.order);
 		return error_errno(err, "out of memory");
+	}
 	for (size_t i = 0; i < job.n; i++) {
 		job.t[i].obj = &model->objects[i];
 		job.t[i].dir = -1;
-		job.t[i].tmpfd = -1;
 	}
+	job.pid = (long)getpid();
 
 	ok = validate(&job, err) && prepare(&job, err) && dump(&job, err);
 	if (ok)

@@ -1,0 +1,332 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# The hvcov benchmarks (`make bench`): prints a Markdown table in which each
+# figure is set against a floor measured in the same run, as the median of
+# several runs, and says whether it meets its goal.
+#
+#   1 extraction: a generated image (hvcov and Jailhouse header) extracted
+#     into an empty directory, against bench-floor writing the same bytes to
+#     the same tree; --merge into an existing tree, against reading and
+#     rewriting those files.  Run in BENCH_DIR (a disk; both sides fsync
+#     every file and directory, as hvcov does) and, when BENCH_TMPFS names a
+#     tmpfs, there too (fsync costs nothing: the CPU and system-call cost
+#     alone).  bench-phases splits off libgcov's own share (tmpfs).
+#   2 memory: peak RSS of the extraction against the image size.
+#   3 live delta scan: see "bench-delta contract" below.
+#   4 stub: .text/.data/.bss per architecture; the demo's boot time with and
+#     without coverage (bench/bench-boot.sh, QEMU).
+#   5 scaling: extraction time at each BENCH_SCALE object count (on the
+#     tmpfs when there is one: the disk's fsync times vary too much with
+#     other load to show a trend).
+#
+# Environment (defaults in brackets):
+#   BENCH_RUNS [5]           runs per figure (the median is shown)
+#   BENCH_DISK_RUNS [3]      runs per figure on the disk
+#   BENCH_OBJECTS [2000]     objects in the image
+#   BENCH_COUNTERS [500000]  arc counters in the image
+#   BENCH_SCALE [200 2000 20000]  object counts of the scaling rows ("" none),
+#                            counters in proportion
+#   BENCH_SCALE_RUNS [3]     runs per scaling figure
+#   BENCH_DIR [$top_builddir/bench-work]  scratch directory (emptied)
+#   BENCH_TMPFS [/dev/shm if tmpfs]  tmpfs for the fsync-free rows ("" none)
+#   BENCH_BOOT [yes]         boot the demo under QEMU (no: skip the rows)
+#   BENCH_BOOT_RUNS [3]      boots per figure
+#   BENCH_ARCHES [x86_64 arm64 arm]
+#
+# bench-delta contract (the live-snapshot work builds bench/bench-delta):
+#   $top_builddir/bench/bench-delta IMAGE
+# where IMAGE is the generated hvcov image, scans the counters of IMAGE for a
+# snapshot delta with all output disabled and prints, on stdout, one or more
+# lines
+#   delta-scan<TAB><counter bytes scanned per second><TAB><memcpy bytes per
+#   second of the same bytes>
+# both as plain decimal numbers; exit status 0.  The harness runs it
+# BENCH_RUNS times and takes the median of the last such line of each run.
+# When the program is absent the row says "not built" (not a pass).
+#
+# Exit status: 0 the table was printed (whatever the verdicts), 1 a
+# measurement failed, 2 usage or setup error.
+
+set -eu
+
+: "${top_srcdir:?run through make bench}"
+: "${top_builddir:?run through make bench}"
+. "$top_builddir/tests/tools.sh"
+
+runs=${BENCH_RUNS:-5}
+disk_runs=${BENCH_DISK_RUNS:-3}
+objects=${BENCH_OBJECTS:-2000}
+counters=${BENCH_COUNTERS:-500000}
+scale=${BENCH_SCALE-200 2000 20000}
+scale_runs=${BENCH_SCALE_RUNS:-3}
+work=${BENCH_DIR:-$top_builddir/bench-work}
+boot=${BENCH_BOOT:-yes}
+boot_runs=${BENCH_BOOT_RUNS:-3}
+arches=${BENCH_ARCHES:-x86_64 arm64 arm}
+if [ -z "${BENCH_TMPFS+set}" ]; then
+	BENCH_TMPFS=
+	if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ]; then
+		BENCH_TMPFS=/dev/shm
+	fi
+fi
+
+bin=$top_builddir/bench
+hvcov=$top_builddir/tools/hvcov
+MiB=1048576
+
+die() {
+	echo "bench: $2" >&2
+	exit "$1"
+}
+
+for n in "$runs" "$disk_runs" "$objects" "$counters" "$scale_runs" "$boot_runs"; do
+	case $n in '' | *[!0-9]* | 0) die 2 "bad number '$n'" ;; esac
+done
+
+rm -rf "$work"
+mkdir -p "$work" || die 2 "cannot create $work"
+fast=
+if [ -n "$BENCH_TMPFS" ]; then
+	fast=$(mktemp -d "$BENCH_TMPFS/hvcov-bench.XXXXXX") ||
+		die 2 "cannot use $BENCH_TMPFS"
+fi
+trap 'rm -rf "$work" ${fast:+"$fast"}' EXIT INT TERM
+
+median() {
+	sort -g | awk '{ v[NR] = $1 }
+		END { if (!NR) exit 1
+		      if (NR % 2) print v[(NR + 1) / 2]
+		      else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# calc EXPR: awk arithmetic, printed with up to 4 significant digits.
+calc() {
+	awk "BEGIN { printf \"%.4g\n\", $1 }"
+}
+
+# verdict OK_EXPR: "met" or "NOT met".
+verdict() {
+	if awk "BEGIN { exit !($1) }"; then echo met; else echo 'NOT met'; fi
+}
+
+row() {
+	printf '| %s | %s | %s | %s | %s | %s |\n' "$@"
+}
+
+# timed DIR COMMAND...: run it under bench-run, append the seconds to
+# DIR/t and the peak RSS (KiB) to DIR/rss.
+timed() {
+	dir=$1
+	shift
+	set -- $("$bin/bench-run" "$@") ||
+		die 1 "failed: $*"
+	echo "$1" >>"$dir/t"
+	echo "$2" >>"$dir/rss"
+}
+
+# check_tree DIR N: N .gcda files that gcov-dump reads.
+check_tree() {
+	found=$(find "$1" -name '*.gcda' | wc -l)
+	[ "$found" -eq "$2" ] || die 1 "$1 holds $found .gcda files, not $2"
+	if [ -n "$GCOV_DUMP" ]; then
+		first=$(find "$1" -name '*.gcda' | sort | head -n 1)
+		"$GCOV_DUMP" -l "$first" 2>&1 | grep -q 'counts' ||
+			die 1 "gcov-dump cannot read $first"
+	fi
+}
+
+gen() {
+	"$bin/bench-gen" "$@" || die 1 "bench-gen $* failed"
+}
+
+# extraction WHERE N COUNTERS RUNS MERGE PHASES: measure into WHERE/m
+# (times in WHERE/m/{h,j,fh,m,fm,lg,w}/t); MERGE and PHASES yes or no.
+extraction() {
+	where=$1 n=$2 c=$3 r=$4 with_merge=$5 phases=$6
+	m=$where/m
+	mkdir -p "$m/h" "$m/j" "$m/fh" "$m/m" "$m/fm" "$m/lg" "$m/w"
+	gen --objects "$n" --counters "$c" --header hvcov "$m/h.img"
+	gen --objects "$n" --counters "$c" --header jailhouse "$m/j.img"
+	k=0
+	while [ $k -lt "$r" ]; do
+		k=$((k + 1))
+		rm -rf "$m/out" "$m/outj" "$m/floor" "$m/phases"
+		timed "$m/h" "$hvcov" extract -q --image "$m/h.img" -o "$m/out"
+		timed "$m/j" "$hvcov" extract -q --image "$m/j.img" -o "$m/outj"
+		"$bin/bench-floor" replace "$m/out" "$m/floor" >>"$m/fh/t" ||
+			die 1 "bench-floor replace failed"
+		if [ "$k" -eq 1 ]; then
+			check_tree "$m/out" "$n"
+			check_tree "$m/outj" "$n"
+		fi
+		if [ "$with_merge" = yes ]; then
+			# A new boot id: the same run is never merged twice.
+			gen --objects "$n" --counters "$c" \
+				--boot-id $((k + 1)) "$m/boot.img"
+			timed "$m/m" "$hvcov" extract -q --merge \
+				--image "$m/boot.img" -o "$m/out"
+			"$bin/bench-floor" merge "$m/out" "$m/floor" \
+				>>"$m/fm/t" || die 1 "bench-floor merge failed"
+		fi
+		[ "$phases" = yes ] || continue
+		set -- $("$bin/bench-phases" "$m/h.img" "$m/phases") ||
+			die 1 "bench-phases failed"
+		echo "$4" >>"$m/lg/t"
+		echo "$6" >>"$m/w/t"
+	done
+	image_bytes=$(wc -c <"$m/h.img")
+}
+
+med() {
+	median <"$1"
+}
+
+# extraction_rows LABEL: the rows of the last extraction() in $m.
+extraction_rows() {
+	label=$1
+	fh=$(med "$m/fh/t")
+	for side in h j; do
+		case $side in
+		h) what="extract, hvcov header" ;;
+		j) what="extract, Jailhouse header" ;;
+		esac
+		t=$(med "$m/$side/t")
+		ratio=$(calc "$t / $fh")
+		row "$what, $label" "$t s" "$fh s (write)" "$ratio" '≤ 1.2' \
+			"$(verdict "$ratio <= 1.2")"
+	done
+	if [ -s "$m/m/t" ]; then
+		t=$(med "$m/m/t")
+		fm=$(med "$m/fm/t")
+		ratio=$(calc "$t / $fm")
+		row "extract --merge, $label" "$t s" "$fm s (read+rewrite)" \
+			"$ratio" '≤ 1.2' "$(verdict "$ratio <= 1.2")"
+	fi
+	[ -s "$m/lg/t" ] || return 0
+	lg=$(med "$m/lg/t")
+	w=$(med "$m/w/t")
+	row "libgcov alone (of the writer), $label" "$lg s" "$fh s (write)" \
+		"$(calc "$lg / $fh")" \
+		"share of writer: $(calc "100 * $lg / $w") %" 'bound'
+}
+
+echo "# hvcov benchmarks"
+echo
+echo "Machine: $(nproc) CPUs, $(sed -n 's/^model name[[:space:]]*: //p' \
+	/proc/cpuinfo | head -n 1), Linux $(uname -r), \
+$(${GCOV_CC:-gcc} --version | head -n 1)."
+echo "Image: $objects objects, $counters arc counters (x86_64 layout);" \
+	"medians of $runs runs ($disk_runs on the disk); disk: $(df --output=fstype "$work" | tail -n 1) ($work)${fast:+,
+tmpfs: $fast}."
+echo
+row figure hvcov floor ratio goal result
+row --- --- --- --- --- ---
+
+# 1 and 2: extraction and memory.
+# libgcov's share is measured on the disk only when there is no tmpfs.
+extraction "$work" "$objects" "$counters" "$disk_runs" yes \
+	"$([ -n "$fast" ] && echo no || echo yes)"
+extraction_rows "disk, fsync"
+rss=$(med "$m/h/rss")
+limit_kib=$(((image_bytes + 16 * MiB) / 1024))
+row "peak RSS of extract (hvcov header)" "$rss KiB" \
+	"image $((image_bytes / 1024)) KiB" "$(calc "$rss * 1024 / $image_bytes")" \
+	"≤ image + 16 MiB ($limit_kib KiB)" "$(verdict "$rss <= $limit_kib")"
+if [ -n "$fast" ]; then
+	extraction "$fast" "$objects" "$counters" "$runs" yes yes
+	extraction_rows "tmpfs"
+	rm -rf "$fast/m"
+fi
+
+# 3: the live delta scan (contract above).
+if [ -x "$bin/bench-delta" ]; then
+	: >"$work/delta"
+	gen --objects "$objects" --counters "$counters" "$work/delta.img"
+	k=0
+	while [ $k -lt "$runs" ]; do
+		k=$((k + 1))
+		"$bin/bench-delta" "$work/delta.img" | awk -F '\t' \
+			'$1 == "delta-scan" { last = $2 " " $3 }
+			 END { if (last == "") exit 1; print last }' \
+			>>"$work/delta" || die 1 "bench-delta gave no delta-scan line"
+	done
+	scan=$(cut -d ' ' -f 1 <"$work/delta" | median)
+	copy=$(cut -d ' ' -f 2 <"$work/delta" | median)
+	row "live delta scan, counter bytes/s" "$(calc "$scan / 1e9") GB/s" \
+		"memcpy $(calc "$copy / 1e9") GB/s" "$(calc "$scan / $copy")" \
+		'≥ 1 GB/s' "$(verdict "$scan >= 1e9")"
+else
+	row "live delta scan, counter bytes/s" "not built" "-" "-" '≥ 1 GB/s' \
+		"not measured (no bench/bench-delta)"
+fi
+
+# 4: the stub, built as hypervisor/hvcov.mk and tests/run-stub-size.sh build
+# it, and the demo's boot time.
+stub_flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s \
+		--no-print-directory -f "$top_srcdir/hypervisor/hvcov.mk" -f - print)
+for arch in $arches; do
+	case $arch in
+	x86_64) cc=$GCOV_CC ;;
+	arm64) cc=$AARCH64_CC ;;
+	arm) cc=$ARM_CC ;;
+	*) die 2 "unknown architecture $arch" ;;
+	esac
+	if [ -z "$cc" ]; then
+		row "stub .text/.data/.bss, $arch" "no compiler" - - '.text ≤ 256 B' \
+			"not measured"
+		continue
+	fi
+	$cc $stub_flags -fno-pic -nostdlib -c "$top_srcdir/hypervisor/hvcov.c" \
+		-o "$work/stub-$arch.o" || die 1 "$arch: the stub does not build"
+	set -- $(size -A "$work/stub-$arch.o" | awk '$1 == ".text" { t = $2 }
+		$1 == ".data" { d = $2 } $1 == ".bss" { b = $2 }
+		END { print t + 0, d + 0, b + 0 }')
+	row "stub .text/.data/.bss, $arch" "$1 / $2 / $3 B" "256 B (.text)" \
+		"$(calc "$1 / 256")" '.text ≤ 256 B' "$(verdict "$1 <= 256")"
+done
+for arch in $arches; do
+	if [ "$boot" != yes ]; then
+		row "demo boot, $arch" "not run (BENCH_BOOT=$boot)" - - \
+			'report' "not measured"
+		continue
+	fi
+	for cov in 1 0; do
+		: >"$work/boot$cov"
+		k=0
+		while [ $k -lt "$boot_runs" ]; do
+			k=$((k + 1))
+			$SHELL "$top_srcdir/bench/bench-boot.sh" "$arch" \
+				"$work/demo" "$cov" >>"$work/boot$cov" ||
+				die 1 "$arch: demo boot failed"
+		done
+	done
+	on=$(med "$work/boot1")
+	off=$(med "$work/boot0")
+	row "demo boot to end of workload, $arch" "$on ms (coverage)" \
+		"$off ms (no coverage)" "$(calc "$on / $off")" 'report' "measured"
+done
+
+# 5: scaling: each size against the one before it; linear growth keeps the
+# cost per object (fixed costs such as process start only shrink it).
+prev= prev_n= scale_dir=${fast:-$work} scale_fs=disk
+[ -z "$fast" ] || scale_fs=tmpfs
+for n in $scale; do
+	c=$((counters * n / objects))
+	rm -rf "$scale_dir/m"
+	extraction "$scale_dir" "$n" "$c" "$scale_runs" no no
+	t=$(med "$m/h/t")
+	fh=$(med "$m/fh/t")
+	per=$(calc "1e6 * $t / $n")
+	if [ -z "$prev" ]; then
+		goal=report result=measured
+	else
+		goal="µs/object ≤ 1.25× that at $prev_n"
+		result=$(verdict "$per <= 1.25 * $prev")
+	fi
+	row "scaling: $n objects, $c counters ($scale_fs)" \
+		"$t s, $per µs/object" "$fh s (write)" "$(calc "$t / $fh")" \
+		"$goal" "$result"
+	prev=$per prev_n=$n
+done

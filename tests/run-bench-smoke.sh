@@ -1,0 +1,39 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# `make bench` at a tiny size (a few objects, one run, no QEMU) prints a
+# well-formed table: every row has six cells, the extraction, merge, memory,
+# stub and scaling rows all carry numbers, and the delta row says "not
+# built" unless bench/bench-delta exists.  The figures themselves are not
+# judged here (too small to mean anything); the harness must not break.
+. "$top_srcdir/tests/test-subr.sh"
+
+BENCH_RUNS=1 BENCH_OBJECTS=6 BENCH_COUNTERS=120 BENCH_SCALE="3 6" \
+BENCH_SCALE_RUNS=1 BENCH_BOOT=no BENCH_DIR=$tmp/work \
+	$SHELL "$top_srcdir/bench/bench.sh" >"$tmp/table" 2>"$tmp/err" ||
+	{ cat "$tmp/table" "$tmp/err"; fail "bench.sh failed"; }
+cat "$tmp/table"
+[ ! -s "$tmp/err" ] || { cat "$tmp/err"; fail "bench.sh wrote to stderr"; }
+
+rows=$tmp/rows
+grep '^|' "$tmp/table" >"$rows" || fail "no table"
+awk -F '|' 'NF != 8 { print "bad row: " $0; bad = 1 } END { exit bad }' \
+	"$rows" || fail "a row does not have six cells"
+number='[0-9][0-9.e+-]*'
+for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
+	'extract --merge, disk' 'libgcov alone' 'peak RSS of extract' \
+	'stub .text/.data/.bss, x86_64' 'scaling: 3 objects' \
+	'scaling: 6 objects'; do
+	grep -F "| $figure" "$rows" | grep -q "| $number" ||
+		fail "no figure for '$figure'"
+done
+if [ -x "$top_builddir/bench/bench-delta" ]; then
+	grep -q '^| live delta scan.*GB/s' "$rows" || fail "no delta figure"
+else
+	grep -q '^| live delta scan.*| not built |' "$rows" ||
+		fail "the delta row does not say 'not built'"
+fi
+# Every verdict is one the harness defines.
+sed -n '3,$p' "$rows" | awk -F '|' '{ v = $7; gsub(/^ +| +$/, "", v) }
+	v !~ /^(met|NOT met|bound|measured|not measured.*)$/ {
+		print "bad verdict: " $0; bad = 1 } END { exit bad }' ||
+	fail "a row has no verdict"
