@@ -40,20 +40,6 @@ struct fixture {
 	char names[FX_OBJECTS][64];
 };
 
-struct abi {
-	const char *name;
-	uint8_t pointer_size;
-	bool big_endian;
-	uint16_t machine;
-	uint64_t link_base;
-};
-
-static const struct abi abis[] = {
-	{"64-bit LE", 8, false, 62, 0xffff800000100000ULL},
-	{"32-bit LE", 4, false, 40, 0x80100000ULL},
-	{"64-bit BE", 8, true, 183, 0xffff000040000000ULL},
-};
-
 static const uint32_t row_versions[] = {
 	WORD('4', '0', '7', '*'), WORD('4', '0', '9', '*'),
 	WORD('5', '0', '4', '*'), WORD('A', '7', '5', '*'),
@@ -62,10 +48,9 @@ static const uint32_t row_versions[] = {
 };
 
 #define N_ROWS (sizeof(row_versions) / sizeof(row_versions[0]))
-#define N_ABIS (sizeof(abis) / sizeof(abis[0]))
 
 static void fixture_init(struct fixture *fx, uint32_t version,
-			 const struct abi *abi, enum ib_mode mode)
+			 const struct ib_abi *abi, enum ib_mode mode)
 {
 	unsigned n_kinds =
 		gcc_layout_counters(gcc_layout_for_version(version));
@@ -225,8 +210,8 @@ START_TEST(test_reader_layout_matrix)
 	/* Every GCC row x (64-bit LE, 32-bit LE, 64-bit BE) x (constructor
 	 * list, .gcov_info section) decodes to exactly the description:
 	 * the offsets, the byte order and the pointer width all matter. */
-	size_t row = (size_t)_i / (N_ABIS * 2);
-	const struct abi *abi = &abis[(size_t)_i / 2 % N_ABIS];
+	size_t row = (size_t)_i / (IB_N_ABIS * 2);
+	const struct ib_abi *abi = &ib_abis[(size_t)_i / 2 % IB_N_ABIS];
 	enum ib_mode mode = _i % 2 ? IB_MODE_SECTION : IB_MODE_LIST;
 	struct fixture fx;
 	struct ib_image ib;
@@ -262,7 +247,7 @@ START_TEST(test_reader_jailhouse_matches_hvcov)
 	 * arch, architecture inferred) decodes to the same objects as the
 	 * hvcov-descriptor image of the same data at the same base, and so
 	 * does it with the architecture given. */
-	const struct abi *abi = &abis[_i == 1 ? 1 : 0];
+	const struct ib_abi *abi = &ib_abis[_i == 1 ? 1 : 0];
 	struct fixture fx;
 	struct ib_image jh, hv;
 	struct model mj, mh, ma;
@@ -311,7 +296,7 @@ START_TEST(test_reader_jailhouse_empty_needs_arch)
 	struct error err = {0};
 	struct header_options given = {.arch = HEADER_ARCH_ARM64};
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &abis[0], IB_MODE_LIST);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_LIST);
 	fx.spec.machine = 183;
 	fx.spec.header = IB_HEADER_JAILHOUSE;
 	fx.spec.n_objects = 0;
@@ -333,7 +318,7 @@ END_TEST
 /* A default image for the refusal tests: GCC 12, 64-bit LE, list mode. */
 static void refusal_image(struct fixture *fx, struct ib_image *ib)
 {
-	fixture_init(fx, WORD('B', '2', '2', '*'), &abis[0], IB_MODE_LIST);
+	fixture_init(fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_LIST);
 	fixture_build(fx, ib);
 }
 
@@ -596,7 +581,7 @@ START_TEST(test_reader_refuses_duplicate_filenames)
 	struct fixture fx;
 	struct ib_image ib;
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &abis[1], IB_MODE_SECTION);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[1], IB_MODE_SECTION);
 	fx.objects[3].filename = fx.objects[0].filename;
 	fixture_build(&fx, &ib);
 	expect_refusal(&ib, NULL, "objects 1", "both write /build/hv/unit0");
@@ -612,7 +597,7 @@ START_TEST(test_reader_refuses_bad_section)
 	struct ib_image ib;
 	uint64_t start;
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &abis[0], IB_MODE_SECTION);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_SECTION);
 	fixture_build(&fx, &ib);
 	start = ib_address(&ib, ib.section_offset);
 	ib_put64(&ib, ib.header_offset + 64, start - 8);
@@ -637,7 +622,7 @@ START_TEST(test_reader_section_skips_null_entries)
 	struct model m;
 	struct error err = {0};
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &abis[0], IB_MODE_SECTION);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_SECTION);
 	fixture_build(&fx, &ib);
 	ib_put64(&ib, ib.section_offset + 3 * 8, 0);
 	ck_assert_msg(decode(&ib, NULL, &m, &err), "%s", err.text);
@@ -654,7 +639,7 @@ Suite *suite_reader(void)
 	TCase *refuse = tcase_create("refuse");
 
 	tcase_add_loop_test(decode_case, test_reader_layout_matrix, 0,
-			    (int)(N_ROWS * N_ABIS * 2));
+			    (int)(N_ROWS * IB_N_ABIS * 2));
 	tcase_add_loop_test(decode_case, test_reader_jailhouse_matches_hvcov,
 			    0, 3);
 	tcase_add_test(decode_case, test_reader_jailhouse_empty_needs_arch);

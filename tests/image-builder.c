@@ -351,3 +351,9 @@ uint8_t *ib_copy(const struct ib_image *image)
 		memcpy(copy, image->buffer, image->size);
 	return copy;
 }
+
+const struct ib_abi ib_abis[IB_N_ABIS] = {
+	{ "64-bit LE", 8, false, 62, 0xffff800000100000ULL },
+	{ "32-bit LE", 4, false, 40, 0x80100000ULL },
+	{ "64-bit BE", 8, true, 183, 0xffff000040000000ULL },
+};

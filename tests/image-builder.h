@@ -92,6 +92,19 @@ struct ib_image {
 	struct ib_placed_object *object;
 };
 
+/* The ABIs the suites build images for: each pointer size, both byte
+ * orders, with link bases typical of each. */
+struct ib_abi {
+	const char *name;
+	uint8_t pointer_size;
+	bool big_endian;
+	uint16_t machine;
+	uint64_t link_base;
+};
+
+#define IB_N_ABIS 3
+extern const struct ib_abi ib_abis[IB_N_ABIS];
+
 /* Build the image; false (and nothing allocated) for a description the
  * builder cannot lay out, e.g. an unknown version word. */
 bool ib_build(const struct ib_spec *spec, struct ib_image *image);

@@ -14,6 +14,7 @@ struct command {
 
 int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
 
 void print_version(void);
 

@@ -29,20 +29,6 @@ static const char *machine_name(uint16_t machine)
 	}
 }
 
-static const char *state_name(uint32_t state)
-{
-	switch (state) {
-	case HVCOV_STATE_UNINITIALISED:
-		return "uninitialised";
-	case HVCOV_STATE_RUNNING:
-		return "running";
-	case HVCOV_STATE_DISABLED:
-		return "disabled";
-	default:
-		return "unknown";
-	}
-}
-
 static const char *state_meaning(uint32_t state)
 {
 	switch (state) {
@@ -98,7 +84,7 @@ static void print_table(const char *source, const struct header *header,
 	printf("Image size:    %" PRIu64 " bytes\n", model->image_size);
 	if (model->header == MODEL_HEADER_HVCOV)
 		printf("Boot id:       0x%" PRIx64 "\n", model->boot_id);
-	printf("State:         %s (%s)\n", state_name(model->state),
+	printf("State:         %s (%s)\n", header_state_name(model->state),
 	       state_meaning(model->state));
 	printf("Objects:       %zu\n\n", model->n_objects);
 
@@ -139,7 +125,7 @@ static void print_json(const char *source, const struct header *header,
 	       ",\n",
 	       model->link_base, model->image_size);
 	printf("  \"boot_id\": %" PRIu64 ",\n  \"state\": \"%s\",\n",
-	       model->boot_id, state_name(model->state));
+	       model->boot_id, header_state_name(model->state));
 	printf("  \"objects\": [");
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *object = &model->objects[i];

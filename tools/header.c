@@ -420,3 +420,17 @@ bool header_locate(struct image *image, const struct header_options *options,
 			 "header (\"%s\") found",
 			 image->source, HVCOV_MAGIC, JAILHOUSE_SIGNATURE);
 }
+
+const char *header_state_name(uint32_t state)
+{
+	switch (state) {
+	case HVCOV_STATE_UNINITIALISED:
+		return "uninitialised";
+	case HVCOV_STATE_RUNNING:
+		return "running";
+	case HVCOV_STATE_DISABLED:
+		return "disabled";
+	default:
+		return "unknown";
+	}
+}

@@ -60,6 +60,9 @@ struct header {
 	uint32_t registered;
 };
 
+/* "uninitialised", "running", "disabled" (HVCOV_STATE_*), or "unknown". */
+const char *header_state_name(uint32_t state);
+
 /* "x86_64", "arm", "arm64" → arch; false for any other name. */
 bool header_arch_parse(const char *name, enum header_arch *arch);
 

@@ -17,6 +17,8 @@
 static const struct command commands[] = {
 	{ "info", cmd_info, "show the image's header, compiler and coverage" },
 	{ "extract", cmd_extract, "write the image's counters as .gcda files" },
+	{ "snapshot", cmd_snapshot,
+	  "snapshot a running hypervisor's counters, once or periodically" },
 };
 
 static void usage(FILE *out)

@@ -22,6 +22,9 @@ enum model_header {
 struct model_counters {
 	unsigned kind;   /* counter kind index in this object's GCC table */
 	uint32_t num;    /* number of values */
+	/* Hypervisor address of the image's values[0] (checked to lie in the
+	 * image with all num values); live snapshots re-read them there. */
+	uint64_t address;
 	uint64_t *values;
 };
 

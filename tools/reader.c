@@ -109,6 +109,7 @@ static bool read_counters(struct walk *walk, const char *where,
 	const uint8_t *bytes;
 
 	counters->num = num;
+	counters->address = address;
 	if (num == 0)
 		return true;
 	if (address % image->pointer_size)

@@ -13,7 +13,7 @@ EXTRA_DIST += \
 	hypervisor/demo/tests/run-demo-x86_64.sh \
 	hypervisor/demo/tests/run-demo.sh \
 	hypervisor/demo/tests/test-subr.sh \
-	hypervisor/demo/Makefile \
+	hypervisor/demo/Makefile hypervisor/demo/live.mk \
 	hypervisor/demo/README.md \
 	hypervisor/demo/arch/arm/arch.c \
 	hypervisor/demo/arch/arm/arch.mk \
@@ -35,6 +35,7 @@ EXTRA_DIST += \
 	hypervisor/demo/common/console.c \
 	hypervisor/demo/common/lib.c \
 	hypervisor/demo/common/main.c \
+	hypervisor/demo/common/phase.c \
 	hypervisor/demo/guest/guest.c \
 	hypervisor/demo/guest/hvc.h \
 	hypervisor/demo/script/script.c \
@@ -51,4 +52,4 @@ EXTRA_DIST += \
 	hypervisor/demo/workload/hv.h \
 	hypervisor/demo/workload/hypercall.c \
 	hypervisor/demo/workload/hypercall.h \
-	scripts/hvcov-demo
+	scripts/hvcov-demo scripts/demo-subr.sh scripts/hvcov-demo-live

@@ -15,6 +15,9 @@ unsigned arch_cpu_id(void);
 /* Write one character to the debug UART (polling, no lock). */
 void arch_putc(char c);
 
+/* One character from the debug UART, or -1 if none is waiting. */
+int arch_getc(void);
+
 /* Power on CPU id; it enters hv_secondary(id).  0 on success. */
 int arch_start_cpu(unsigned id);
 
@@ -28,12 +31,19 @@ void arch_halt(void) __attribute__((noreturn));
 void hv_boot(void) __attribute__((noreturn));
 void hv_secondary(unsigned id) __attribute__((noreturn));
 
+/* CPUs that were started (fixed before any guest runs). */
+unsigned hv_online_cpus(void);
+
 /* The workload state of CPU id, looked up once when the CPU started. */
 struct hv_cpu *hv_this_cpu(unsigned id);
 
 /* The guest of CPU id is finished: count the CPU as parked and halt it;
  * the boot CPU waits for the others and then disables hvcov. */
 void hv_park(unsigned id) __attribute__((noreturn));
+
+/* CPU id has finished its part of workload phase `phase` (script.h): wait
+ * at the phase boundary until every CPU has (main.c). */
+void hv_phase_done(unsigned id, unsigned long phase);
 
 /* Boot log, under the same lock as the workload's console lines. */
 void hv_log(const char *s);

@@ -18,6 +18,11 @@ static struct hv_cpu *cpus[HV_MAX_CPUS];
 static unsigned online = 1;
 static unsigned parked;
 
+unsigned hv_online_cpus(void)
+{
+	return online;
+}
+
 struct hv_cpu *hv_this_cpu(unsigned id)
 {
 	return cpus[id];

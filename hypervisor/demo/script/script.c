@@ -90,7 +90,14 @@ static const struct hv_call cpu1[] = {
 
 #define N(calls) (sizeof(calls) / sizeof((calls)[0]))
 
+const char *const hv_phase_names[HV_PHASES] = {
+	"boot", "cells", "memory", "console",
+};
+
+/* cpu0: boot 0-2, cells 3-18, memory (accesses, teardown) 19-27, console
+ * and queries 28-33.  cpu1: boot 0-2, cells 3-18, memory (accesses,
+ * destroy) 19-23, console and queries 24-33. */
 const struct hv_script hv_scripts[] = {
-	{ cpu0, N(cpu0) },
-	{ cpu1, N(cpu1) },
+	{ cpu0, N(cpu0), { 3, 19, 28, N(cpu0) } },
+	{ cpu1, N(cpu1), { 3, 19, 24, N(cpu1) } },
 };

@@ -14,9 +14,23 @@ struct hv_call {
 	long expect;
 };
 
+/* The workload's phases, in order: each is one "test" of the per-test
+ * report (make demo-live).  Every CPU runs its part of phase k, then all
+ * CPUs meet at the phase boundary before any starts phase k + 1. */
+#define HV_PHASES 4
+extern const char *const hv_phase_names[HV_PHASES];
+
+/* The guest's "my part of phase arg0 is done" marker.  Not a workload
+ * hypercall: the arm/arm64 trap handles it before the dispatcher, so the
+ * workload's counters and call counts do not see it. */
+#define HV_PHASE_CALL 0x70
+
 struct hv_script {
 	const struct hv_call *calls;
 	unsigned long count;
+	/* calls[phase_end[k - 1]] to calls[phase_end[k] - 1] are phase k;
+	 * phase_end[HV_PHASES - 1] == count. */
+	unsigned long phase_end[HV_PHASES];
 };
 
 /* One per CPU (HV_MAX_CPUS); each ends without HC_GUEST_DONE, which the

@@ -5,7 +5,8 @@
  * key=value lines; with --units also walk the constructor-mode gcov_info
  * list and print each unit's .gcda path; with --counters also every
  * function's arc counters, in the form tests/gcov-dump-arcs.sh makes of a
- * hosted .gcda.  Knows only GCC 12-13's little-endian layout (the compilers
+ * hosted .gcda; with --phase ADDR also the demo's phase block
+ * (common/phase.c) at that hypervisor address.  Knows only GCC 12-13's little-endian layout (the compilers
  * the demo is built with): anything else is refused, not guessed.
  *
  * Exit status: 0 printed, 1 no descriptor or bad data, 2 usage or I/O error.
@@ -178,9 +179,32 @@ static int print_units(const struct image *image, int counters)
 	return 0;
 }
 
+/* The demo's phase block (common/phase.c) at hypervisor address `at`. */
+static int print_phase(const struct image *image, uint64_t at)
+{
+	uint64_t offset = translate(image, at, 48);
+	const unsigned char *block;
+	uint32_t done, waiting;
+
+	if (offset == UINT64_MAX)
+		return -1;
+	block = image->bytes + offset;
+	if (memcmp(block, "HVPHASE1", 8) || !memchr(block + 16, 0, 32))
+		return -1;
+	done = __atomic_load_n((const uint32_t *)(block + 8),
+			       __ATOMIC_ACQUIRE);
+	waiting = __atomic_load_n((const uint32_t *)(block + 12),
+				  __ATOMIC_ACQUIRE);
+	printf("phase_done=%u\nphase_waiting=%u\nphase_name=%s\n", done,
+	       waiting, (const char *)block + 16);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int units = 0, counters = 0, fd, status = 0;
+	uint64_t phase = 0;
+	char *end;
 	struct image image = { 0 };
 	struct stat st;
 	void *map;
@@ -190,14 +214,21 @@ int main(int argc, char **argv)
 			units = 1;
 		else if (!strcmp(argv[1], "--counters"))
 			units = counters = 1;
-		else
+		else if (!strcmp(argv[1], "--phase") && argc > 3) {
+			phase = strtoull(argv[2], &end, 16);
+			if (*end || !phase)
+				break;
+			argv++;
+			argc--;
+		} else
 			break;
 		argv++;
 		argc--;
 	}
 	if (argc != 2) {
 		fprintf(stderr,
-			"usage: hvcov-demo-probe [--units|--counters] RAMFILE\n");
+			"usage: hvcov-demo-probe [--units|--counters] "
+			"[--phase HEXADDR] RAMFILE\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY);
@@ -219,7 +250,10 @@ int main(int argc, char **argv)
 		status = 1;
 	} else {
 		print_descriptor(&image);
-		if (units && print_units(&image, counters)) {
+		if (phase && print_phase(&image, phase)) {
+			fprintf(stderr, "hvcov-demo-probe: no phase block\n");
+			status = 1;
+		} else if (units && print_units(&image, counters)) {
 			fprintf(stderr, "hvcov-demo-probe: bad gcov data\n");
 			status = 1;
 		}

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "../../common/arch.h"
+#include "../../script/script.h"
 #include "../../workload/hv.h"
 
 #define PSCI_CPU_ON_32 0x84000003ul
@@ -84,6 +85,11 @@ void arm_trap(struct trap_frame *frame)
 	if ((hsr >> 26) != HSR_EC_HVC) {
 		hv_log_hex("hvcov-demo: unexpected trap, HSR ", hsr);
 		arch_halt();
+	}
+	if (frame->r[0] == HV_PHASE_CALL) {
+		hv_phase_done(id, frame->r[1]);
+		frame->r[0] = 0;
+		return;
 	}
 	regs.code = frame->r[0];
 	regs.arg[0] = frame->r[1];

@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "../../common/arch.h"
+#include "../../script/script.h"
 #include "../../workload/hv.h"
 
 #define PSCI_CPU_ON_64 0xc4000003ul
@@ -86,6 +87,11 @@ void arm64_trap(struct trap_frame *frame)
 	if ((esr >> 26) != ESR_EC_HVC64) {
 		hv_log_hex("hvcov-demo: unexpected trap, ESR_EL2 ", esr);
 		arch_halt();
+	}
+	if (frame->x[0] == HV_PHASE_CALL) {
+		hv_phase_done(id, frame->x[1]);
+		frame->x[0] = 0;
+		return;
 	}
 	regs.code = frame->x[0];
 	regs.arg[0] = frame->x[1];

@@ -13,6 +13,7 @@
 
 #define COM1 0x3f8
 #define COM1_LSR (COM1 + 5)
+#define LSR_DR 0x01
 #define LSR_THRE 0x20
 
 #define LAPIC_BASE 0xfee00000ul /* identity-mapped, uncached */
@@ -59,6 +60,13 @@ void arch_putc(char c)
 	while (!(inb(COM1_LSR) & LSR_THRE))
 		;
 	outb(COM1, (uint8_t)c);
+}
+
+int arch_getc(void)
+{
+	if (!(inb(COM1_LSR) & LSR_DR))
+		return -1;
+	return inb(COM1);
 }
 
 static void lapic_write(unsigned reg, uint32_t value)
@@ -112,7 +120,8 @@ void x86_secondary(unsigned id)
  * guests issue theirs, then park. */
 void arch_run_guest(unsigned id)
 {
-	hv_script_replay(hv_this_cpu(id), &hv_scripts[id], NULL);
+	hv_script_replay(hv_this_cpu(id), &hv_scripts[id], NULL,
+			 hv_phase_done);
 	hv_park(id);
 }
 

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * A live image: a hypervisor whose counters change while hvcov reads them,
+ * seen through a read-only shared mapping (a QEMU RAM file, a window of
+ * /dev/mem, any file that can be mapped).  hvcov never writes into it.
+ *
+ * The gcov structures (list, functions, counter addresses) are static once
+ * hvcov_init() has run, so they are decoded once per boot, from a private
+ * copy, with every check of reader.c.  Only the counters are then read from
+ * the mapping, at addresses that copy validated, without tearing (untorn.h).
+ *
+ * Boot identity: each scan reads the descriptor's boot_id and state before
+ * and after the counters (acquire ordering).  A scan during which either
+ * changed is repeated; a boot_id other than the decoded one means a new
+ * boot, whose structures are decoded afresh (live_reload).
+ */
+#ifndef HVCOV_LIVE_H
+#define HVCOV_LIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cli-source.h"
+#include "counter-map.h"
+#include "delta.h"
+#include "error.h"
+#include "header.h"
+#include "image.h"
+#include "model.h"
+
+struct live {
+	struct source source;     /* as opened (strings not owned) */
+	struct image image;       /* the private copy decoded at open */
+	struct header header;
+	struct model model;       /* its counter values are not live */
+	struct counter_map map;
+	uint8_t *mapping;         /* read-only shared mapping */
+	size_t mapping_size;
+	const uint8_t *base;      /* image byte 0 inside the mapping */
+	const uint8_t *descriptor; /* the descriptor inside the mapping */
+	uint64_t boot_id;         /* the boot the structures belong to */
+};
+
+enum live_result {
+	LIVE_SCANNED,  /* cur holds this boot's counters */
+	LIVE_NEW_BOOT, /* another boot runs: live_reload, then scan again */
+	LIVE_FAILED,   /* err says why (a decrease is status 1) */
+};
+
+/* What the descriptor said around a successful scan. */
+struct live_sample {
+	uint64_t boot_id;
+	uint32_t state; /* HVCOV_STATE_*, as read after the counters */
+};
+
+/* Decode the structures and map the image.  Refuses Jailhouse images
+ * (no boot identity or state) and images whose hypervisor has not run
+ * hvcov_init() yet (status 1). */
+bool live_open(struct live *live, const struct source *source,
+	       struct error *err);
+
+/* Decode again after LIVE_NEW_BOOT; waits up to wait_ms for the new boot's
+ * hvcov_init() to finish. */
+bool live_reload(struct live *live, unsigned wait_ms, struct error *err);
+
+/* One consistent scan (delta.h) of every counter into cur, which holds
+ * live->map.n_counters values. */
+enum live_result live_scan(struct live *live, const uint64_t *prev,
+			   uint64_t *cur, struct delta_fresh *fresh,
+			   struct live_sample *sample, struct error *err);
+
+void live_close(struct live *live);
+
+#endif

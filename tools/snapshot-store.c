@@ -1,0 +1,378 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "snapshot-store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bytes.h"
+#include "fdio.h"
+#include "header.h"
+
+#define COUNTERS_MAGIC "HVCOVCNT"
+#define COUNTERS_FORMAT 1
+#define COUNTERS_HEADER 40
+#define INDEX_HEADER                                                           \
+	"# hvcov snapshot index 1\n"                                           \
+	"#seq\ttime\tboot_id\tstate\tdir\ttag\tsince\tcounters\tarcs\t"        \
+	"arcs_executed\tnew_arcs\tnew_counters\n"
+
+static bool out_of_memory(struct error *err)
+{
+	return error_errno(err, "cannot hold the snapshot index");
+}
+
+static bool add_entry(struct store *store, unsigned long seq,
+		      uint64_t boot_id, const char *dir, struct error *err)
+{
+	struct store_entry *entry;
+
+	if (store->n == store->capacity) {
+		size_t capacity = store->capacity ? store->capacity * 2 : 64;
+		struct store_entry *grown = realloc(
+			store->entries, capacity * sizeof(*grown));
+
+		if (!grown)
+			return out_of_memory(err);
+		store->entries = grown;
+		store->capacity = capacity;
+	}
+	entry = &store->entries[store->n];
+	entry->dir = strdup(dir);
+	if (!entry->dir)
+		return out_of_memory(err);
+	entry->seq = seq;
+	entry->boot_id = boot_id;
+	store->n++;
+	if (seq > store->last_seq)
+		store->last_seq = seq;
+	return true;
+}
+
+/* seq, time, boot_id, state, dir: the fields the store itself needs. */
+static bool parse_line(struct store *store, char *line, unsigned number,
+		       struct error *err)
+{
+	char *field[5], *end;
+	unsigned long seq;
+	unsigned long long boot_id;
+
+	for (int i = 0; i < 5; i++) {
+		field[i] = strsep(&line, "\t");
+		if (!field[i] || (i < 4 && !line))
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s/" STORE_INDEX " line %u: fewer "
+					 "than 5 fields",
+					 store->root, number);
+	}
+	errno = 0;
+	seq = strtoul(field[0], &end, 10);
+	if (errno || *end || !seq)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s/" STORE_INDEX " line %u: bad sequence "
+				 "number",
+				 store->root, number);
+	boot_id = strtoull(field[2], &end, 16);
+	if (errno || *end || !*field[4] || field[4][0] == '/' ||
+	    strstr(field[4], ".."))
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s/" STORE_INDEX " line %u: bad boot id or "
+				 "directory",
+				 store->root, number);
+	return add_entry(store, seq, boot_id, field[4], err);
+}
+
+static bool read_index(struct store *store, struct error *err)
+{
+	FILE *in = fdopen(dup(store->index_fd), "r");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned number = 0;
+	bool ok = true;
+	ssize_t len;
+
+	if (!in)
+		return error_errno(err, "cannot read %s/" STORE_INDEX,
+				   store->root);
+	while (ok && (len = getline(&line, &cap, in)) >= 0) {
+		number++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len && line[0] != '#')
+			ok = parse_line(store, line, number, err);
+	}
+	free(line);
+	fclose(in);
+	return ok;
+}
+
+bool store_open(struct store *store, const char *root, struct error *err)
+{
+	char path[4096];
+	struct stat st;
+
+	memset(store, 0, sizeof(*store));
+	store->index_fd = -1;
+	if (mkdir(root, 0777) < 0 && errno != EEXIST)
+		return error_errno(err, "cannot create %s", root);
+	store->root = strdup(root);
+	if (!store->root)
+		return out_of_memory(err);
+	if (!store_path(store, STORE_INDEX, NULL, path, sizeof(path), err))
+		goto fail;
+	store->index_fd =
+		open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	if (store->index_fd < 0) {
+		error_errno(err, "cannot open %s", path);
+		goto fail;
+	}
+	if (flock(store->index_fd, LOCK_EX | LOCK_NB) < 0) {
+		error_errno(err, "%s is in use by another hvcov snapshot",
+			    path);
+		goto fail;
+	}
+	if (fstat(store->index_fd, &st) < 0) {
+		error_errno(err, "cannot stat %s", path);
+		goto fail;
+	}
+	if (st.st_size == 0 &&
+	    !fd_write_all(store->index_fd, INDEX_HEADER,
+			  sizeof(INDEX_HEADER) - 1)) {
+		error_errno(err, "cannot write %s", path);
+		goto fail;
+	}
+	if (read_index(store, err))
+		return true;
+fail:
+	store_close(store);
+	return false;
+}
+
+void store_close(struct store *store)
+{
+	if (store->index_fd >= 0)
+		close(store->index_fd);
+	for (size_t i = 0; i < store->n; i++)
+		free(store->entries[i].dir);
+	free(store->entries);
+	free(store->root);
+	memset(store, 0, sizeof(*store));
+	store->index_fd = -1;
+}
+
+const char *store_previous(const struct store *store, uint64_t boot_id)
+{
+	const struct store_entry *found = NULL;
+
+	for (size_t i = 0; i < store->n; i++)
+		if (store->entries[i].boot_id == boot_id &&
+		    (!found || store->entries[i].seq > found->seq))
+			found = &store->entries[i];
+	return found ? found->dir : NULL;
+}
+
+bool store_tag_valid(const char *tag)
+{
+	size_t len = strlen(tag);
+
+	if (!len || len > STORE_MAX_TAG || tag[0] == '.' || tag[0] == '-')
+		return false;
+	return strspn(tag, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
+			   "yz0123456789._-") == len;
+}
+
+bool store_path(const struct store *store, const char *rel, const char *leaf,
+		char *path, size_t size, struct error *err)
+{
+	int n = snprintf(path, size, "%s/%s%s%s", store->root, rel,
+			 leaf ? "/" : "", leaf ? leaf : "");
+
+	if (n < 0 || (size_t)n >= size)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s: path too long", store->root);
+	return true;
+}
+
+bool store_make_dir(struct store *store, unsigned long seq, uint64_t boot_id,
+		    const char *tag, char *rel, size_t size, struct error *err)
+{
+	char series[32], path[4096];
+
+	snprintf(series, sizeof(series), "boot-%016llx",
+		 (unsigned long long)boot_id);
+	if (!store_path(store, series, NULL, path, sizeof(path), err))
+		return false;
+	if (mkdir(path, 0777) < 0 && errno != EEXIST)
+		return error_errno(err, "cannot create %s", path);
+	snprintf(rel, size, "%s/%04lu%s%s", series, seq, tag ? "-" : "",
+		 tag ? tag : "");
+	if (!store_path(store, rel, NULL, path, sizeof(path), err))
+		return false;
+	if (mkdir(path, 0777) < 0)
+		return error_errno(err, "cannot create %s", path);
+	return true;
+}
+
+/* Write dir/name through dir/.name.tmp and a rename. */
+static bool write_file(const char *dir, const char *name, const void *head,
+		       size_t head_len, const void *body, size_t body_len,
+		       struct error *err)
+{
+	char tmp[4096], path[4096];
+	bool ok;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+		    sizeof(path) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name) >=
+		    sizeof(tmp))
+		return error_set(err, HVCOV_EXIT_SYSTEM, "%s: path too long",
+				 dir);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return error_errno(err, "cannot create %s", tmp);
+	ok = fd_write_all(fd, head, head_len) &&
+	     fd_write_all(fd, body, body_len) && fsync(fd) == 0;
+	if (!ok)
+		error_errno(err, "cannot write %s", tmp);
+	if (close(fd) < 0 && ok)
+		ok = error_errno(err, "cannot write %s", tmp);
+	if (ok && rename(tmp, path) < 0)
+		ok = error_errno(err, "cannot rename %s to %s", tmp, path);
+	if (!ok)
+		unlink(tmp);
+	return ok;
+}
+
+bool store_write_counters(const char *dir, uint64_t boot_id, uint64_t digest,
+			  const uint64_t *values, size_t n, struct error *err)
+{
+	uint8_t head[COUNTERS_HEADER] = { 0 }, *body;
+	bool ok;
+
+	if (n > SIZE_MAX / 8)
+		return error_set(err, HVCOV_EXIT_SYSTEM, "too many counters");
+	body = malloc(n ? n * 8 : 1);
+	if (!body)
+		return error_errno(err, "cannot hold %zu counters", n);
+	memcpy(head, COUNTERS_MAGIC, 8);
+	bytes_put32(head + 8, false, COUNTERS_FORMAT);
+	bytes_put64(head + 16, false, boot_id);
+	bytes_put64(head + 24, false, digest);
+	bytes_put64(head + 32, false, n);
+	for (size_t i = 0; i < n; i++)
+		bytes_put64(body + i * 8, false, values[i]);
+	ok = write_file(dir, STORE_COUNTERS, head, sizeof(head), body, n * 8,
+			err);
+	free(body);
+	return ok;
+}
+
+bool store_read_counters(const char *dir, uint64_t boot_id, uint64_t digest,
+			 uint64_t *values, size_t n, struct error *err)
+{
+	uint8_t head[COUNTERS_HEADER], word[8];
+	char path[4096];
+	bool ok = false;
+	FILE *in;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/" STORE_COUNTERS, dir) >=
+	    sizeof(path))
+		return error_set(err, HVCOV_EXIT_SYSTEM, "%s: path too long",
+				 dir);
+	in = fopen(path, "rbe");
+	if (!in)
+		return error_errno(err, "cannot open %s", path);
+	if (fread(head, 1, sizeof(head), in) != sizeof(head) ||
+	    memcmp(head, COUNTERS_MAGIC, 8) ||
+	    bytes_get32(head + 8, false) != COUNTERS_FORMAT) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s is not an hvcov counters file (format %u)",
+			  path, COUNTERS_FORMAT);
+		goto out;
+	}
+	if (bytes_get64(head + 16, false) != boot_id) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s is of boot 0x%016llx, not of the running boot "
+			  "0x%016llx: counters of different boots cannot be "
+			  "subtracted",
+			  path,
+			  (unsigned long long)bytes_get64(head + 16, false),
+			  (unsigned long long)boot_id);
+		goto out;
+	}
+	if (bytes_get64(head + 24, false) != digest ||
+	    bytes_get64(head + 32, false) != n) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s holds the counters of another build or layout "
+			  "(%llu counters, digest 0x%016llx; the image has "
+			  "%zu, 0x%016llx)",
+			  path,
+			  (unsigned long long)bytes_get64(head + 32, false),
+			  (unsigned long long)bytes_get64(head + 24, false), n,
+			  (unsigned long long)digest);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (fread(word, 1, 8, in) != 8) {
+			error_set(err, HVCOV_EXIT_DATA,
+				  "%s ends after %zu of %zu counters", path, i,
+				  n);
+			goto out;
+		}
+		values[i] = bytes_get64(word, false);
+	}
+	if (fgetc(in) != EOF) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s has bytes after its %zu counters", path, n);
+		goto out;
+	}
+	ok = true;
+out:
+	fclose(in);
+	return ok;
+}
+
+bool store_write_kcov(const char *dir, const uint64_t *ids, size_t n,
+		      struct error *err)
+{
+	uint64_t count = n;
+
+	return write_file(dir, "kcov", &count, sizeof(count), ids,
+			  n * sizeof(*ids), err);
+}
+
+bool store_append(struct store *store, const struct store_record *r,
+		  struct error *err)
+{
+	char line[8192];
+	int n = snprintf(
+		line, sizeof(line),
+		"%lu\t%s\t%016llx\t%s\t%s\t%s\t%s\t%llu\t%llu\t%llu\t%llu\t"
+		"%llu\n",
+		r->seq, r->time, (unsigned long long)r->boot_id,
+		header_state_name(r->state), r->dir, r->tag ? r->tag : "-",
+		r->since ? r->since : "-", (unsigned long long)r->counters,
+		(unsigned long long)r->arcs,
+		(unsigned long long)r->arcs_executed,
+		(unsigned long long)r->new_arcs,
+		(unsigned long long)r->new_counters);
+
+	if (n < 0 || (size_t)n >= sizeof(line) || strchr(r->dir, '\t') ||
+	    (r->since && (strchr(r->since, '\t') || strchr(r->since, '\n'))))
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "cannot record snapshot %lu in the index: "
+				 "names too long or with tabs",
+				 r->seq);
+	/* One write() of one line with O_APPEND: no torn line. */
+	if (!fd_write_all(store->index_fd, line, (size_t)n) ||
+	    fsync(store->index_fd) < 0)
+		return error_errno(err, "cannot append to %s/" STORE_INDEX,
+				   store->root);
+	return add_entry(store, r->seq, r->boot_id, r->dir, err);
+}
