@@ -17,6 +17,7 @@
 static const struct command commands[] = {
 	{ "info", cmd_info, "show the image's header, compiler and coverage" },
 	{ "extract", cmd_extract, "write the image's counters as .gcda files" },
+	{ "verify", cmd_verify, "check that the image is from this build" },
 };
 
 static void usage(FILE *out)
