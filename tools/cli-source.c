@@ -121,12 +121,45 @@ bool source_check(const struct source *source, struct error *err)
 	return true;
 }
 
+/* Without --phys, search the core's regions in address order; the first
+ * with a header is the image's. */
+static bool locate_in_core(const struct source *source,
+			   const struct header_options *options,
+			   struct image *image, struct header *header,
+			   struct error *err)
+{
+	struct core_region *regions;
+	struct error first = { 0 };
+	size_t n;
+
+	if (source->has_phys)
+		return image_load_core(image, source->core, true,
+				       source->phys, source->size, err) &&
+		       header_locate(image, options, header, err);
+	if (!core_regions(source->core, &regions, &n, err))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		struct error attempt = { 0 };
+
+		if (image_load_core(image, source->core, true,
+				    regions[i].start, regions[i].size,
+				    &attempt) &&
+		    header_locate(image, options, header, &attempt)) {
+			free(regions);
+			return true;
+		}
+		image_free(image);
+		if (!first.status)
+			first = attempt;
+	}
+	free(regions);
+	*err = first;
+	return false;
+}
+
 static bool load(const struct source *source, struct image *image,
 		 struct error *err)
 {
-	if (source->core)
-		return image_load_core(image, source->core, source->has_phys,
-				       source->phys, source->size, err);
 	if (source->has_phys)
 		return image_load_phys(image, SOURCE_MEMORY_DEVICE,
 				       source->phys, source->size, err);
@@ -152,16 +185,21 @@ bool source_read_elf(const struct source *source, struct image *image,
 			return false;
 		options.elf = &elf->facts;
 	}
-	if (!load(source, image, err))
+	if (source->core) {
+		if (!locate_in_core(source, &options, image, header, err))
+			goto fail;
+	} else if (!load(source, image, err)) {
 		goto fail;
-	if (!header_locate(image, &options, header, err) ||
-	    !reader_read(image, header, model, err)) {
-		image_free(image);
+	} else if (!header_locate(image, &options, header, err)) {
+		goto fail;
+	}
+	if (!reader_read(image, header, model, err)) {
 		model_free(model);
 		goto fail;
 	}
 	return true;
 fail:
+	image_free(image);
 	elf_image_close(elf);
 	return false;
 }

@@ -193,6 +193,27 @@ static bool window_of(const struct elf_file *file, const struct segment *segs,
 	return true;
 }
 
+/* Open an ELF core; *file_size: the size of the file, which is mapped. */
+static bool open_core(struct elf_file *file, const char *path,
+		      size_t *file_size, struct error *err)
+{
+	if (!elf_file_open(file, path, err))
+		return false;
+	if (file->ehdr.e_type != ET_CORE) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s: ELF type %u is not a core dump", file->quoted,
+			  file->ehdr.e_type);
+		elf_file_close(file);
+		return false;
+	}
+	if (!elf_rawfile(file->elf, file_size)) {
+		elf_file_error(file, "cannot map the file", err);
+		elf_file_close(file);
+		return false;
+	}
+	return true;
+}
+
 bool image_load_core(struct image *image, const char *path, bool has_window,
 		     uint64_t phys, uint64_t size, struct error *err)
 {
@@ -204,19 +225,9 @@ bool image_load_core(struct image *image, const char *path, bool has_window,
 	bool ok = false;
 
 	image_adopt(image, NULL, 0, path);
-	if (!elf_file_open(&file, path, err))
+	if (!open_core(&file, path, &file_size, err))
 		return false;
-	if (file.ehdr.e_type != ET_CORE) {
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: ELF type %u is not a core dump", file.quoted,
-			  file.ehdr.e_type);
-		goto out;
-	}
-	raw = elf_rawfile(file.elf, &file_size);
-	if (!raw) {
-		elf_file_error(&file, "cannot map the file", err);
-		goto out;
-	}
+	raw = elf_rawfile(file.elf, NULL);
 	if (!read_segments(&file, file_size, &segs, &n, err) ||
 	    !window_of(&file, segs, n, has_window, &phys, &size, err))
 		goto out;
@@ -233,6 +244,60 @@ bool image_load_core(struct image *image, const char *path, bool has_window,
 	if (!ok)
 		image_free(image);
 out:
+	free(segs);
+	elf_file_close(&file);
+	return ok;
+}
+
+bool core_regions(const char *path, struct core_region **regions, size_t *n,
+		  struct error *err)
+{
+	struct core_region *list = NULL;
+	struct segment *segs = NULL;
+	struct elf_file file;
+	size_t file_size, n_segs = 0, count = 0;
+	bool ok = false;
+
+	*regions = NULL;
+	*n = 0;
+	if (!open_core(&file, path, &file_size, err))
+		return false;
+	if (!read_segments(&file, file_size, &segs, &n_segs, err))
+		goto out;
+	list = calloc(n_segs, sizeof(*list));
+	if (!list) {
+		error_errno(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n_segs; i++) {
+		struct core_region *last = count ? &list[count - 1] : NULL;
+		uint64_t end = last ? last->start + last->size : 0;
+
+		if (last && segs[i].paddr - end < CORE_REGION_GAP &&
+		    segs[i].paddr + segs[i].memsz - last->start > last->size)
+			last->size = segs[i].paddr + segs[i].memsz -
+				     last->start;
+		else
+			list[count++] = (struct core_region){
+				segs[i].paddr, segs[i].memsz
+			};
+	}
+	*n = 0;
+	for (size_t i = 0; i < count; i++)
+		if (list[i].size <= IMAGE_MAX_BYTES)
+			list[(*n)++] = list[i];
+	if (*n == 0) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s: every memory region is larger than the %llu "
+			  "bytes hvcov reads at once: give --phys and --size",
+			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES);
+		goto out;
+	}
+	*regions = list;
+	list = NULL;
+	ok = true;
+out:
+	free(list);
 	free(segs);
 	elf_file_close(&file);
 	return ok;

@@ -22,4 +22,20 @@
 bool image_load_core(struct image *image, const char *path, bool has_window,
 		     uint64_t phys, uint64_t size, struct error *err);
 
+/* Segments closer than this are one region (the legacy VGA hole of a PC
+ * must not split its low RAM). */
+#define CORE_REGION_GAP ((uint64_t)1 << 20)
+
+/* A physical range of a core worth searching for a header. */
+struct core_region {
+	uint64_t start, size;
+};
+
+/* The core's memory as regions: segments less than CORE_REGION_GAP apart
+ * joined, in address order.  A machine's memory is rarely one range (a
+ * PC's ROM sits just below 4 GiB), and the hypervisor lies in one of
+ * them.  Regions larger than IMAGE_MAX_BYTES are left out. */
+bool core_regions(const char *path, struct core_region **regions, size_t *n,
+		  struct error *err);
+
 #endif

@@ -10,3 +10,6 @@ tools_hvcov_SOURCES += tools/cmd-verify.c tools/cli-verify.c \
 	tools/cli-verify.h
 tests_check_hvcov_LDADD += $(LIBELF_LIBS)
 tests_check_hvcov_CFLAGS += $(LIBELF_CFLAGS)
+
+TESTS += tests/run-core-dump.sh
+EXTRA_DIST += tests/run-core-dump.sh
