@@ -30,9 +30,9 @@ static void list_section(const struct section_check *c)
 		break;
 	case SECTION_DIFFERS:
 		printf("MISMATCH at 0x%" PRIx64 " (ELF 0x%02x, image 0x%02x; "
-		       "%" PRIu64 " byte%s differ)\n",
+		       "%" PRIu64 " differing)\n",
 		       c->first_difference, c->elf_byte, c->image_byte,
-		       c->differing_bytes, c->differing_bytes == 1 ? "" : "s");
+		       c->differing_bytes);
 		break;
 	}
 }
@@ -49,9 +49,11 @@ static void section_error(const struct elf_image *elf,
 		error_set(err, HVCOV_EXIT_DATA,
 			  "%s: section %s differs from the image at 0x%" PRIx64
 			  " (ELF 0x%02x, image 0x%02x; %" PRIu64
-			  " bytes differ): the image is not from this build",
+			  " byte%s differ%s): the image is not from this build",
 			  elf->file.quoted, c->name, c->first_difference,
-			  c->elf_byte, c->image_byte, c->differing_bytes);
+			  c->elf_byte, c->image_byte, c->differing_bytes,
+			  c->differing_bytes == 1 ? "" : "s",
+			  c->differing_bytes == 1 ? "s" : "");
 }
 
 static int check_sections(const struct verify_options *options,
@@ -207,12 +209,16 @@ int verify_build(const struct verify_options *options,
 	}
 	if (err.status)
 		return report_error(&err);
-	if (options->list)
+	if (options->list && elf)
 		printf("verified: %zu section%s match the ELF (%zu outside "
 		       "the image), %zu of %zu objects match their .gcno\n",
 		       tally.sections_match,
 		       tally.sections_match == 1 ? "" : "s",
 		       tally.sections_outside, tally.objects_match,
 		       model->n_objects);
+	else if (options->list)
+		printf("verified: %zu of %zu objects match their .gcno (no "
+		       "--elf: sections not compared)\n",
+		       tally.objects_match, model->n_objects);
 	return HVCOV_EXIT_OK;
 }

@@ -498,6 +498,16 @@ static bool locate_hvcov(struct image *image,
 		return true;
 	if (auto_format && has_jailhouse_signature(image))
 		return locate_jailhouse(image, options->arch, h, err);
+	if (options->elf)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: no valid descriptor at 0x%llx, where %s "
+				 "has hvcov_descriptor: is the image from this "
+				 "build? (%s)",
+				 image->source,
+				 (unsigned long long)
+					 options->elf->descriptor_address,
+				 options->elf->source,
+				 first_bad[0] ? first_bad : "no candidate");
 	if (first_bad[0])
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: no valid hvcov descriptor; the one at %s",

@@ -13,3 +13,5 @@ tests_check_hvcov_CFLAGS += $(LIBELF_CFLAGS)
 
 TESTS += tests/run-core-dump.sh
 EXTRA_DIST += tests/run-core-dump.sh
+TESTS += tests/run-verify.sh
+EXTRA_DIST += tests/run-verify.sh
