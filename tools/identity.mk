@@ -15,3 +15,5 @@ TESTS += tests/run-core-dump.sh
 EXTRA_DIST += tests/run-core-dump.sh
 TESTS += tests/run-verify.sh
 EXTRA_DIST += tests/run-verify.sh
+TESTS += tests/run-cross-hvcov.sh
+EXTRA_DIST += tests/run-cross-hvcov.sh
