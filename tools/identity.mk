@@ -17,3 +17,4 @@ TESTS += tests/run-verify.sh
 EXTRA_DIST += tests/run-verify.sh
 TESTS += tests/run-cross-hvcov.sh
 EXTRA_DIST += tests/run-cross-hvcov.sh
+tests_check_hvcov_SOURCES += tests/check_core.c
