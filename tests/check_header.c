@@ -558,6 +558,60 @@ START_TEST(test_header_jailhouse_arch)
 }
 END_TEST
 
+START_TEST(test_header_with_elf_facts)
+{
+	/* With the ELF's facts nothing is guessed: the descriptor must sit at
+	 * hvcov_descriptor's address and be for the ELF's machine; a
+	 * Jailhouse image takes its link base from hypervisor_header (so a
+	 * base that is not JAILHOUSE_BASE works) and its arch from
+	 * e_machine. */
+	struct header_elf facts = {.source = "\"hv.elf\"",
+				   .machine = 183,
+				   .pointer_size = 8,
+				   .big_endian = true,
+				   .has_descriptor = true};
+	struct header_options options = {.elf = &facts};
+	struct ib_image ib;
+	struct header h;
+	struct error err = {0};
+
+	build(&ib, 4096, true, 183, 8);
+	facts.descriptor_address = ib_address(&ib, ib.header_offset);
+	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
+	ck_assert_uint_eq(h.descriptor_address, facts.descriptor_address);
+	facts.descriptor_address += 8;
+	ck_assert(!locate(&ib, &options, &h, &err));
+	ck_assert_msg(strstr(err.text, "where \"hv.elf\" has hvcov_descriptor"),
+		      "%s", err.text);
+	facts.descriptor_address -= 8;
+	facts.big_endian = false;
+	err = (struct error){0};
+	ck_assert(!locate(&ib, &options, &h, &err));
+	ck_assert_msg(strstr(err.text, "but \"hv.elf\" is for machine 183"),
+		      "%s", err.text);
+	ib_free(&ib);
+
+	build_jailhouse(&ib, 40, 4);
+	facts = (struct header_elf){.source = "\"hv.elf\"", .machine = 40,
+				    .pointer_size = 4,
+				    .has_jailhouse_header = true,
+				    .jailhouse_header = ib.link_base};
+	err = (struct error){0};
+	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
+	ck_assert_int_eq(h.kind, MODEL_HEADER_JAILHOUSE);
+	ck_assert_uint_eq(h.link_base, ib.link_base);
+	facts.jailhouse_header += 0x1000;
+	ck_assert(!locate(&ib, &options, &h, &err));
+	ck_assert_msg(strstr(err.text, "linked at"), "%s", err.text);
+	facts.has_jailhouse_header = false;
+	err = (struct error){0};
+	ck_assert(!locate(&ib, &options, &h, &err));
+	ck_assert_msg(strstr(err.text, "neither hvcov_descriptor nor"), "%s",
+		      err.text);
+	ib_free(&ib);
+}
+END_TEST
+
 Suite *suite_header(void)
 {
 	Suite *suite = suite_create("header");
@@ -586,6 +640,7 @@ Suite *suite_header(void)
 	tcase_add_test(header, test_header_refuses_image_before_data);
 	tcase_add_test(header, test_header_nothing_found);
 	tcase_add_test(header, test_header_jailhouse_arch);
+	tcase_add_test(header, test_header_with_elf_facts);
 	suite_add_tcase(suite, header);
 	return suite;
 }

@@ -48,7 +48,8 @@ arch_tools() {
 
 ARCHES="x86_64 arm64 arm"
 producers=$top_builddir/tests/producer
-hvcov=$top_builddir/tools/hvcov
+# HVCOV: another hvcov to test (e.g. a cross-built one under qemu-user).
+hvcov=${HVCOV:-$top_builddir/tools/hvcov}
 
 # gcov-dump -l of a file without the file-name prefix of each line, so that
 # files at different paths compare.  Extra sed expressions drop lines that

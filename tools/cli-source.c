@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "reader.h"
 
 bool parse_u64(const char *text, uint64_t *value)
@@ -37,12 +38,24 @@ static bool parse_format(const char *text, enum header_format *format)
 	return true;
 }
 
+bool source_is_option(int option)
+{
+	return option == SOURCE_OPT_IMAGE ||
+	       (option >= SOURCE_OPT_OFFSET && option < SOURCE_OPT_END);
+}
+
 bool source_option(struct source *source, int option, const char *value,
 		   struct error *err)
 {
 	switch (option) {
 	case SOURCE_OPT_IMAGE:
 		source->path = value;
+		return true;
+	case SOURCE_OPT_CORE:
+		source->core = value;
+		return true;
+	case SOURCE_OPT_ELF:
+		source->elf = value;
 		return true;
 	case SOURCE_OPT_OFFSET:
 		source->has_offset = parse_u64(value, &source->offset);
@@ -83,6 +96,19 @@ bool source_option(struct source *source, int option, const char *value,
 
 bool source_check(const struct source *source, struct error *err)
 {
+	if (source->core && source->path)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--core and --image name two sources; give "
+				 "one");
+	if (source->core && source->has_offset)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--offset applies to --image, not --core "
+				 "(select physical memory with --phys)");
+	if (source->core && source->has_phys != source->has_size)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--core takes --phys and --size together");
+	if (source->core)
+		return true;
 	if (source->has_phys && source->path)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "--phys and --image name two sources; give one");
@@ -95,27 +121,96 @@ bool source_check(const struct source *source, struct error *err)
 	return true;
 }
 
+/* Without --phys, search the core's regions in address order; the first
+ * with a header is the image's. */
+static bool locate_in_core(const struct source *source,
+			   const struct header_options *options,
+			   struct image *image, struct header *header,
+			   struct error *err)
+{
+	struct core_region *regions;
+	struct error first = { 0 };
+	size_t n;
+
+	if (source->has_phys)
+		return image_load_core(image, source->core, true,
+				       source->phys, source->size, err) &&
+		       header_locate(image, options, header, err);
+	if (!core_regions(source->core, &regions, &n, err))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		struct error attempt = { 0 };
+
+		if (image_load_core(image, source->core, true,
+				    regions[i].start, regions[i].size,
+				    &attempt) &&
+		    header_locate(image, options, header, &attempt)) {
+			free(regions);
+			return true;
+		}
+		image_free(image);
+		if (!first.status)
+			first = attempt;
+	}
+	free(regions);
+	*err = first;
+	return false;
+}
+
+static bool load(const struct source *source, struct image *image,
+		 struct error *err)
+{
+	if (source->has_phys)
+		return image_load_phys(image, SOURCE_MEMORY_DEVICE,
+				       source->phys, source->size, err);
+	return image_load_file(image,
+			       source->path ? source->path :
+					      SOURCE_DEFAULT_PATH,
+			       source->has_offset ? source->offset : 0,
+			       source->has_size ? source->size : 0, err);
+}
+
+bool source_read_elf(const struct source *source, struct image *image,
+		     struct header *header, struct model *model,
+		     struct elf_image *elf, struct error *err)
+{
+	struct header_options options = source->header;
+
+	memset(image, 0, sizeof(*image));
+	memset(model, 0, sizeof(*model));
+	memset(elf, 0, sizeof(*elf));
+	elf->file.fd = -1;
+	if (source->elf) {
+		if (!elf_image_open(elf, source->elf, err))
+			return false;
+		options.elf = &elf->facts;
+	}
+	if (source->core) {
+		if (!locate_in_core(source, &options, image, header, err))
+			goto fail;
+	} else if (!load(source, image, err)) {
+		goto fail;
+	} else if (!header_locate(image, &options, header, err)) {
+		goto fail;
+	}
+	if (!reader_read(image, header, model, err)) {
+		model_free(model);
+		goto fail;
+	}
+	return true;
+fail:
+	image_free(image);
+	elf_image_close(elf);
+	return false;
+}
+
 bool source_read(const struct source *source, struct image *image,
 		 struct header *header, struct model *model, struct error *err)
 {
-	memset(image, 0, sizeof(*image));
-	memset(model, 0, sizeof(*model));
-	if (source->has_phys) {
-		if (!image_load_phys(image, SOURCE_MEMORY_DEVICE, source->phys,
-				     source->size, err))
-			return false;
-	} else if (!image_load_file(image,
-				    source->path ? source->path :
-						   SOURCE_DEFAULT_PATH,
-				    source->has_offset ? source->offset : 0,
-				    source->has_size ? source->size : 0, err)) {
+	struct elf_image elf;
+
+	if (!source_read_elf(source, image, header, model, &elf, err))
 		return false;
-	}
-	if (!header_locate(image, &source->header, header, err) ||
-	    !reader_read(image, header, model, err)) {
-		image_free(image);
-		model_free(model);
-		return false;
-	}
+	elf_image_close(&elf);
 	return true;
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "elf-image.h"
 #include "error.h"
 #include "header.h"
 #include "image.h"
@@ -27,6 +28,9 @@ enum source_option {
 	SOURCE_OPT_PHYS,
 	SOURCE_OPT_ARCH,
 	SOURCE_OPT_FORMAT,
+	SOURCE_OPT_ELF,
+	SOURCE_OPT_CORE,
+	SOURCE_OPT_END, /* options below it and SOURCE_OPT_IMAGE are ours */
 };
 
 #define SOURCE_LONG_OPTIONS                                                    \
@@ -35,28 +39,40 @@ enum source_option {
 		{ "size", required_argument, NULL, SOURCE_OPT_SIZE },          \
 		{ "phys", required_argument, NULL, SOURCE_OPT_PHYS },          \
 		{ "arch", required_argument, NULL, SOURCE_OPT_ARCH },          \
+		{ "format", required_argument, NULL, SOURCE_OPT_FORMAT },      \
+		{ "elf", required_argument, NULL, SOURCE_OPT_ELF },            \
 	{                                                                      \
-		"format", required_argument, NULL, SOURCE_OPT_FORMAT           \
+		"core", required_argument, NULL, SOURCE_OPT_CORE               \
 	}
 
 /* Usage text for the options above, shared by the commands' --help. */
 #define SOURCE_USAGE                                                           \
 	"Source (default: " SOURCE_DEFAULT_PATH "):\n"                         \
 	" -i, --image FILE    the image: a sysfs file, raw dump or RAM file\n" \
+	"     --core FILE     the machine's memory as an ELF core dump; "     \
+	"--phys\n"                                                             \
+	"                     and --size select a physical window of it\n"   \
 	"     --offset N      the image starts at byte N of FILE\n"            \
 	"     --size N        read only N bytes (default: to the end)\n"       \
 	"     --phys ADDR     read physical memory at ADDR through "           \
 	SOURCE_MEMORY_DEVICE " (needs --size)\n"                               \
 	"     --format F      header: auto (default), hvcov or jailhouse\n"    \
 	"     --arch A        Jailhouse image architecture: x86_64, arm or "   \
-	"arm64\n"
+	"arm64\n"                                                              \
+	"     --elf FILE      the hypervisor's linked ELF: find the header by\n"\
+	"                     its symbol and take the architecture from it\n"
 
 struct source {
 	const char *path; /* NULL: SOURCE_DEFAULT_PATH */
+	const char *core; /* --core: an ELF core instead of path */
+	const char *elf;  /* --elf: the hypervisor's ELF, or NULL */
 	bool has_offset, has_size, has_phys;
 	uint64_t offset, size, phys;
 	struct header_options header;
 };
+
+/* Is this getopt result one of the options above? */
+bool source_is_option(int option);
 
 /* Take one getopt result; returns false (with err set) for a bad value and
  * for options that are not SOURCE options (the caller handles those). */
@@ -70,6 +86,13 @@ bool source_check(const struct source *source, struct error *err);
  * and must be released with image_free() and model_free(). */
 bool source_read(const struct source *source, struct image *image,
 		 struct header *header, struct model *model, struct error *err);
+
+/* source_read() that also hands back the --elf file, open (close it with
+ * elf_image_close()), for the checks that compare it with the image; elf
+ * is left closed when there is no --elf. */
+bool source_read_elf(const struct source *source, struct image *image,
+		     struct header *header, struct model *model,
+		     struct elf_image *elf, struct error *err);
 
 /* A number in decimal or 0x-hex, the whole string, no sign. */
 bool parse_u64(const char *text, uint64_t *value);

@@ -4,6 +4,10 @@
 #ifndef HVCOV_CLI_H
 #define HVCOV_CLI_H
 
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "cli-source.h"
 #include "error.h"
 
 struct command {
@@ -15,6 +19,26 @@ struct command {
 int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+
+/* A reading command's own options; cli_parse() adds the SOURCE options,
+ * -h/--help and -V/--version, and allows no other arguments. */
+struct cli_spec {
+	const char *name;                  /* "extract", for messages */
+	const char *short_options;         /* the command's own, e.g. "o:q" */
+	const struct option *long_options; /* the command's own, NULL-ended */
+	void (*usage)(void);               /* the --help text, on stdout */
+	/* One of the command's own options; false with err set for a bad
+	 * value. */
+	bool (*option)(void *context, int option, const char *value,
+		       struct error *err);
+	void *context;
+};
+
+/* Parse argv; returns -1 when the command should go on, else the exit
+ * status (after --help, --version or a usage error). */
+int cli_parse(const struct cli_spec *spec, int argc, char **argv,
+	      struct source *source);
 
 void print_version(void);
 

@@ -4,12 +4,12 @@
  * files.  All checks happen before the first file is written: a refused
  * image leaves the output tree untouched.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 
 #include "cli-source.h"
+#include "cli-verify.h"
 #include "cli.h"
 #include "hvcov/descriptor.h"
 #include "writer.h"
@@ -29,71 +29,101 @@ static void usage(void)
 	      " -m, --merge         add to existing .gcda files instead of\n"
 	      "                     replacing them; the same run is refused twice\n"
 	      " -q, --quiet         print nothing on success\n"
+	      "\n"
+	      "With --elf, nothing is written unless the image's read-only\n"
+	      "sections equal the ELF's and every object's stamp equals its\n"
+	      ".gcno's (see hvcov verify):\n"
+	      "     --force         warn about a mismatch and extract anyway\n"
+	      "     --require-gcno  a missing .gcno is an error\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
 	      stdout);
 }
 
+enum { OPT_FORCE = 0x200, OPT_REQUIRE_GCNO };
+
+struct extract_options {
+	struct writer_options write;
+	struct verify_options verify;
+	bool quiet;
+};
+
+static bool extract_option(void *context, int option, const char *value,
+			   struct error *err)
+{
+	struct extract_options *options = context;
+	uint64_t strip;
+
+	switch (option) {
+	case 'o':
+		options->write.output_root = value;
+		return true;
+	case 's':
+		if (!parse_u64(value, &strip) || strip > UINT_MAX)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --strip value");
+		options->write.strip = (unsigned)strip;
+		return true;
+	case 'm':
+		options->write.merge = true;
+		return true;
+	case 'q':
+		options->quiet = true;
+		return true;
+	case OPT_FORCE:
+		options->verify.force = true;
+		return true;
+	case OPT_REQUIRE_GCNO:
+		options->verify.require_gcno = true;
+		return true;
+	default:
+		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
+	}
+}
+
 int cmd_extract(int argc, char **argv)
 {
-	static const struct option options[] = {
-		SOURCE_LONG_OPTIONS,
+	static const struct option own[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "strip", required_argument, NULL, 's' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct writer_options write = { 0 };
+	struct extract_options options = { 0 };
+	const struct cli_spec spec = { "extract", "o:s:mq", own, usage,
+				       extract_option, &options };
 	struct writer_report report = { 0 };
 	struct source source = { 0 };
 	struct error err = { 0 };
+	struct elf_image elf;
 	struct image image;
 	struct header header;
 	struct model model;
-	bool quiet = false;
-	uint64_t strip;
-	int option, status;
+	int status = cli_parse(&spec, argc, argv, &source);
 
-	while ((option = getopt_long(argc, argv, "i:o:s:mqhV", options,
-				     NULL)) != -1) {
-		switch (option) {
-		case 'o':
-			write.output_root = optarg;
-			break;
-		case 's':
-			if (!parse_u64(optarg, &strip) || strip > UINT_MAX)
-				return usage_error("extract",
-						   "invalid --strip value");
-			write.strip = (unsigned)strip;
-			break;
-		case 'm':
-			write.merge = true;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'h':
-			usage();
-			return HVCOV_EXIT_OK;
-		case 'V':
-			print_version();
-			return HVCOV_EXIT_OK;
-		case '?':
-			return usage_error("extract", "invalid option");
-		default:
-			if (!source_option(&source, option, optarg, &err))
-				return usage_error("extract", err.text);
-		}
-	}
-	if (optind < argc)
-		return usage_error("extract", "unexpected argument");
-	if (!source_check(&source, &err))
-		return usage_error("extract", err.text);
-	if (!source_read(&source, &image, &header, &model, &err))
+	if (status >= 0)
+		return status;
+	if ((options.verify.force || options.verify.require_gcno) &&
+	    !source.elf)
+		return usage_error("extract",
+				   "--force and --require-gcno apply to the "
+				   "--elf checks");
+	if (!source_read_elf(&source, &image, &header, &model, &elf, &err))
 		return report_error(&err);
+	options.verify.place.root = options.write.output_root;
+	options.verify.place.strip = options.write.strip;
+	status = source.elf ? verify_build(&options.verify, &elf, &image,
+					   &model)
+			    : HVCOV_EXIT_OK;
+	elf_image_close(&elf);
+	if (status) {
+		image_free(&image);
+		model_free(&model);
+		return status;
+	}
 
 	if (model.state == HVCOV_STATE_UNINITIALISED) {
 		error_set(&err, HVCOV_EXIT_DATA,
@@ -107,10 +137,10 @@ int cmd_extract(int argc, char **argv)
 				"running; counters may change while they are "
 				"read\n",
 				image.source);
-		writer_write(&model, &write, &report, &err);
+		writer_write(&model, &options.write, &report, &err);
 	}
 	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
-	if (!status && !quiet)
+	if (!status && !options.quiet)
 		printf("hvcov: wrote %zu .gcda file%s (%zu merged, %" PRIu64
 		       " functions, %" PRIu64 " counters) from %s\n",
 		       report.files, report.files == 1 ? "" : "s",

@@ -3,7 +3,6 @@
  * hvcov info: what an image holds, for a person (a table) or a script
  * (--json).  Read-only: it writes nothing but its report.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,13 +164,22 @@ static void usage(void)
 	      stdout);
 }
 
+static bool info_option(void *context, int option, const char *value,
+			struct error *err)
+{
+	bool *json = context;
+
+	(void)value;
+	if (option != 'j')
+		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
+	*json = true;
+	return true;
+}
+
 int cmd_info(int argc, char **argv)
 {
-	static const struct option options[] = {
-		SOURCE_LONG_OPTIONS,
+	static const struct option own[] = {
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct source source = { 0 };
@@ -180,31 +188,12 @@ int cmd_info(int argc, char **argv)
 	struct header header;
 	struct model model;
 	bool json = false;
-	int option;
+	const struct cli_spec spec = { "info", "j", own, usage, info_option,
+				       &json };
+	int status = cli_parse(&spec, argc, argv, &source);
 
-	while ((option = getopt_long(argc, argv, "i:jhV", options, NULL)) !=
-	       -1) {
-		switch (option) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage();
-			return HVCOV_EXIT_OK;
-		case 'V':
-			print_version();
-			return HVCOV_EXIT_OK;
-		case '?':
-			return usage_error("info", "invalid option");
-		default:
-			if (!source_option(&source, option, optarg, &err))
-				return usage_error("info", err.text);
-		}
-	}
-	if (optind < argc)
-		return usage_error("info", "unexpected argument");
-	if (!source_check(&source, &err))
-		return usage_error("info", err.text);
+	if (status >= 0)
+		return status;
 	if (!source_read(&source, &image, &header, &model, &err))
 		return report_error(&err);
 

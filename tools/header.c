@@ -56,6 +56,23 @@ static const uint8_t *buffer_at(const struct image *image, uint64_t offset,
 	return image->buffer + offset;
 }
 
+static bool has_jailhouse_signature(const struct image *image)
+{
+	return buffer_at(image, 0, JAILHOUSE_SIGNATURE_SIZE) &&
+	       memcmp(image->buffer, JAILHOUSE_SIGNATURE,
+		      JAILHOUSE_SIGNATURE_SIZE) == 0;
+}
+
+static bool require_jailhouse_signature(const struct image *image,
+					struct error *err)
+{
+	if (has_jailhouse_signature(image))
+		return true;
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "%s: no Jailhouse header (\"%s\") at its start",
+			 image->source, JAILHOUSE_SIGNATURE);
+}
+
 static uint8_t pointer_size_for_machine(uint16_t machine)
 {
 	switch (machine) {
@@ -156,6 +173,7 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 		return false;
 	}
 	descriptor_address = bytes_get64(d + 24, big);
+	h->descriptor_address = descriptor_address;
 	relative = descriptor_address - h->link_base;
 	if (descriptor_address < h->link_base ||
 	    relative > h->image_size ||
@@ -189,12 +207,33 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	return true;
 }
 
+/* With an ELF, the descriptor is the one at hvcov_descriptor's address:
+ * a valid-looking copy elsewhere (a stale image in a RAM dump) is not it. */
+static bool check_candidate(const struct image *image, uint64_t at,
+			    const struct header_elf *elf, struct header *h,
+			    char *why, size_t why_size)
+{
+	if (!check_descriptor(image, at, h, why, why_size))
+		return false;
+	if (elf && h->descriptor_address != elf->descriptor_address) {
+		snprintf(why, why_size,
+			 "descriptor_address 0x%llx is not the address 0x%llx "
+			 "of hvcov_descriptor in %s",
+			 (unsigned long long)h->descriptor_address,
+			 (unsigned long long)elf->descriptor_address,
+			 elf->source);
+		return false;
+	}
+	return true;
+}
+
 static bool locate_hvcov_at(struct image *image, uint64_t at,
-			    struct header *h, struct error *err)
+			    const struct header_elf *elf, struct header *h,
+			    struct error *err)
 {
 	char why[256];
 
-	if (!check_descriptor(image, at, h, why, sizeof(why)))
+	if (!check_candidate(image, at, elf, h, why, sizeof(why)))
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: hvcov descriptor at offset %llu: %s",
 				 image->source, (unsigned long long)at, why);
@@ -206,7 +245,8 @@ static bool locate_hvcov_at(struct image *image, uint64_t at,
  * compiler places it so).  Returns the number of valid descriptors and
  * stores the first; `first_bad` gets the first invalid one's reason.
  */
-static size_t scan_hvcov(const struct image *image, struct header *found,
+static size_t scan_hvcov(const struct image *image,
+			 const struct header_elf *elf, struct header *found,
 			 struct header *listed, size_t max_listed,
 			 char *first_bad, size_t first_bad_size)
 {
@@ -221,7 +261,7 @@ static size_t scan_hvcov(const struct image *image, struct header *found,
 		if (image->buffer[at] != HVCOV_MAGIC[0] ||
 		    memcmp(image->buffer + at, HVCOV_MAGIC, HVCOV_MAGIC_SIZE))
 			continue;
-		if (check_descriptor(image, at, &h, why, sizeof(why))) {
+		if (check_candidate(image, at, elf, &h, why, sizeof(why))) {
 			if (valid == 0)
 				*found = h;
 			if (valid < max_listed)
@@ -335,13 +375,8 @@ static bool locate_jailhouse(struct image *image, enum header_arch wanted,
 	size_t n_fit = 0;
 	struct header candidate;
 
-	if (!buffer_at(image, 0, JAILHOUSE_SIGNATURE_SIZE) ||
-	    memcmp(image->buffer, JAILHOUSE_SIGNATURE,
-		   JAILHOUSE_SIGNATURE_SIZE) != 0)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: no Jailhouse header (\"%s\") at its "
-				 "start",
-				 image->source, JAILHOUSE_SIGNATURE);
+	if (!require_jailhouse_signature(image, err))
+		return false;
 	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++) {
 		const struct jailhouse_arch *arch = &jailhouse_arches[i];
 
@@ -384,41 +419,148 @@ static bool set_view(struct image *image, const struct header *h,
 			      err);
 }
 
-bool header_locate(struct image *image, const struct header_options *options,
-		   struct header *h, struct error *err)
+/* With an ELF there is no guessing: its machine names the architecture and
+ * hypervisor_header's address is the link base. */
+static bool locate_jailhouse_elf(struct image *image,
+				 const struct header_options *options,
+				 struct header *h, struct error *err)
+{
+	const struct header_elf *elf = options->elf;
+	struct jailhouse_arch arch = { 0 };
+	char why[160];
+
+	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++)
+		if (jailhouse_arches[i].machine == elf->machine &&
+		    jailhouse_arches[i].pointer_size == elf->pointer_size)
+			arch = jailhouse_arches[i];
+	if (!arch.name || elf->big_endian)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: machine %u (%u-bit %s-endian) is not a "
+				 "Jailhouse architecture",
+				 elf->source, elf->machine,
+				 elf->pointer_size * 8u,
+				 elf->big_endian ? "big" : "little");
+	if (options->arch != HEADER_ARCH_AUTO && options->arch != arch.arch)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "--arch contradicts %s, which is for %s",
+				 elf->source, arch.name);
+	if (!require_jailhouse_signature(image, err))
+		return false;
+	arch.base = elf->jailhouse_header;
+	if (!check_jailhouse(image, &arch, h, why, sizeof(why)))
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: Jailhouse header linked at 0x%llx (%s): "
+				 "%s",
+				 image->source,
+				 (unsigned long long)arch.base, elf->source,
+				 why);
+	return true;
+}
+
+/* The descriptor names its own architecture; it must be the ELF's. */
+static bool agrees_with_elf(const struct image *image, const struct header *h,
+			    const struct header_elf *elf, struct error *err)
+{
+	if (h->machine == elf->machine &&
+	    h->pointer_size == elf->pointer_size &&
+	    h->big_endian == elf->big_endian)
+		return true;
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "%s: the descriptor is for machine %u, %u-bit "
+			 "%s-endian, but %s is for machine %u, %u-bit "
+			 "%s-endian",
+			 image->source, h->machine, h->pointer_size * 8u,
+			 h->big_endian ? "big" : "little", elf->source,
+			 elf->machine, elf->pointer_size * 8u,
+			 elf->big_endian ? "big" : "little");
+}
+
+/* The descriptor at the given offset, or the one valid descriptor the scan
+ * finds; failing that, with format AUTO and no ELF, a Jailhouse header. */
+static bool locate_hvcov(struct image *image,
+			 const struct header_options *options,
+			 struct header *h, struct error *err)
 {
 	struct header listed[LISTED_CANDIDATES];
+	bool auto_format = options->format == HEADER_FORMAT_AUTO &&
+			   !options->elf;
 	char first_bad[320];
 	size_t valid;
 
-	if (options->format == HEADER_FORMAT_JAILHOUSE)
-		return locate_jailhouse(image, options->arch, h, err) &&
-		       set_view(image, h, err);
 	if (options->has_descriptor_offset)
-		return locate_hvcov_at(image, options->descriptor_offset, h,
-				       err) &&
-		       set_view(image, h, err);
-
-	valid = scan_hvcov(image, h, listed, LISTED_CANDIDATES, first_bad,
-			   sizeof(first_bad));
+		return locate_hvcov_at(image, options->descriptor_offset,
+				       options->elf, h, err);
+	valid = scan_hvcov(image, options->elf, h, listed, LISTED_CANDIDATES,
+			   first_bad, sizeof(first_bad));
 	if (valid > 1)
 		return several_descriptors(image, valid, listed, err);
 	if (valid == 1)
-		return set_view(image, h, err);
-	if (options->format == HEADER_FORMAT_AUTO &&
-	    buffer_at(image, 0, JAILHOUSE_SIGNATURE_SIZE) &&
-	    memcmp(image->buffer, JAILHOUSE_SIGNATURE,
-		   JAILHOUSE_SIGNATURE_SIZE) == 0)
-		return locate_jailhouse(image, options->arch, h, err) &&
-		       set_view(image, h, err);
+		return true;
+	if (auto_format && has_jailhouse_signature(image))
+		return locate_jailhouse(image, options->arch, h, err);
+	if (options->elf)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: no valid descriptor at 0x%llx, where %s "
+				 "has hvcov_descriptor: is the image from this "
+				 "build? (%s)",
+				 image->source,
+				 (unsigned long long)
+					 options->elf->descriptor_address,
+				 options->elf->source,
+				 first_bad[0] ? first_bad : "no candidate");
 	if (first_bad[0])
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: no valid hvcov descriptor; the one at %s",
 				 image->source, first_bad);
+	if (auto_format)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: no hvcov descriptor (\"%s\") and no "
+				 "Jailhouse header (\"%s\") found",
+				 image->source, HVCOV_MAGIC,
+				 JAILHOUSE_SIGNATURE);
 	return error_set(err, HVCOV_EXIT_DATA,
-			 "%s: no hvcov descriptor (\"%s\") and no Jailhouse "
-			 "header (\"%s\") found",
-			 image->source, HVCOV_MAGIC, JAILHOUSE_SIGNATURE);
+			 "%s: no hvcov descriptor (\"%s\") found",
+			 image->source, HVCOV_MAGIC);
+}
+
+static bool locate_with_elf(struct image *image,
+			    const struct header_options *options,
+			    struct header *h, struct error *err)
+{
+	const struct header_elf *elf = options->elf;
+	bool hvcov = options->format == HEADER_FORMAT_HVCOV ||
+		     (options->format == HEADER_FORMAT_AUTO &&
+		      elf->has_descriptor);
+
+	if (hvcov && !elf->has_descriptor)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s has no symbol hvcov_descriptor: is it "
+				 "linked with the hvcov stub?",
+				 elf->source);
+	if (hvcov)
+		return locate_hvcov(image, options, h, err) &&
+		       agrees_with_elf(image, h, elf, err);
+	if (!elf->has_jailhouse_header)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s has neither hvcov_descriptor nor "
+				 "hypervisor_header (Jailhouse) among its "
+				 "symbols",
+				 elf->source);
+	return locate_jailhouse_elf(image, options, h, err);
+}
+
+bool header_locate(struct image *image, const struct header_options *options,
+		   struct header *h, struct error *err)
+{
+	bool found;
+
+	if (options->elf)
+		found = locate_with_elf(image, options, h, err);
+	else if (options->format == HEADER_FORMAT_JAILHOUSE)
+		found = locate_jailhouse(image, options->arch, h, err);
+	else
+		found = locate_hvcov(image, options, h, err);
+	return found && set_view(image, h, err);
 }
 
 const char *header_state_name(uint32_t state)

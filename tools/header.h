@@ -30,6 +30,23 @@ enum header_format {
 	HEADER_FORMAT_JAILHOUSE,
 };
 
+/* What the hypervisor's ELF (--elf) says about its image, so that nothing
+ * has to be guessed: the header is the one at the symbol's address, and
+ * the architecture is the ELF's. */
+struct header_elf {
+	const char *source;       /* the ELF's name, quoted, for messages */
+	uint16_t machine;         /* e_machine */
+	uint8_t pointer_size;     /* 4 (ELFCLASS32) or 8 (ELFCLASS64) */
+	bool big_endian;          /* EI_DATA */
+	/* Address of the symbol hvcov_descriptor, the stub's descriptor. */
+	bool has_descriptor;
+	uint64_t descriptor_address;
+	/* Address of the symbol hypervisor_header, Jailhouse's header: image
+	 * byte 0, so it is the link base. */
+	bool has_jailhouse_header;
+	uint64_t jailhouse_header;
+};
+
 struct header_options {
 	enum header_format format;
 	/* hvcov: where the descriptor lies in the bytes read; without it the
@@ -38,6 +55,8 @@ struct header_options {
 	uint64_t descriptor_offset;
 	/* Jailhouse: the architecture, or AUTO to infer it. */
 	enum header_arch arch;
+	/* NULL, or the ELF facts every candidate header must agree with. */
+	const struct header_elf *elf;
 };
 
 struct header {
@@ -50,6 +69,7 @@ struct header {
 	uint64_t image_size;
 	size_t buffer_offset;  /* where image byte 0 lies in what was read */
 	uint64_t header_offset; /* where the header lies in what was read */
+	uint64_t descriptor_address; /* hvcov: the descriptor's own field */
 	uint64_t list_head;    /* first gcov_info, 0 for none */
 	/* .gcov_info section bounds (hvcov only; equal when empty). */
 	uint64_t section_start, section_end;

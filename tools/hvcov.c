@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "extract", cmd_extract, "write the image's counters as .gcda files" },
 	{ "snapshot", cmd_snapshot,
 	  "snapshot a running hypervisor's counters, once or periodically" },
+	{ "verify", cmd_verify, "check that the image is from this build" },
 };
 
 static void usage(FILE *out)

@@ -28,6 +28,7 @@ void image_adopt(struct image *image, uint8_t *buffer, size_t size,
 void image_free(struct image *image)
 {
 	free(image->buffer);
+	free(image->holes);
 	memset(image, 0, sizeof(*image));
 }
 
@@ -279,6 +280,25 @@ bool image_set_view(struct image *image, size_t offset, uint64_t size,
 				 "the %u-bit address space",
 				 (unsigned long long)size,
 				 (unsigned long long)base, pointer_size * 8);
+	for (size_t i = 0; i < image->n_holes; i++) {
+		const struct image_range *hole = &image->holes[i];
+
+		if (size > 0 && hole->offset < offset + size &&
+		    offset < hole->offset + hole->size)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: the image at 0x%llx + %llu "
+					 "needs bytes 0x%llx + %zu, which the "
+					 "source does not hold",
+					 image->source,
+					 (unsigned long long)image
+						 ->source_address +
+						 offset,
+					 (unsigned long long)size,
+					 (unsigned long long)image
+						 ->source_address +
+						 hole->offset,
+					 hole->size);
+	}
 	image->has_view = true;
 	image->offset = offset;
 	image->size = size;

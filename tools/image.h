@@ -23,11 +23,25 @@
  * Linux, which a .gcda path compiled into the image cannot exceed. */
 #define IMAGE_MAX_STRING 4096
 
+/* A range of the buffer, by offset. */
+struct image_range {
+	size_t offset;
+	size_t size;
+};
+
 struct image {
 	/* What the source delivered, owned by the image. */
 	uint8_t *buffer;
 	size_t buffer_size;
 	char source[256]; /* for messages, e.g. "core.bin" */
+	/* Ranges of buffer the source has no data for (zero-filled gaps
+	 * between an ELF core's segments), sorted; a view may not cover
+	 * any.  Owned by the image. */
+	struct image_range *holes;
+	size_t n_holes;
+	/* Address of buffer byte 0 in the source's own terms (an ELF core's
+	 * physical addresses), for messages; 0 for a plain file. */
+	uint64_t source_address;
 
 	/* The view (image_set_view): image byte 0 is buffer[offset] and has
 	 * hypervisor address base; size bytes from there are the image. */

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The build-identity checks `hvcov verify` runs alone and `hvcov extract
+ * --elf` runs before writing: the image's read-only sections against the
+ * hypervisor ELF, each object's stamp against its .gcno.
+ */
+#ifndef HVCOV_CLI_VERIFY_H
+#define HVCOV_CLI_VERIFY_H
+
+#include <stdbool.h>
+
+#include "elf-image.h"
+#include "gcno-check.h"
+#include "image.h"
+#include "model.h"
+
+struct verify_options {
+	struct gcno_place place; /* where the .gcda files go */
+	bool force;        /* a mismatch is a warning (extract --force) */
+	bool require_gcno; /* a missing .gcno is an error, not a warning */
+	bool list;         /* print every section and object on stdout */
+};
+
+/* Run the checks (the section check only with an ELF); mismatches are one
+ * error line on stderr, missing .gcno files warnings.  Returns the exit
+ * status: HVCOV_EXIT_DATA for a mismatch unless forced. */
+int verify_build(const struct verify_options *options,
+		 const struct elf_image *elf, const struct image *image,
+		 const struct model *model);
+
+#endif
