@@ -92,34 +92,25 @@ int cmd_extract(int argc, char **argv)
 	struct writer_report report = { 0 };
 	struct source source = { 0 };
 	struct error err = { 0 };
-	struct elf_image elf;
 	struct image image;
-	struct header header;
 	struct model model;
 	int status = cli_parse(&spec, argc, argv, &source);
 
 	if (status >= 0)
 		return status;
-	options.write.output_root = output.dir;
-	options.write.strip = output.strip;
-	options.verify.place.root = output.dir;
-	options.verify.place.strip = output.strip;
 	if ((options.verify.force || options.verify.require_gcno) &&
 	    !source.elf)
 		return usage_error("extract",
 				   "--force and --require-gcno apply to the "
 				   "--elf checks");
-	if (!source_read_elf(&source, &image, &header, &model, &elf, &err))
-		return report_error(&err);
-	status = source.elf ? verify_build(&options.verify, &elf, &image,
-					   &model)
-			    : HVCOV_EXIT_OK;
-	elf_image_close(&elf);
-	if (status) {
-		image_free(&image);
-		model_free(&model);
+	options.write.output_root = output.dir;
+	options.write.strip = output.strip;
+	options.verify.place.root = output.dir;
+	options.verify.place.strip = output.strip;
+	status = read_verified(&options.verify, &source, false, &image,
+			       &model);
+	if (status)
 		return status;
-	}
 
 	if (model.state == HVCOV_STATE_UNINITIALISED) {
 		error_set(&err, HVCOV_EXIT_DATA,

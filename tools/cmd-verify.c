@@ -59,10 +59,7 @@ int cmd_verify(int argc, char **argv)
 				       .context = &options.require_gcno,
 				       .output = &output };
 	struct source source = { 0 };
-	struct error err = { 0 };
-	struct elf_image elf;
 	struct image image;
-	struct header header;
 	struct model model;
 	int status = cli_parse(&spec, argc, argv, &source);
 
@@ -70,14 +67,10 @@ int cmd_verify(int argc, char **argv)
 		return status;
 	options.place.root = output.dir;
 	options.place.strip = output.strip;
-	if (!source_read_elf(&source, &image, &header, &model, &elf, &err))
-		return report_error(&err);
-	status = verify_build(&options, source.elf ? &elf : NULL, &image,
-			      &model);
-	elf_image_close(&elf);
+	status = read_verified(&options, &source, true, &image, &model);
+	if (status)
+		return status;
 	image_free(&image);
 	model_free(&model);
-	if (fflush(stdout) && !status)
-		status = HVCOV_EXIT_SYSTEM;
-	return status;
+	return fflush(stdout) ? HVCOV_EXIT_SYSTEM : HVCOV_EXIT_OK;
 }
