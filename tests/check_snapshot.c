@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bytes.h"
@@ -21,6 +22,7 @@
 #include "hvcov/descriptor.h"
 #include "image-builder.h"
 #include "live.h"
+#include "snapshot-run.h"
 #include "untorn.h"
 
 #define WORD(a, b, c, d)                                                       \
@@ -427,6 +429,58 @@ START_TEST(test_feed_reports_new_ids)
 }
 END_TEST
 
+/* snapshot_run, as the command runs it: with no --count it runs until
+ * *stop, and a stop set before the start still lets the first snapshot be
+ * taken and recorded, and no second.  Its kcov buffer holds one ID per
+ * counter that is not zero (all are new at the first snapshot), the count
+ * taken from the fixture's values. */
+START_TEST(test_snapshot_run_stops_and_writes_kcov)
+{
+	static volatile sig_atomic_t stop = 1;
+	struct fixture fx;
+	struct snapshot_options options = { 0 };
+	struct error err = { 0 };
+	char store[64] = "/tmp/hvcov-store.XXXXXX", path[160], cmd[96];
+	uint64_t count, nonzero = 0;
+	struct stat st;
+	FILE *f;
+
+	fixture_init(&fx, &ib_abis[0], 1u);
+	fixture_file(&fx);
+	for (size_t o = 0; o < N_OBJECTS; o++)
+		for (uint32_t fn = 0; fn < N_FUNCTIONS; fn++)
+			for (uint32_t v = 0; v < fx.functions[o][fn].num[0] &&
+					     fx.functions[o][fn].kind ==
+						     IB_FUNCTION_PRESENT;
+			     v++)
+				nonzero += fx.values[o][fn][0][v] != 0;
+	ck_assert_ptr_nonnull(mkdtemp(store));
+	options.source = file_source(&fx);
+	options.store = store;
+	options.interval = 0.001;
+	options.count = 0;
+	options.output = SNAPSHOT_KCOV;
+	options.quiet = true;
+	options.stop = &stop;
+	ck_assert_msg(snapshot_run(&options, &err), "%s", err.text);
+	snprintf(path, sizeof(path), "%s/boot-%016llx/0002", store,
+		 (unsigned long long)fx.spec.boot_id);
+	ck_assert_msg(stat(path, &st) != 0, "a second snapshot: %s", path);
+	snprintf(path, sizeof(path), "%s/boot-%016llx/0001/kcov", store,
+		 (unsigned long long)fx.spec.boot_id);
+	f = fopen(path, "rb");
+	ck_assert_msg(f, "no %s", path);
+	ck_assert_int_eq(fread(&count, sizeof(count), 1, f), 1);
+	ck_assert_uint_eq(count, nonzero);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	ck_assert_int_eq(ftell(f), (long)((1 + nonzero) * sizeof(uint64_t)));
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", store);
+	ck_assert_int_eq(system(cmd), 0);
+	fixture_free(&fx);
+}
+END_TEST
+
 Suite *suite_snapshot(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -439,6 +493,7 @@ Suite *suite_snapshot(void)
 	tcase_add_test(tc, test_live_new_boot);
 	tcase_add_test(tc, test_counter_map_refuses_topn);
 	tcase_add_test(tc, test_feed_reports_new_ids);
+	tcase_add_test(tc, test_snapshot_run_stops_and_writes_kcov);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,8 +11,10 @@
 # - a counter lower than in the previous snapshot of the same boot is
 #   refused (exit 1, one line naming the counter) and nothing is recorded;
 # - a new boot id starts a new series directory;
-# - --format kcov writes the documented buffer (u64 count, u64 IDs): IDs
-#   are the same in two runs of one build, and only new counters appear;
+# - --output-format kcov writes the documented buffer (u64 count, u64 IDs):
+#   IDs are the same in two runs of one build, and only new counters appear;
+#   its older spelling --format kcov writes the same, while --format
+#   auto|hvcov|jailhouse still selects the header;
 # - --since of another boot and bad options are refused.
 . "$top_srcdir/tests/test-subr.sh"
 
@@ -26,9 +28,8 @@ for arch in $ARCHES; do
 		fail "$arch: snapshot failed"
 	snap=$tmp/store-$arch/boot-0000000000005eed/0001/gcda
 	for unit in $units; do
-		dump_records "$tmp/extract-$arch$build/constructors/$unit.gcda" >"$tmp/a.txt"
-		dump_records "$snap$build/constructors/$unit.gcda" >"$tmp/b.txt"
-		diff -u "$tmp/a.txt" "$tmp/b.txt" || fail "$arch: $unit.gcda differs from extract"
+		same_records "$tmp/extract-$arch$build/constructors/$unit.gcda" \
+			"$snap$build/constructors/$unit.gcda" "$arch: $unit.gcda differs from extract"
 	done
 done
 echo "snapshots equal extraction on $ARCHES"
@@ -69,12 +70,11 @@ series=$store/boot-000000000000b001
 	"$series/0003-more/interval$build/constructors" >/dev/null ||
 	fail "gcov-tool merge failed"
 for unit in $units; do
-	dump_records "$tmp/run2$build/constructors/$unit.gcda" -e '/OBJECT_SUMMARY/d' >"$tmp/a.txt"
-	dump_records "$tmp/merged/$unit.gcda" -e '/OBJECT_SUMMARY/d' >"$tmp/b.txt"
-	diff -u "$tmp/a.txt" "$tmp/b.txt" || fail "$unit: the intervals do not add up to the total"
-	dump_records "$series/0003-more/interval$build/constructors/$unit.gcda" >"$tmp/a.txt"
-	dump_records "$tmp/since/boot-000000000000b001/0001/gcda$build/constructors/$unit.gcda" >"$tmp/b.txt"
-	diff -u "$tmp/a.txt" "$tmp/b.txt" || fail "$unit: --since differs from the interval"
+	same_records "$tmp/run2$build/constructors/$unit.gcda" "$tmp/merged/$unit.gcda" \
+		"$unit: the intervals do not add up to the total" -e '/OBJECT_SUMMARY/d'
+	same_records "$series/0003-more/interval$build/constructors/$unit.gcda" \
+		"$tmp/since/boot-000000000000b001/0001/gcda$build/constructors/$unit.gcda" \
+		"$unit: --since differs from the interval"
 done
 echo "intervals add up to the total (gcov-tool merge); --since equals the interval"
 
@@ -102,7 +102,7 @@ kcov_ids() {
 }
 for boot in c001 c002; do
 	$run "$build/producer-constructors" "$tmp/k.img" 1 $boot >/dev/null
-	"$hvcov" snapshot -q --format kcov --image "$tmp/k.img" -o "$tmp/kcov" ||
+	"$hvcov" snapshot -q --output-format kcov --image "$tmp/k.img" -o "$tmp/kcov" ||
 		fail "kcov snapshot"
 done
 k1=$tmp/kcov/boot-000000000000c001/0001/kcov
@@ -114,15 +114,31 @@ count=$(head -1 "$tmp/k1.txt")
 [ "$(wc -l <"$tmp/k1.txt")" -eq 39 ] || fail "kcov buffer is not count + 38 IDs"
 [ "$(sed 1d "$tmp/k1.txt" | sort -u | wc -l)" -eq 38 ] || fail "kcov IDs repeat"
 diff -u "$tmp/k1.txt" "$tmp/k2.txt" || fail "kcov IDs differ between two runs of one build"
-"$hvcov" snapshot -q --format kcov --image "$tmp/k.img" -o "$tmp/kcov" || fail "kcov again"
+"$hvcov" snapshot -q --output-format kcov --image "$tmp/k.img" -o "$tmp/kcov" || fail "kcov again"
 [ "$(kcov_ids "$tmp/kcov/boot-000000000000c002/0003/kcov")" = 0000000000000000 ] ||
 	fail "an unchanged image reported new counters"
 [ ! -e "$tmp/kcov/boot-000000000000c002/0003/gcda" ] || fail "kcov also wrote .gcda files"
 echo "kcov buffers: stable IDs, only new counters"
 
+# --format: gcda and kcov select the output (the older spelling), the
+# other values the header, in either order.
+"$hvcov" snapshot -q --format hvcov --format kcov --image "$tmp/k.img" -o "$tmp/old" ||
+	fail "--format hvcov --format kcov"
+cmp "$tmp/old/boot-000000000000c002/0001/kcov" "$tmp/kcov/boot-000000000000c002/0002/kcov" ||
+	fail "--format kcov differs from --output-format kcov"
+"$hvcov" snapshot -q --output-format kcov --format gcda --image "$tmp/k.img" -o "$tmp/last" ||
+	fail "--format gcda after --output-format kcov"
+[ -d "$tmp/last/boot-000000000000c002/0001/gcda" ] && [ ! -e "$tmp/last/boot-000000000000c002/0001/kcov" ] ||
+	fail "the last of --output-format kcov and --format gcda did not win"
+expect_refusal 1 'no Jailhouse header' "$tmp/none" \
+	"$hvcov" snapshot --format jailhouse --image "$tmp/k.img" -o "$tmp/none"
+echo "--format gcda|kcov selects the output, --format jailhouse the header"
+
 expect_refusal 2 'needs --interval' "$tmp/none" "$hvcov" snapshot --image "$img" -o "$tmp/x" --count 3
 expect_refusal 2 'invalid --tag' "$tmp/none" "$hvcov" snapshot --image "$img" -o "$tmp/x" --tag ../up
 expect_refusal 2 'invalid --format' "$tmp/none" "$hvcov" snapshot --image "$img" -o "$tmp/x" --format html
+expect_refusal 2 'invalid --output-format' "$tmp/none" \
+	"$hvcov" snapshot --image "$img" -o "$tmp/x" --output-format hvcov
 expect_refusal 2 'required' "$tmp/none" "$hvcov" snapshot --image "$img"
 
 # --interval: plain lines off a terminal, one status line updated in place

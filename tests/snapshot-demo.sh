@@ -51,10 +51,9 @@ for tag in boot cells memory console; do
 	GCOV_PREFIX=$tmp/truth$phase $run "$b/hosted/hvcov-demo-hosted" $phase >/dev/null ||
 		fail "hosted truth up to phase $phase"
 	for unit in $units; do
-		dump_records "$tmp/truth$phase$b/hosted/workload/$unit.gcda" -e '/^stamp /d' >"$tmp/a.txt"
-		dump_records "$series/000$phase-$tag/gcda$b/hv/workload/$unit.gcda" -e '/^stamp /d' >"$tmp/b.txt"
-		diff -u "$tmp/a.txt" "$tmp/b.txt" ||
-			fail "snapshot '$tag': $unit.gcda differs from the truth up to phase $phase"
+		same_records "$tmp/truth$phase$b/hosted/workload/$unit.gcda" \
+			"$series/000$phase-$tag/gcda$b/hv/workload/$unit.gcda" \
+			"snapshot '$tag': $unit.gcda differs from the truth up to phase $phase" -e '/^stamp /d'
 	done
 done
 echo "every phase snapshot equals the hosted truth up to that phase"
@@ -68,12 +67,11 @@ for tag in cells memory console shutdown; do
 	merged=$tmp/sum$n
 done
 for unit in $units; do
-	dump_records "$live/final$b/hv/workload/$unit.gcda" -e '/OBJECT_SUMMARY/d' >"$tmp/a.txt"
-	dump_records "$merged/$unit.gcda" -e '/OBJECT_SUMMARY/d' >"$tmp/b.txt"
-	diff -u "$tmp/a.txt" "$tmp/b.txt" || fail "$unit: the phase intervals do not add up to the final extraction"
-	dump_records "$series/0005-shutdown/gcda$b/hv/workload/$unit.gcda" >"$tmp/b.txt"
-	dump_records "$live/final$b/hv/workload/$unit.gcda" >"$tmp/a.txt"
-	diff -u "$tmp/a.txt" "$tmp/b.txt" || fail "$unit: the last snapshot differs from the final extraction"
+	same_records "$live/final$b/hv/workload/$unit.gcda" "$merged/$unit.gcda" \
+		"$unit: the phase intervals do not add up to the final extraction" -e '/OBJECT_SUMMARY/d'
+	same_records "$live/final$b/hv/workload/$unit.gcda" \
+		"$series/0005-shutdown/gcda$b/hv/workload/$unit.gcda" \
+		"$unit: the last snapshot differs from the final extraction"
 done
 echo "the intervals add up to the final extraction"
 

@@ -60,6 +60,17 @@ dump_records() {
 	"$dump" -l "$file" | sed -e 's/^[^:]*://' "$@"
 }
 
+# same_records A B MESSAGE [SED-EXPR...]: the .gcda files A and B must hold
+# the same records (dump_records of each, the sed expressions applied to
+# both); otherwise show the difference and fail with MESSAGE.
+same_records() {
+	records_a=$1 records_b=$2 records_message=$3
+	shift 3
+	dump_records "$records_a" "$@" >"$tmp/records-a.txt"
+	dump_records "$records_b" "$@" >"$tmp/records-b.txt"
+	diff -u "$tmp/records-a.txt" "$tmp/records-b.txt" || fail "$records_message"
+}
+
 # gcov must read every .gcda of a directory against its .gcno without a
 # word on stderr (stamp, version or checksum mismatches all warn there).
 gcov_reads_cleanly() {

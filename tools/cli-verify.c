@@ -222,3 +222,25 @@ int verify_build(const struct verify_options *options,
 		       tally.objects_match, model->n_objects);
 	return HVCOV_EXIT_OK;
 }
+
+int read_verified(const struct verify_options *options,
+		  const struct source *source, bool always,
+		  struct image *image, struct model *model)
+{
+	struct error err = { 0 };
+	struct elf_image elf;
+	struct header header;
+	int status = HVCOV_EXIT_OK;
+
+	if (!source_read_elf(source, image, &header, model, &elf, &err))
+		return report_error(&err);
+	if (source->elf || always)
+		status = verify_build(options, source->elf ? &elf : NULL, image,
+				      model);
+	elf_image_close(&elf);
+	if (status) {
+		image_free(image);
+		model_free(model);
+	}
+	return status;
+}

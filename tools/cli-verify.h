@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "cli-source.h"
 #include "elf-image.h"
 #include "gcno-check.h"
 #include "image.h"
@@ -27,5 +28,14 @@ struct verify_options {
 int verify_build(const struct verify_options *options,
 		 const struct elf_image *elf, const struct image *image,
 		 const struct model *model);
+
+/* Read the source and run verify_build() on it: with the source's --elf,
+ * or without one when always is set (verify's .gcno checks); the ELF is
+ * closed again.  Returns the exit status, after reporting any error; on
+ * success image and model are the caller's to release (image_free,
+ * model_free), on failure they are released. */
+int read_verified(const struct verify_options *options,
+		  const struct source *source, bool always,
+		  struct image *image, struct model *model);
 
 #endif

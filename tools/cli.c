@@ -3,6 +3,8 @@
 #include <config.h>
 #endif
 
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cli.h"
@@ -27,30 +29,83 @@ int usage_error(const char *command, const char *message)
 	return HVCOV_EXIT_SYSTEM;
 }
 
-/* Room for the command's own long options besides the shared ones. */
+/* Room for the shared and the command's own long options. */
 #define CLI_MAX_LONG_OPTIONS 32
+
+static const struct option shared_options[] = {
+	SOURCE_LONG_OPTIONS,
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+
+static const struct option output_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "strip", required_argument, NULL, 's' },
+};
+
+static bool output_option(struct cli_output *output, int option,
+			  const char *value, struct error *err)
+{
+	uint64_t strip;
+
+	if (option == 'o') {
+		output->dir = value;
+		return true;
+	}
+	if (!parse_u64(value, &strip) || strip > UINT_MAX)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "invalid --strip value");
+	output->strip = (unsigned)strip;
+	return true;
+}
+
+/* Hand one option's value to the part that owns the option. */
+static bool take_option(const struct cli_spec *spec, struct source *source,
+			int option, const char *value, struct error *err)
+{
+	if (source_is_option(option))
+		return (spec->claim &&
+			spec->claim(spec->context, option, value)) ||
+		       source_option(source, option, value, err);
+	if (spec->output && (option == 'o' || option == 's'))
+		return output_option(spec->output, option, value, err);
+	return spec->option(spec->context, option, value, err);
+}
+
+static bool add_options(struct option *options, size_t *n,
+			const struct option *more, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (*n == CLI_MAX_LONG_OPTIONS)
+			return false;
+		options[(*n)++] = more[i];
+	}
+	return true;
+}
 
 int cli_parse(const struct cli_spec *spec, int argc, char **argv,
 	      struct source *source)
 {
-	static const struct option shared[] = {
-		SOURCE_LONG_OPTIONS,
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-	};
 	struct option options[CLI_MAX_LONG_OPTIONS + 1] = { { 0 } };
 	char short_options[64];
 	struct error err = { 0 };
-	size_t n = 0;
-	int option;
+	size_t n = 0, own = 0;
+	int option, length;
 
-	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++)
-		options[n++] = shared[i];
-	for (const struct option *o = spec->long_options; o && o->name; o++)
-		if (n < CLI_MAX_LONG_OPTIONS)
-			options[n++] = *o;
-	snprintf(short_options, sizeof(short_options), "i:%shV",
-		 spec->short_options);
+	while (spec->long_options && spec->long_options[own].name)
+		own++;
+	length = snprintf(short_options, sizeof(short_options), "i:%s%shV",
+			  spec->output ? "o:s:" : "", spec->short_options);
+	/* A table too large for the arrays is a bug in the command. */
+	if (!add_options(options, &n, shared_options,
+			 sizeof(shared_options) / sizeof(shared_options[0])) ||
+	    (spec->output &&
+	     !add_options(options, &n, output_options,
+			  sizeof(output_options) /
+				  sizeof(output_options[0]))) ||
+	    !add_options(options, &n, spec->long_options, own) ||
+	    length < 0 || (size_t)length >= sizeof(short_options))
+		return usage_error(spec->name, "too many options (a bug)");
 	while ((option = getopt_long(argc, argv, short_options, options,
 				     NULL)) != -1) {
 		switch (option) {
@@ -63,11 +118,7 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
 		case '?':
 			return usage_error(spec->name, "invalid option");
 		default:
-			if (source_is_option(option) ?
-				    !source_option(source, option, optarg,
-						   &err) :
-				    !spec->option(spec->context, option,
-						  optarg, &err))
+			if (!take_option(spec, source, option, optarg, &err))
 				return usage_error(spec->name, err.text);
 		}
 	}

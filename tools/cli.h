@@ -21,11 +21,17 @@ int cmd_extract(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 
+/* -o DIR and -s N, which extract, verify and snapshot take alike. */
+struct cli_output {
+	const char *dir; /* -o DIR; NULL when not given */
+	unsigned strip;  /* -s N: leading directories dropped from paths */
+};
+
 /* A reading command's own options; cli_parse() adds the SOURCE options,
  * -h/--help and -V/--version, and allows no other arguments. */
 struct cli_spec {
 	const char *name;                  /* "extract", for messages */
-	const char *short_options;         /* the command's own, e.g. "o:q" */
+	const char *short_options;         /* the command's own, e.g. "mq" */
 	const struct option *long_options; /* the command's own, NULL-ended */
 	void (*usage)(void);               /* the --help text, on stdout */
 	/* One of the command's own options; false with err set for a bad
@@ -33,6 +39,14 @@ struct cli_spec {
 	bool (*option)(void *context, int option, const char *value,
 		       struct error *err);
 	void *context;
+	/* Non-NULL: the command takes -o/--output DIR and -s/--strip N,
+	 * parsed into it. */
+	struct cli_output *output;
+	/* Optional: offered each SOURCE option's value before the SOURCE
+	 * parser; true when the command took it.  Only for an older
+	 * spelling that shares a SOURCE option's name (snapshot's
+	 * --format gcda|kcov). */
+	bool (*claim)(void *context, int option, const char *value);
 };
 
 /* Parse argv; returns -1 when the command should go on, else the exit

@@ -5,7 +5,6 @@
  * image leaves the output tree untouched.
  */
 #include <inttypes.h>
-#include <limits.h>
 #include <stdio.h>
 
 #include "cli-source.h"
@@ -52,18 +51,9 @@ static bool extract_option(void *context, int option, const char *value,
 			   struct error *err)
 {
 	struct extract_options *options = context;
-	uint64_t strip;
 
+	(void)value;
 	switch (option) {
-	case 'o':
-		options->write.output_root = value;
-		return true;
-	case 's':
-		if (!parse_u64(value, &strip) || strip > UINT_MAX)
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --strip value");
-		options->write.strip = (unsigned)strip;
-		return true;
 	case 'm':
 		options->write.merge = true;
 		return true;
@@ -84,8 +74,6 @@ static bool extract_option(void *context, int option, const char *value,
 int cmd_extract(int argc, char **argv)
 {
 	static const struct option own[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "strip", required_argument, NULL, 's' },
 		{ "merge", no_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -93,14 +81,18 @@ int cmd_extract(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct extract_options options = { 0 };
-	const struct cli_spec spec = { "extract", "o:s:mq", own, usage,
-				       extract_option, &options };
+	struct cli_output output = { 0 };
+	const struct cli_spec spec = { .name = "extract",
+				       .short_options = "mq",
+				       .long_options = own,
+				       .usage = usage,
+				       .option = extract_option,
+				       .context = &options,
+				       .output = &output };
 	struct writer_report report = { 0 };
 	struct source source = { 0 };
 	struct error err = { 0 };
-	struct elf_image elf;
 	struct image image;
-	struct header header;
 	struct model model;
 	int status = cli_parse(&spec, argc, argv, &source);
 
@@ -111,19 +103,14 @@ int cmd_extract(int argc, char **argv)
 		return usage_error("extract",
 				   "--force and --require-gcno apply to the "
 				   "--elf checks");
-	if (!source_read_elf(&source, &image, &header, &model, &elf, &err))
-		return report_error(&err);
-	options.verify.place.root = options.write.output_root;
-	options.verify.place.strip = options.write.strip;
-	status = source.elf ? verify_build(&options.verify, &elf, &image,
-					   &model)
-			    : HVCOV_EXIT_OK;
-	elf_image_close(&elf);
-	if (status) {
-		image_free(&image);
-		model_free(&model);
+	options.write.output_root = output.dir;
+	options.write.strip = output.strip;
+	options.verify.place.root = output.dir;
+	options.verify.place.strip = output.strip;
+	status = read_verified(&options.verify, &source, false, &image,
+			       &model);
+	if (status)
 		return status;
-	}
 
 	if (model.state == HVCOV_STATE_UNINITIALISED) {
 		error_set(&err, HVCOV_EXIT_DATA,

@@ -188,8 +188,12 @@ int cmd_info(int argc, char **argv)
 	struct header header;
 	struct model model;
 	bool json = false;
-	const struct cli_spec spec = { "info", "j", own, usage, info_option,
-				       &json };
+	const struct cli_spec spec = { .name = "info",
+				       .short_options = "j",
+				       .long_options = own,
+				       .usage = usage,
+				       .option = info_option,
+				       .context = &json };
 	int status = cli_parse(&spec, argc, argv, &source);
 
 	if (status >= 0)

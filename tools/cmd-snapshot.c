@@ -1,61 +1,22 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * hvcov snapshot: consistent snapshots of a running hypervisor's counters,
- * once or every --interval, each into its own directory of .gcda files (or
- * a kcov buffer of new counter IDs), recorded in an index
- * (snapshot-store.h).  Reads only: nothing is written into the hypervisor.
+ * hvcov snapshot: the options, usage and exit status of the command whose
+ * run loop is snapshot-run.c: consistent snapshots of a running
+ * hypervisor's counters, once or every --interval, into a store.
  */
 #include <errno.h>
-#include <getopt.h>
-#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cli-source.h"
 #include "cli.h"
-#include "counter-map.h"
-#include "delta.h"
-#include "hvcov/descriptor.h"
-#include "live.h"
+#include "snapshot-run.h"
 #include "snapshot-store.h"
-#include "writer.h"
-
-/* How long a new boot may take to reach hvcov_init(). */
-#define REBOOT_WAIT_MS 10000
-
-enum output_format { OUTPUT_GCDA, OUTPUT_KCOV };
-
-struct options {
-	struct source source;
-	const char *output;
-	double interval;      /* seconds; 0: none */
-	unsigned long count;  /* 0: until interrupted */
-	const char *tag;
-	const char *since;
-	enum output_format format;
-	unsigned strip;
-	bool quiet;
-};
-
-/* One series: the counters of the current boot. */
-struct run {
-	struct options *opt;
-	struct live live;
-	struct store store;
-	uint64_t *prev;  /* previous snapshot of this boot; NULL: none */
-	uint64_t *cur;
-	uint64_t *since; /* --since values; NULL without */
-	uint64_t *scratch;
-	struct delta_fresh fresh;
-	bool status_line; /* stdout is a terminal */
-	unsigned long taken;
-};
 
 static volatile sig_atomic_t stop_requested;
 
@@ -83,9 +44,11 @@ static void usage(void)
 	      "                     (a test); also writes its own .gcda files\n"
 	      "     --since SNAP    .gcda files hold this snapshot minus the\n"
 	      "                     snapshot directory SNAP of the same boot\n"
-	      "     --format F      gcda (default) or kcov: the stable IDs of\n"
-	      "                     counters new in each interval; auto, hvcov\n"
-	      "                     and jailhouse select the header as above\n"
+	      "     --output-format F\n"
+	      "                     gcda (default) or kcov: instead of .gcda\n"
+	      "                     files, the stable IDs of the counters new\n"
+	      "                     in each interval; --format gcda and\n"
+	      "                     --format kcov are accepted as well\n"
 	      " -s, --strip N       drop N leading directories of each path\n"
 	      " -q, --quiet         print nothing on success\n"
 	      " -h, --help          display this help\n"
@@ -98,444 +61,129 @@ enum {
 	OPT_COUNT,
 	OPT_TAG,
 	OPT_SINCE,
+	OPT_OUTPUT_FORMAT,
 };
 
-static int parse_options(int argc, char **argv, struct options *opt)
+struct snapshot_cli {
+	struct snapshot_options run;
+	bool has_count;
+};
+
+static bool parse_output_format(const char *text,
+				enum snapshot_output *output)
 {
-	static const struct option options[] = {
-		SOURCE_LONG_OPTIONS,
-		{ "output", required_argument, NULL, 'o' },
-		{ "interval", required_argument, NULL, OPT_INTERVAL },
-		{ "count", required_argument, NULL, OPT_COUNT },
-		{ "tag", required_argument, NULL, OPT_TAG },
-		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "strip", required_argument, NULL, 's' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct error err = { 0 };
-	bool has_count = false;
+	if (!strcmp(text, "gcda"))
+		*output = SNAPSHOT_GCDA;
+	else if (!strcmp(text, "kcov"))
+		*output = SNAPSHOT_KCOV;
+	else
+		return false;
+	return true;
+}
+
+/* --format gcda|kcov: the spelling of --output-format before the header's
+ * --format existed for every command; their values do not overlap. */
+static bool snapshot_claim(void *context, int option, const char *value)
+{
+	struct snapshot_cli *cli = context;
+
+	return option == SOURCE_OPT_FORMAT &&
+	       parse_output_format(value, &cli->run.output);
+}
+
+static bool snapshot_option(void *context, int option, const char *value,
+			    struct error *err)
+{
+	struct snapshot_cli *cli = context;
+	struct snapshot_options *run = &cli->run;
 	uint64_t number;
 	char *end;
-	int option;
 
-	while ((option = getopt_long(argc, argv, "i:o:s:qhV", options,
-				     NULL)) != -1) {
-		switch (option) {
-		case 'o':
-			opt->output = optarg;
-			break;
-		case OPT_INTERVAL:
-			errno = 0;
-			opt->interval = strtod(optarg, &end);
-			if (errno || *end || !isfinite(opt->interval) ||
-			    opt->interval < 0.001 || opt->interval > 86400)
-				return usage_error("snapshot",
-						   "invalid --interval (seconds, "
-						   "0.001 to 86400)");
-			break;
-		case OPT_COUNT:
-			if (!parse_u64(optarg, &number) || !number ||
-			    number > ULONG_MAX)
-				return usage_error("snapshot",
-						   "invalid --count");
-			opt->count = (unsigned long)number;
-			has_count = true;
-			break;
-		case OPT_TAG:
-			if (!store_tag_valid(optarg))
-				return usage_error(
-					"snapshot",
-					"invalid --tag (1 to 64 of A-Z a-z 0-9 "
-					". _ -, not starting with . or -)");
-			opt->tag = optarg;
-			break;
-		case OPT_SINCE:
-			opt->since = optarg;
-			break;
-		case SOURCE_OPT_FORMAT:
-			if (!strcmp(optarg, "gcda"))
-				opt->format = OUTPUT_GCDA;
-			else if (!strcmp(optarg, "kcov"))
-				opt->format = OUTPUT_KCOV;
-			else if (!source_option(&opt->source, option, optarg,
-						&err))
-				return usage_error(
-					"snapshot",
-					"invalid --format (gcda, kcov; auto, "
-					"hvcov, jailhouse)");
-			break;
-		case 's':
-			if (!parse_u64(optarg, &number) || number > UINT_MAX)
-				return usage_error("snapshot",
-						   "invalid --strip value");
-			opt->strip = (unsigned)number;
-			break;
-		case 'q':
-			opt->quiet = true;
-			break;
-		case 'h':
-			usage();
-			return -1;
-		case 'V':
-			print_version();
-			return -1;
-		case '?':
-			return usage_error("snapshot", "invalid option");
-		default:
-			if (!source_option(&opt->source, option, optarg, &err))
-				return usage_error("snapshot", err.text);
-		}
+	switch (option) {
+	case OPT_INTERVAL:
+		errno = 0;
+		run->interval = strtod(value, &end);
+		if (errno || *end || !isfinite(run->interval) ||
+		    run->interval < 0.001 || run->interval > 86400)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --interval (seconds, 0.001 "
+					 "to 86400)");
+		return true;
+	case OPT_COUNT:
+		if (!parse_u64(value, &number) || !number ||
+		    number > ULONG_MAX)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --count");
+		run->count = (unsigned long)number;
+		cli->has_count = true;
+		return true;
+	case OPT_TAG:
+		if (!store_tag_valid(value))
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --tag (1 to 64 of A-Z a-z "
+					 "0-9 . _ -, not starting with . or "
+					 "-)");
+		run->tag = value;
+		return true;
+	case OPT_SINCE:
+		run->since = value;
+		return true;
+	case OPT_OUTPUT_FORMAT:
+		if (!parse_output_format(value, &run->output))
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --output-format '%s' (gcda "
+					 "or kcov)",
+					 value);
+		return true;
+	case 'q':
+		run->quiet = true;
+		return true;
+	default:
+		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
 	}
-	if (optind < argc)
-		return usage_error("snapshot", "unexpected argument");
-	if (!opt->output)
-		return usage_error("snapshot", "-o DIR is required");
-	if (!has_count)
-		opt->count = opt->interval > 0 ? 0 : 1;
-	if (opt->count != 1 && opt->interval <= 0)
-		return usage_error("snapshot", "--count needs --interval");
-	if (!source_check(&opt->source, &err))
-		return usage_error("snapshot", err.text);
-	return HVCOV_EXIT_OK;
-}
-
-static void format_time(const struct timespec *now, char *buf, size_t size)
-{
-	struct tm tm;
-
-	gmtime_r(&now->tv_sec, &tm);
-	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
-		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-		 tm.tm_min, tm.tm_sec, (now->tv_nsec / 1000000) % 1000);
-}
-
-static bool allocate(struct run *run, struct error *err)
-{
-	size_t n = run->live.map.n_counters ? run->live.map.n_counters : 1;
-
-	free(run->prev);
-	free(run->cur);
-	free(run->since);
-	free(run->scratch);
-	run->prev = calloc(n, sizeof(uint64_t));
-	run->cur = calloc(n, sizeof(uint64_t));
-	run->scratch = calloc(n, sizeof(uint64_t));
-	run->since = run->opt->since ? calloc(n, sizeof(uint64_t)) : NULL;
-	if (!run->prev || !run->cur || !run->scratch ||
-	    (run->opt->since && !run->since))
-		return error_errno(err, "cannot hold %zu counters", n);
-	return true;
-}
-
-/* Load the previous snapshot of the running boot and --since, if any. */
-static bool load_bases(struct run *run, bool *has_prev, struct error *err)
-{
-	const struct live *live = &run->live;
-	const char *previous = store_previous(&run->store, live->boot_id);
-	char path[4096];
-
-	*has_prev = false;
-	if (previous) {
-		if (!store_path(&run->store, previous, NULL, path,
-				sizeof(path), err) ||
-		    !store_read_counters(path, live->boot_id, live->map.digest,
-					 run->prev, live->map.n_counters, err))
-			return false;
-		*has_prev = true;
-	}
-	return !run->opt->since ||
-	       store_read_counters(run->opt->since, live->boot_id,
-				   live->map.digest, run->since,
-				   live->map.n_counters, err);
-}
-
-static bool write_gcda(struct run *run, const char *dir, const char *leaf,
-		       const uint64_t *values, struct error *err)
-{
-	struct writer_options write = { 0 };
-	struct writer_report report;
-	char path[4096];
-
-	if (!store_path(&run->store, dir, leaf, path, sizeof(path), err))
-		return false;
-	write.output_root = path;
-	write.strip = run->opt->strip;
-	counter_map_fill(&run->live.map, &run->live.model, values);
-	return writer_write(&run->live.model, &write, &report, err);
-}
-
-/* The IDs of the counters in fresh, for the kcov buffer. */
-static bool write_kcov(struct run *run, const char *path,
-		       const struct delta_fresh *fresh, struct error *err)
-{
-	uint64_t *ids = malloc((fresh->n ? fresh->n : 1) * sizeof(uint64_t));
-	bool ok;
-
-	if (!ids)
-		return error_errno(err, "cannot hold %zu IDs", fresh->n);
-	for (size_t i = 0; i < fresh->n; i++)
-		ids[i] = counter_map_id(&run->live.map, fresh->index[i]);
-	ok = store_write_kcov(path, ids, fresh->n, err);
-	free(ids);
-	return ok;
-}
-
-static uint64_t executed_arcs(const struct counter_map *map,
-			      const uint64_t *values)
-{
-	uint64_t executed = 0;
-
-	for (size_t a = 0; a < map->n_arrays; a++) {
-		const struct counter_array *array = &map->arrays[a];
-
-		if (!counter_map_is_arc(map, array->first))
-			continue;
-		for (uint32_t v = 0; v < array->num; v++)
-			executed += values[array->first + v] != 0;
-	}
-	return executed;
-}
-
-static void show(struct run *run, const struct store_record *record)
-{
-	double percent = record->arcs ? 100.0 * (double)record->arcs_executed /
-						(double)record->arcs
-				      : 0.0;
-
-	if (run->opt->quiet)
-		return;
-	if (run->status_line) {
-		printf("\rsnapshot %lu: arcs executed %.1f%% (%" PRIu64
-		       "/%" PRIu64 "), new arcs %" PRIu64 "%s\033[K",
-		       record->seq, percent, record->arcs_executed,
-		       record->arcs, record->new_arcs,
-		       record->state == HVCOV_STATE_DISABLED ? " (disabled)"
-							     : "");
-	} else {
-		printf("snapshot %lu: %s boot %016" PRIx64
-		       " arcs executed %.1f%% (%" PRIu64 "/%" PRIu64
-		       ") new arcs %" PRIu64 " -> %s/%s\n",
-		       record->seq, record->time, record->boot_id, percent,
-		       record->arcs_executed, record->arcs, record->new_arcs,
-		       run->store.root, record->dir);
-	}
-	fflush(stdout);
-}
-
-static uint64_t count_arcs(const struct counter_map *map,
-			   const struct delta_fresh *fresh)
-{
-	uint64_t n = 0;
-
-	for (size_t i = 0; i < fresh->n; i++)
-		n += counter_map_is_arc(map, fresh->index[i]);
-	return n;
-}
-
-/* Everything one snapshot writes, after a successful scan. */
-static bool record(struct run *run, const struct live_sample *sample,
-		   bool has_prev, const char *tag, struct error *err)
-{
-	const struct counter_map *map = &run->live.map;
-	struct store_record rec = { 0 };
-	struct delta_decrease decrease = { SIZE_MAX, 0, 0 };
-	struct delta_fresh since_fresh = { 0 };
-	const struct delta_fresh *fresh = &run->fresh;
-	char dir[256], path[4096], time_text[64];
-	struct timespec now;
-	bool ok = false;
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	format_time(&now, time_text, sizeof(time_text));
-	/* --since: the base must not exceed this snapshot either. */
-	if (run->since &&
-	    !delta_compare(map, run->since, run->cur, run->scratch,
-			   &since_fresh, &decrease, err)) {
-		char name[400];
-
-		if (decrease.index < map->n_counters) {
-			struct error named = { 0 };
-
-			error_set(&named, HVCOV_EXIT_DATA,
-				  "%s is %llu in %s but %llu now",
-				  counter_map_name(map, &run->live.model,
-						   decrease.index, name,
-						   sizeof(name)),
-				  (unsigned long long)decrease.before,
-				  run->opt->since,
-				  (unsigned long long)decrease.after);
-			*err = named;
-		}
-		goto out;
-	}
-	if (run->since)
-		fresh = &since_fresh;
-	rec.seq = run->store.last_seq + 1;
-	if (!store_make_dir(&run->store, rec.seq, sample->boot_id, tag, dir,
-			    sizeof(dir), err) ||
-	    !store_path(&run->store, dir, NULL, path, sizeof(path), err) ||
-	    !store_write_counters(path, sample->boot_id, map->digest,
-				  run->cur, map->n_counters, err))
-		goto out;
-	if (run->opt->format == OUTPUT_KCOV) {
-		if (!write_kcov(run, path, fresh, err))
-			goto out;
-	} else {
-		if (!write_gcda(run, dir, "gcda",
-				run->since ? run->scratch : run->cur, err))
-			goto out;
-		/* A tagged interval's own counts: this minus the previous
-		 * snapshot of the boot (or of nothing, at its first). */
-		if (tag &&
-		    (!delta_compare(map, has_prev ? run->prev : NULL,
-				    run->cur, run->scratch, NULL, &decrease,
-				    err) ||
-		     !write_gcda(run, dir, "interval", run->scratch, err)))
-			goto out;
-	}
-	rec.time = time_text;
-	rec.boot_id = sample->boot_id;
-	rec.state = sample->state;
-	rec.dir = dir;
-	rec.tag = tag;
-	rec.since = run->opt->since;
-	rec.counters = map->n_counters;
-	rec.arcs = map->n_arcs;
-	rec.arcs_executed = executed_arcs(map, run->cur);
-	rec.new_arcs = count_arcs(map, fresh);
-	rec.new_counters = fresh->n;
-	if (!store_append(&run->store, &rec, err))
-		goto out;
-	show(run, &rec);
-	ok = true;
-out:
-	delta_fresh_free(&since_fresh);
-	return ok;
-}
-
-static bool new_boot(struct run *run, bool *has_prev, struct error *err)
-{
-	uint64_t old = run->live.boot_id;
-
-	if (!live_reload(&run->live, REBOOT_WAIT_MS, err) ||
-	    !allocate(run, err) || !load_bases(run, has_prev, err))
-		return false;
-	if (!run->opt->quiet) {
-		if (run->status_line)
-			putchar('\n');
-		printf("hvcov: new boot %016" PRIx64 " (was %016" PRIx64
-		       "): new series boot-%016" PRIx64 "\n",
-		       run->live.boot_id, old, run->live.boot_id);
-	}
-	return true;
-}
-
-/* Sleep until the k-th tick after start; false when interrupted. */
-static bool wait_tick(const struct timespec *start, double interval,
-		      unsigned long k)
-{
-	double at = (double)start->tv_sec + (double)start->tv_nsec / 1e9 +
-		    interval * (double)k;
-	struct timespec when;
-
-	when.tv_sec = (time_t)at;
-	when.tv_nsec = (long)((at - (double)when.tv_sec) * 1e9);
-	if (when.tv_nsec >= 1000000000L)
-		when.tv_nsec = 999999999L;
-	while (!stop_requested) {
-		int rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when,
-					 NULL);
-
-		if (rc == 0)
-			return !stop_requested;
-		if (rc != EINTR)
-			return false;
-	}
-	return false;
-}
-
-static bool take_all(struct run *run, struct error *err)
-{
-	const struct options *opt = run->opt;
-	struct timespec start;
-	bool has_prev;
-	char tag[STORE_MAX_TAG + 24];
-
-	if (!allocate(run, err) || !load_bases(run, &has_prev, err))
-		return false;
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (unsigned long k = 0; !opt->count || k < opt->count; k++) {
-		struct live_sample sample;
-		enum live_result result;
-		uint64_t *swap;
-
-		if (k && !wait_tick(&start, opt->interval, k))
-			break;
-		while ((result = live_scan(&run->live,
-					   has_prev ? run->prev : NULL,
-					   run->cur, &run->fresh, &sample,
-					   err)) == LIVE_NEW_BOOT) {
-			if (opt->since)
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "the hypervisor rebooted: "
-						 "--since %s belongs to the "
-						 "previous boot",
-						 opt->since);
-			if (!new_boot(run, &has_prev, err))
-				return false;
-		}
-		if (result == LIVE_FAILED)
-			return false;
-		if (opt->tag && opt->count != 1)
-			snprintf(tag, sizeof(tag), "%s.%lu", opt->tag, k + 1);
-		else if (opt->tag)
-			snprintf(tag, sizeof(tag), "%s", opt->tag);
-		if (!record(run, &sample, has_prev, opt->tag ? tag : NULL,
-			    err))
-			return false;
-		swap = run->prev;
-		run->prev = run->cur;
-		run->cur = swap;
-		has_prev = true;
-		run->taken++;
-	}
-	return true;
 }
 
 int cmd_snapshot(int argc, char **argv)
 {
-	struct options opt = { 0 };
-	struct run run = { 0 };
-	struct error err = { 0 };
+	static const struct option own[] = {
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "count", required_argument, NULL, OPT_COUNT },
+		{ "tag", required_argument, NULL, OPT_TAG },
+		{ "since", required_argument, NULL, OPT_SINCE },
+		{ "output-format", required_argument, NULL,
+		  OPT_OUTPUT_FORMAT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct snapshot_cli cli = { 0 };
+	struct snapshot_options *run = &cli.run;
+	struct cli_output output = { 0 };
+	const struct cli_spec spec = { .name = "snapshot",
+				       .short_options = "q",
+				       .long_options = own,
+				       .usage = usage,
+				       .option = snapshot_option,
+				       .context = &cli,
+				       .output = &output,
+				       .claim = snapshot_claim };
 	struct sigaction action = { 0 };
-	int status;
+	struct error err = { 0 };
+	int status = cli_parse(&spec, argc, argv, &run->source);
 
-	status = parse_options(argc, argv, &opt);
-	if (status)
-		return status < 0 ? HVCOV_EXIT_OK : status;
-	run.opt = &opt;
-	run.store.index_fd = -1;
-	run.status_line = isatty(STDOUT_FILENO) && opt.interval > 0;
+	if (status >= 0)
+		return status;
+	if (!output.dir)
+		return usage_error("snapshot", "-o DIR is required");
+	if (!cli.has_count)
+		run->count = run->interval > 0 ? 0 : 1;
+	if (run->count != 1 && run->interval <= 0)
+		return usage_error("snapshot", "--count needs --interval");
+	run->store = output.dir;
+	run->strip = output.strip;
+	run->status_line = isatty(STDOUT_FILENO) && run->interval > 0;
+	run->stop = &stop_requested;
 	action.sa_handler = on_signal;
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
-	if (live_open(&run.live, &opt.source, &err) &&
-	    store_open(&run.store, opt.output, &err))
-		take_all(&run, &err);
-	if (run.status_line && run.taken && !opt.quiet)
-		putchar('\n');
-	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
-	if (!status && !opt.quiet && !run.status_line && run.taken > 1)
-		printf("hvcov: %lu snapshots in %s\n", run.taken, opt.output);
-	store_close(&run.store);
-	live_close(&run.live);
-	delta_fresh_free(&run.fresh);
-	free(run.prev);
-	free(run.cur);
-	free(run.since);
-	free(run.scratch);
-	return status;
+	return snapshot_run(run, &err) ? HVCOV_EXIT_OK : report_error(&err);
 }

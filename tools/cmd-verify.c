@@ -4,7 +4,6 @@
  * hypervisor's ELF (--elf) and each object's stamp with its .gcno, lists
  * what it compared, and writes nothing.
  */
-#include <limits.h>
 #include <stdio.h>
 
 #include "cli-source.h"
@@ -35,56 +34,43 @@ enum { OPT_REQUIRE_GCNO = 0x200 };
 static bool verify_option(void *context, int option, const char *value,
 			  struct error *err)
 {
-	struct verify_options *options = context;
-	uint64_t strip;
+	bool *require_gcno = context;
 
-	switch (option) {
-	case 'o':
-		options->place.root = value;
-		return true;
-	case 's':
-		if (!parse_u64(value, &strip) || strip > UINT_MAX)
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --strip value");
-		options->place.strip = (unsigned)strip;
-		return true;
-	case OPT_REQUIRE_GCNO:
-		options->require_gcno = true;
-		return true;
-	default:
+	(void)value;
+	if (option != OPT_REQUIRE_GCNO)
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
-	}
+	*require_gcno = true;
+	return true;
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option own[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "strip", required_argument, NULL, 's' },
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify_options options = { .list = true };
-	const struct cli_spec spec = { "verify", "o:s:", own, usage,
-				       verify_option, &options };
+	struct cli_output output = { 0 };
+	const struct cli_spec spec = { .name = "verify",
+				       .short_options = "",
+				       .long_options = own,
+				       .usage = usage,
+				       .option = verify_option,
+				       .context = &options.require_gcno,
+				       .output = &output };
 	struct source source = { 0 };
-	struct error err = { 0 };
-	struct elf_image elf;
 	struct image image;
-	struct header header;
 	struct model model;
 	int status = cli_parse(&spec, argc, argv, &source);
 
 	if (status >= 0)
 		return status;
-	if (!source_read_elf(&source, &image, &header, &model, &elf, &err))
-		return report_error(&err);
-	status = verify_build(&options, source.elf ? &elf : NULL, &image,
-			      &model);
-	elf_image_close(&elf);
+	options.place.root = output.dir;
+	options.place.strip = output.strip;
+	status = read_verified(&options, &source, true, &image, &model);
+	if (status)
+		return status;
 	image_free(&image);
 	model_free(&model);
-	if (fflush(stdout) && !status)
-		status = HVCOV_EXIT_SYSTEM;
-	return status;
+	return fflush(stdout) ? HVCOV_EXIT_SYSTEM : HVCOV_EXIT_OK;
 }

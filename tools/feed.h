@@ -4,8 +4,8 @@
  * fuzzer that drives the hypervisor: after each input, feed_next() scans
  * the live image (delta.h) and returns the stable IDs (counter-map.h) of
  * the counters that went from zero to non-zero since the previous call.
- * The same IDs `hvcov snapshot --format kcov` writes.  Nothing is written
- * into the hypervisor.
+ * The same IDs `hvcov snapshot --output-format kcov` writes.  Nothing is
+ * written into the hypervisor.
  *
  *     struct source source = { .path = "ram.img" };
  *     struct feed feed;

@@ -9,7 +9,7 @@
  *                                         --since), mirroring build paths
  *         interval/...                    tagged: this minus the previous
  *                                         snapshot of the boot
- *         kcov                            --format kcov: new counter IDs
+ *         kcov                            --output-format kcov: new IDs
  *
  * One series per boot: a snapshot's predecessor is the last snapshot in
  * the index with the same boot id.  The counters file lets the next

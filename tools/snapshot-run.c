@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The run loop of hvcov snapshot (snapshot-run.h): per snapshot one
+ * consistent scan, then the store's directory, raw counters, .gcda files or
+ * kcov buffer and index line, in that order, so that a refused snapshot
+ * leaves no index line.
+ */
+#include "snapshot-run.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "counter-map.h"
+#include "delta.h"
+#include "hvcov/descriptor.h"
+#include "live.h"
+#include "snapshot-store.h"
+#include "writer.h"
+
+/* How long a new boot may take to reach hvcov_init(). */
+#define REBOOT_WAIT_MS 10000
+
+/* One series: the counters of the current boot. */
+struct run {
+	const struct snapshot_options *opt;
+	struct live live;
+	struct store store;
+	uint64_t *prev;  /* previous snapshot of this boot; NULL: none */
+	uint64_t *cur;
+	uint64_t *since; /* --since values; NULL without */
+	uint64_t *scratch;
+	struct delta_fresh fresh;
+	unsigned long taken;
+};
+
+static void format_time(const struct timespec *now, char *buf, size_t size)
+{
+	struct tm tm;
+
+	gmtime_r(&now->tv_sec, &tm);
+	snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, (now->tv_nsec / 1000000) % 1000);
+}
+
+static bool allocate(struct run *run, struct error *err)
+{
+	size_t n = run->live.map.n_counters ? run->live.map.n_counters : 1;
+
+	free(run->prev);
+	free(run->cur);
+	free(run->since);
+	free(run->scratch);
+	run->prev = calloc(n, sizeof(uint64_t));
+	run->cur = calloc(n, sizeof(uint64_t));
+	run->scratch = calloc(n, sizeof(uint64_t));
+	run->since = run->opt->since ? calloc(n, sizeof(uint64_t)) : NULL;
+	if (!run->prev || !run->cur || !run->scratch ||
+	    (run->opt->since && !run->since))
+		return error_errno(err, "cannot hold %zu counters", n);
+	return true;
+}
+
+/* Load the previous snapshot of the running boot and --since, if any. */
+static bool load_bases(struct run *run, bool *has_prev, struct error *err)
+{
+	const struct live *live = &run->live;
+	const char *previous = store_previous(&run->store, live->boot_id);
+	char path[4096];
+
+	*has_prev = false;
+	if (previous) {
+		if (!store_path(&run->store, previous, NULL, path,
+				sizeof(path), err) ||
+		    !store_read_counters(path, live->boot_id, live->map.digest,
+					 run->prev, live->map.n_counters, err))
+			return false;
+		*has_prev = true;
+	}
+	return !run->opt->since ||
+	       store_read_counters(run->opt->since, live->boot_id,
+				   live->map.digest, run->since,
+				   live->map.n_counters, err);
+}
+
+static bool write_gcda(struct run *run, const char *dir, const char *leaf,
+		       const uint64_t *values, struct error *err)
+{
+	struct writer_options write = { 0 };
+	struct writer_report report;
+	char path[4096];
+
+	if (!store_path(&run->store, dir, leaf, path, sizeof(path), err))
+		return false;
+	write.output_root = path;
+	write.strip = run->opt->strip;
+	counter_map_fill(&run->live.map, &run->live.model, values);
+	return writer_write(&run->live.model, &write, &report, err);
+}
+
+/* The IDs of the counters in fresh, for the kcov buffer. */
+static bool write_kcov(struct run *run, const char *path,
+		       const struct delta_fresh *fresh, struct error *err)
+{
+	uint64_t *ids = malloc((fresh->n ? fresh->n : 1) * sizeof(uint64_t));
+	bool ok;
+
+	if (!ids)
+		return error_errno(err, "cannot hold %zu IDs", fresh->n);
+	for (size_t i = 0; i < fresh->n; i++)
+		ids[i] = counter_map_id(&run->live.map, fresh->index[i]);
+	ok = store_write_kcov(path, ids, fresh->n, err);
+	free(ids);
+	return ok;
+}
+
+static uint64_t executed_arcs(const struct counter_map *map,
+			      const uint64_t *values)
+{
+	uint64_t executed = 0;
+
+	for (size_t a = 0; a < map->n_arrays; a++) {
+		const struct counter_array *array = &map->arrays[a];
+
+		if (!counter_map_is_arc(map, array->first))
+			continue;
+		for (uint32_t v = 0; v < array->num; v++)
+			executed += values[array->first + v] != 0;
+	}
+	return executed;
+}
+
+static void show(struct run *run, const struct store_record *record)
+{
+	double percent = record->arcs ? 100.0 * (double)record->arcs_executed /
+						(double)record->arcs
+				      : 0.0;
+
+	if (run->opt->quiet)
+		return;
+	if (run->opt->status_line) {
+		printf("\rsnapshot %lu: arcs executed %.1f%% (%" PRIu64
+		       "/%" PRIu64 "), new arcs %" PRIu64 "%s\033[K",
+		       record->seq, percent, record->arcs_executed,
+		       record->arcs, record->new_arcs,
+		       record->state == HVCOV_STATE_DISABLED ? " (disabled)"
+							     : "");
+	} else {
+		printf("snapshot %lu: %s boot %016" PRIx64
+		       " arcs executed %.1f%% (%" PRIu64 "/%" PRIu64
+		       ") new arcs %" PRIu64 " -> %s/%s\n",
+		       record->seq, record->time, record->boot_id, percent,
+		       record->arcs_executed, record->arcs, record->new_arcs,
+		       run->store.root, record->dir);
+	}
+	fflush(stdout);
+}
+
+static uint64_t count_arcs(const struct counter_map *map,
+			   const struct delta_fresh *fresh)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < fresh->n; i++)
+		n += counter_map_is_arc(map, fresh->index[i]);
+	return n;
+}
+
+/* Everything one snapshot writes, after a successful scan. */
+static bool record(struct run *run, const struct live_sample *sample,
+		   bool has_prev, const char *tag, struct error *err)
+{
+	const struct counter_map *map = &run->live.map;
+	struct store_record rec = { 0 };
+	struct delta_decrease decrease = { SIZE_MAX, 0, 0 };
+	struct delta_fresh since_fresh = { 0 };
+	const struct delta_fresh *fresh = &run->fresh;
+	char dir[256], path[4096], time_text[64];
+	struct timespec now;
+	bool ok = false;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	format_time(&now, time_text, sizeof(time_text));
+	/* --since: the base must not exceed this snapshot either. */
+	if (run->since &&
+	    !delta_compare(map, run->since, run->cur, run->scratch,
+			   &since_fresh, &decrease, err)) {
+		char name[400];
+
+		if (decrease.index < map->n_counters) {
+			struct error named = { 0 };
+
+			error_set(&named, HVCOV_EXIT_DATA,
+				  "%s is %llu in %s but %llu now",
+				  counter_map_name(map, &run->live.model,
+						   decrease.index, name,
+						   sizeof(name)),
+				  (unsigned long long)decrease.before,
+				  run->opt->since,
+				  (unsigned long long)decrease.after);
+			*err = named;
+		}
+		goto out;
+	}
+	if (run->since)
+		fresh = &since_fresh;
+	rec.seq = run->store.last_seq + 1;
+	if (!store_make_dir(&run->store, rec.seq, sample->boot_id, tag, dir,
+			    sizeof(dir), err) ||
+	    !store_path(&run->store, dir, NULL, path, sizeof(path), err) ||
+	    !store_write_counters(path, sample->boot_id, map->digest,
+				  run->cur, map->n_counters, err))
+		goto out;
+	if (run->opt->output == SNAPSHOT_KCOV) {
+		if (!write_kcov(run, path, fresh, err))
+			goto out;
+	} else {
+		if (!write_gcda(run, dir, "gcda",
+				run->since ? run->scratch : run->cur, err))
+			goto out;
+		/* A tagged interval's own counts: this minus the previous
+		 * snapshot of the boot (or of nothing, at its first). */
+		if (tag &&
+		    (!delta_compare(map, has_prev ? run->prev : NULL,
+				    run->cur, run->scratch, NULL, &decrease,
+				    err) ||
+		     !write_gcda(run, dir, "interval", run->scratch, err)))
+			goto out;
+	}
+	rec.time = time_text;
+	rec.boot_id = sample->boot_id;
+	rec.state = sample->state;
+	rec.dir = dir;
+	rec.tag = tag;
+	rec.since = run->opt->since;
+	rec.counters = map->n_counters;
+	rec.arcs = map->n_arcs;
+	rec.arcs_executed = executed_arcs(map, run->cur);
+	rec.new_arcs = count_arcs(map, fresh);
+	rec.new_counters = fresh->n;
+	if (!store_append(&run->store, &rec, err))
+		goto out;
+	show(run, &rec);
+	ok = true;
+out:
+	delta_fresh_free(&since_fresh);
+	return ok;
+}
+
+static bool new_boot(struct run *run, bool *has_prev, struct error *err)
+{
+	uint64_t old = run->live.boot_id;
+
+	if (!live_reload(&run->live, REBOOT_WAIT_MS, err) ||
+	    !allocate(run, err) || !load_bases(run, has_prev, err))
+		return false;
+	if (!run->opt->quiet) {
+		if (run->opt->status_line)
+			putchar('\n');
+		printf("hvcov: new boot %016" PRIx64 " (was %016" PRIx64
+		       "): new series boot-%016" PRIx64 "\n",
+		       run->live.boot_id, old, run->live.boot_id);
+	}
+	return true;
+}
+
+static bool stop_requested(const struct snapshot_options *opt)
+{
+	return opt->stop && *opt->stop;
+}
+
+/* Sleep until the k-th tick after start; false when stopped. */
+static bool wait_tick(const struct snapshot_options *opt,
+		      const struct timespec *start, unsigned long k)
+{
+	double at = (double)start->tv_sec + (double)start->tv_nsec / 1e9 +
+		    opt->interval * (double)k;
+	struct timespec when;
+
+	when.tv_sec = (time_t)at;
+	when.tv_nsec = (long)((at - (double)when.tv_sec) * 1e9);
+	if (when.tv_nsec >= 1000000000L)
+		when.tv_nsec = 999999999L;
+	while (!stop_requested(opt)) {
+		int rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when,
+					 NULL);
+
+		if (rc == 0)
+			return !stop_requested(opt);
+		if (rc != EINTR)
+			return false;
+	}
+	return false;
+}
+
+static bool take_all(struct run *run, struct error *err)
+{
+	const struct snapshot_options *opt = run->opt;
+	struct timespec start;
+	bool has_prev;
+	char tag[STORE_MAX_TAG + 24];
+
+	if (!allocate(run, err) || !load_bases(run, &has_prev, err))
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (unsigned long k = 0; !opt->count || k < opt->count; k++) {
+		struct live_sample sample;
+		enum live_result result;
+		uint64_t *swap;
+
+		if (k && !wait_tick(opt, &start, k))
+			break;
+		while ((result = live_scan(&run->live,
+					   has_prev ? run->prev : NULL,
+					   run->cur, &run->fresh, &sample,
+					   err)) == LIVE_NEW_BOOT) {
+			if (opt->since)
+				return error_set(err, HVCOV_EXIT_DATA,
+						 "the hypervisor rebooted: "
+						 "--since %s belongs to the "
+						 "previous boot",
+						 opt->since);
+			if (!new_boot(run, &has_prev, err))
+				return false;
+		}
+		if (result == LIVE_FAILED)
+			return false;
+		if (opt->tag && opt->count != 1)
+			snprintf(tag, sizeof(tag), "%s.%lu", opt->tag, k + 1);
+		else if (opt->tag)
+			snprintf(tag, sizeof(tag), "%s", opt->tag);
+		if (!record(run, &sample, has_prev, opt->tag ? tag : NULL,
+			    err))
+			return false;
+		swap = run->prev;
+		run->prev = run->cur;
+		run->cur = swap;
+		has_prev = true;
+		run->taken++;
+	}
+	return true;
+}
+
+bool snapshot_run(const struct snapshot_options *options, struct error *err)
+{
+	struct run run = { .opt = options };
+	bool ok;
+
+	run.store.index_fd = -1;
+	ok = live_open(&run.live, &options->source, err) &&
+	     store_open(&run.store, options->store, err) &&
+	     take_all(&run, err);
+	if (options->status_line && run.taken && !options->quiet)
+		putchar('\n');
+	if (ok && !options->quiet && !options->status_line && run.taken > 1)
+		printf("hvcov: %lu snapshots in %s\n", run.taken,
+		       options->store);
+	store_close(&run.store);
+	live_close(&run.live);
+	delta_fresh_free(&run.fresh);
+	free(run.prev);
+	free(run.cur);
+	free(run.since);
+	free(run.scratch);
+	return ok;
+}

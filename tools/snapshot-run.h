@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One run of hvcov snapshot: open the live image (live.h) and the store
+ * (snapshot-store.h), take the snapshots, once or every interval, and record
+ * each one: its counters, its .gcda files or kcov buffer, its index line.
+ * Progress goes to stdout; nothing is written into the hypervisor.
+ */
+#ifndef HVCOV_SNAPSHOT_RUN_H
+#define HVCOV_SNAPSHOT_RUN_H
+
+#include <signal.h>
+#include <stdbool.h>
+
+#include "cli-source.h"
+#include "error.h"
+
+/* What each snapshot directory holds besides its raw counters. */
+enum snapshot_output {
+	SNAPSHOT_GCDA, /* gcda/ (and interval/ when tagged) */
+	SNAPSHOT_KCOV, /* kcov: the IDs of the counters new in the interval */
+};
+
+struct snapshot_options {
+	struct source source; /* the live image */
+	const char *store;    /* the store's directory (created if missing) */
+	unsigned strip;       /* leading directories dropped from .gcda paths */
+	double interval;      /* seconds between snapshots; 0: one only */
+	unsigned long count;  /* snapshots to take; 0: until *stop */
+	const char *tag;      /* names the intervals (NAME.k when several);
+				 NULL: untagged */
+	const char *since;    /* gcda/ holds the difference to this snapshot
+				 directory of the same boot; NULL: totals */
+	enum snapshot_output output;
+	bool quiet;           /* print nothing on success */
+	bool status_line;     /* one line updated in place (for a terminal)
+				 instead of a line per snapshot */
+	/* Set asynchronously (a signal handler) to end the run before its
+	 * next snapshot; NULL: the run ends only after count snapshots. */
+	const volatile sig_atomic_t *stop;
+};
+
+/* Take the snapshots.  A new boot of the hypervisor starts a new series
+ * (refused with --since, whose base belongs to the old boot).  On success
+ * prints, unless quiet, how many snapshots were taken when more than one.
+ * Returns false with err set (status 1 for data such as a counter that
+ * decreased, 2 for the system); the snapshots recorded before stay. */
+bool snapshot_run(const struct snapshot_options *options, struct error *err);
+
+#endif
