@@ -42,10 +42,15 @@ const char *outpath_quote(const char *text, char *buf, size_t size)
 			esc[n++] = (char)*c;
 		}
 		/* When it does not all fit, keep room for "...", the
-		 * closing quote and the NUL. */
+		 * closing quote and the NUL; a buffer too small even for
+		 * that gets as many dots as fit. */
 		if (need > size && used + n + 5 > size) {
-			memcpy(buf + used, "...", 3);
-			used += 3;
+			size_t dots = size - used - 2;
+
+			if (dots > 3)
+				dots = 3;
+			memcpy(buf + used, "...", dots);
+			used += dots;
 			break;
 		}
 		memcpy(buf + used, esc, n);
