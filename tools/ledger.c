@@ -12,8 +12,15 @@
 
 #include "outpath.h"
 
-#define LEDGER_HEADER "hvcov-ledger 1\n"
+#define LEDGER_HEADER "hvcov-ledger 2\n"
+#define LEDGER_HEADER_V1 "hvcov-ledger 1\n"
 #define LEDGER_MAX_SIZE (64u << 20)
+#define PENDING "pending "
+/* "pending " <16 hex digits> ' ' <R|M> ' ' */
+#define PENDING_PREFIX_LEN (sizeof(PENDING) - 1 + 16 + 3)
+/* The largest .gcda a pending record is checked against (the writer's
+ * own limit). */
+#define DIGEST_MAX_SIZE (1u << 30)
 
 static bool corrupt(struct error *err, const char *dir_display,
 		    const char *why)
@@ -44,6 +51,7 @@ static bool add(struct ledger *ledger, const char *identity, const char *name,
 		ledger->cap = cap;
 	}
 	entry = &ledger->entries[ledger->n];
+	memset(entry, 0, sizeof(*entry));
 	entry->name = strndup(name, name_len);
 	if (!entry->name)
 		return false;
@@ -53,20 +61,51 @@ static bool add(struct ledger *ledger, const char *identity, const char *name,
 	return true;
 }
 
+/* "pending <digest> <R|M> " at the start of a record: its fields, and
+ * the plain record that follows. */
+static bool parse_pending(char **line, size_t *line_len, uint64_t *digest,
+			  bool *replace)
+{
+	char hex[17], *end;
+
+	if (*line_len < PENDING_PREFIX_LEN ||
+	    memcmp(*line, PENDING, sizeof(PENDING) - 1))
+		return false;
+	memcpy(hex, *line + sizeof(PENDING) - 1, 16);
+	hex[16] = '\0';
+	*digest = strtoull(hex, &end, 16);
+	if (end != hex + 16 || (*line)[PENDING_PREFIX_LEN - 3] != ' ' ||
+	    ((*line)[PENDING_PREFIX_LEN - 2] != 'R' &&
+	     (*line)[PENDING_PREFIX_LEN - 2] != 'M') ||
+	    (*line)[PENDING_PREFIX_LEN - 1] != ' ')
+		return false;
+	*replace = (*line)[PENDING_PREFIX_LEN - 2] == 'R';
+	*line += PENDING_PREFIX_LEN;
+	*line_len -= PENDING_PREFIX_LEN;
+	return true;
+}
+
 static bool parse(char *text, size_t len, const char *dir_display,
 		  struct ledger *ledger, struct error *err)
 {
 	size_t header = strlen(LEDGER_HEADER);
 	char *line, *end = text + len;
+	bool v1;
 
-	if (len < header || memcmp(text, LEDGER_HEADER, header) != 0)
+	if (len < header || (memcmp(text, LEDGER_HEADER, header) != 0 &&
+			     memcmp(text, LEDGER_HEADER_V1, header) != 0))
 		return corrupt(err, dir_display, "bad header");
+	v1 = memcmp(text, LEDGER_HEADER_V1, header) == 0;
 	if (len && text[len - 1] != '\n')
 		return corrupt(err, dir_display, "truncated");
 	for (line = text + header; line < end; ) {
 		char *nl = memchr(line, '\n', (size_t)(end - line));
 		size_t line_len = (size_t)(nl - line);
+		bool pending, replace = false;
+		uint64_t digest = 0;
 
+		pending = !v1 &&
+			  parse_pending(&line, &line_len, &digest, &replace);
 		if (line_len < LEDGER_IDENTITY_LEN + 2 ||
 		    line[LEDGER_IDENTITY_LEN] != ' ' ||
 		    memchr(line, '\0', line_len))
@@ -74,7 +113,82 @@ static bool parse(char *text, size_t len, const char *dir_display,
 		if (!add(ledger, line, line + LEDGER_IDENTITY_LEN + 1,
 			 line_len - LEDGER_IDENTITY_LEN - 1))
 			return error_errno(err, "out of memory");
+		ledger->entries[ledger->n - 1].pending = pending;
+		ledger->entries[ledger->n - 1].replace = replace;
+		ledger->entries[ledger->n - 1].digest = digest;
 		line = nl + 1;
+	}
+	return true;
+}
+
+uint64_t ledger_digest(const uint8_t *bytes, size_t length)
+{
+	uint64_t hash = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < length; i++) {
+		hash ^= bytes[i];
+		hash *= 0x100000001b3ull;
+	}
+	return hash;
+}
+
+/* The digest of DIR/name, false when it is not a readable regular file. */
+static bool file_digest(int dirfd, const char *name, uint64_t *digest)
+{
+	struct stat st;
+	uint8_t *bytes = NULL;
+	size_t got = 0;
+	bool ok = false;
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > DIGEST_MAX_SIZE)
+		goto out;
+	bytes = malloc((size_t)st.st_size + 1);
+	if (!bytes)
+		goto out;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, bytes + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto out;
+		got += (size_t)n;
+	}
+	*digest = ledger_digest(bytes, got);
+	ok = true;
+out:
+	free(bytes);
+	close(fd);
+	return ok;
+}
+
+/* Settle the pending records a killed writer left (see ledger.h). */
+static bool settle_left_over(int dirfd, struct ledger *ledger,
+			     struct error *err)
+{
+	for (size_t i = 0; i < ledger->n; ) {
+		struct ledger_entry *e = &ledger->entries[i];
+		uint64_t digest;
+
+		if (!e->pending) {
+			i++;
+			continue;
+		}
+		ledger->dirty = true;
+		if (file_digest(dirfd, e->name, &digest) &&
+		    digest == e->digest) {
+			if (!ledger_settle(ledger, e->name, err))
+				return false;
+			i = 0; /* settling reorders the entries */
+			continue;
+		}
+		free(e->name);
+		ledger->entries[i] = ledger->entries[--ledger->n];
 	}
 	return true;
 }
@@ -120,7 +234,8 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 		}
 		got += (size_t)n;
 	}
-	ok = parse(text, got, dir_display, ledger, err);
+	ok = parse(text, got, dir_display, ledger, err) &&
+	     settle_left_over(dirfd, ledger, err);
 out:
 	free(text);
 	close(fd);
@@ -133,10 +248,73 @@ bool ledger_has(const struct ledger *ledger, const char *identity,
 		const char *name)
 {
 	for (size_t i = 0; i < ledger->n; i++)
-		if (!strcmp(ledger->entries[i].identity, identity) &&
+		if (!ledger->entries[i].pending &&
+		    !strcmp(ledger->entries[i].identity, identity) &&
 		    !strcmp(ledger->entries[i].name, name))
 			return true;
 	return false;
+}
+
+static struct ledger_entry *find_pending(struct ledger *ledger,
+					 const char *name)
+{
+	for (size_t i = 0; i < ledger->n; i++)
+		if (ledger->entries[i].pending &&
+		    !strcmp(ledger->entries[i].name, name))
+			return &ledger->entries[i];
+	return NULL;
+}
+
+bool ledger_intend(struct ledger *ledger, const char *identity,
+		   const char *name, bool replace, uint64_t digest,
+		   struct error *err)
+{
+	struct ledger_entry *e = find_pending(ledger, name);
+
+	if (!e) {
+		if (!add(ledger, identity, name, strlen(name)))
+			return error_errno(err, "out of memory");
+		e = &ledger->entries[ledger->n - 1];
+	}
+	memcpy(e->identity, identity, LEDGER_IDENTITY_LEN);
+	e->pending = true;
+	e->replace = replace;
+	e->digest = digest;
+	ledger->dirty = true;
+	return true;
+}
+
+bool ledger_settle(struct ledger *ledger, const char *name,
+		   struct error *err)
+{
+	struct ledger_entry *e = find_pending(ledger, name);
+	char identity[LEDGER_IDENTITY_LEN + 1];
+	const char *settled;
+	size_t at, kept = 0;
+	bool replace;
+
+	(void)err;
+	if (!e)
+		return true;
+	/* name may be e->name itself: keep that string, drop the others. */
+	e->pending = false;
+	ledger->dirty = true;
+	at = (size_t)(e - ledger->entries);
+	settled = e->name;
+	replace = e->replace;
+	memcpy(identity, e->identity, sizeof(identity));
+	for (size_t i = 0; i < ledger->n; i++) {
+		struct ledger_entry *x = &ledger->entries[i];
+
+		if (i != at && !x->pending && !strcmp(x->name, settled) &&
+		    (replace || !strcmp(x->identity, identity))) {
+			free(x->name);
+			continue;
+		}
+		ledger->entries[kept++] = *x;
+	}
+	ledger->n = kept;
+	return true;
 }
 
 bool ledger_record(struct ledger *ledger, const char *identity,
@@ -146,7 +324,8 @@ bool ledger_record(struct ledger *ledger, const char *identity,
 		size_t kept = 0;
 
 		for (size_t i = 0; i < ledger->n; i++) {
-			if (!strcmp(ledger->entries[i].name, name))
+			if (!ledger->entries[i].pending &&
+			    !strcmp(ledger->entries[i].name, name))
 				free(ledger->entries[i].name);
 			else
 				ledger->entries[kept++] = ledger->entries[i];
@@ -178,13 +357,23 @@ bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 		return error_errno(err, "cannot create the ledger in %s",
 				   quoted);
 	ok = fd_write_all(fd, LEDGER_HEADER, strlen(LEDGER_HEADER));
-	for (size_t i = 0; ok && i < ledger->n; i++)
-		ok = fd_write_all(fd, ledger->entries[i].identity,
+	for (size_t i = 0; ok && i < ledger->n; i++) {
+		const struct ledger_entry *e = &ledger->entries[i];
+		char prefix[PENDING_PREFIX_LEN + 1];
+
+		if (e->pending) {
+			snprintf(prefix, sizeof(prefix), PENDING "%016llx %c ",
+				 (unsigned long long)e->digest,
+				 e->replace ? 'R' : 'M');
+			ok = fd_write_all(fd, prefix, PENDING_PREFIX_LEN);
+		}
+		ok = ok && fd_write_all(fd, ledger->entries[i].identity,
 			       LEDGER_IDENTITY_LEN) &&
 		     fd_write_all(fd, " ", 1) &&
 		     fd_write_all(fd, ledger->entries[i].name,
 			       strlen(ledger->entries[i].name)) &&
 		     fd_write_all(fd, "\n", 1);
+	}
 	ok = ok && fsync(fd) == 0;
 	if (close(fd) != 0)
 		ok = false;
