@@ -167,11 +167,16 @@ out:
 	return ok;
 }
 
+static void settle_at(struct ledger *ledger, size_t at);
+
 /* Settle the pending records a killed writer left (see ledger.h). */
 static bool settle_left_over(int dirfd, struct ledger *ledger,
 			     struct error *err)
 {
-	for (size_t i = 0; i < ledger->n; ) {
+	size_t i = 0;
+
+	(void)err;
+	while (i < ledger->n) {
 		struct ledger_entry *e = &ledger->entries[i];
 		uint64_t digest;
 
@@ -182,13 +187,13 @@ static bool settle_left_over(int dirfd, struct ledger *ledger,
 		ledger->dirty = true;
 		if (file_digest(dirfd, e->name, &digest) &&
 		    digest == e->digest) {
-			if (!ledger_settle(ledger, e->name, err))
-				return false;
-			i = 0; /* settling reorders the entries */
+			settle_at(ledger, i);
+			i = 0; /* settling may drop entries before i */
 			continue;
 		}
 		free(e->name);
-		ledger->entries[i] = ledger->entries[--ledger->n];
+		memmove(e, e + 1, (ledger->n - i - 1) * sizeof(*e));
+		ledger->n--;
 	}
 	return true;
 }
@@ -284,59 +289,41 @@ bool ledger_intend(struct ledger *ledger, const char *identity,
 	return true;
 }
 
-bool ledger_settle(struct ledger *ledger, const char *name,
-		   struct error *err)
+/* The pending record at index `at` becomes a plain one: a replacing write
+ * drops the older records of its name, and a run recorded twice once. */
+static void settle_at(struct ledger *ledger, size_t at)
 {
-	struct ledger_entry *e = find_pending(ledger, name);
-	char identity[LEDGER_IDENTITY_LEN + 1];
-	const char *settled;
-	size_t at, kept = 0;
-	bool replace;
+	struct ledger_entry settled = ledger->entries[at];
+	size_t kept = 0;
 
-	(void)err;
-	if (!e)
-		return true;
-	/* name may be e->name itself: keep that string, drop the others. */
-	e->pending = false;
-	ledger->dirty = true;
-	at = (size_t)(e - ledger->entries);
-	settled = e->name;
-	replace = e->replace;
-	memcpy(identity, e->identity, sizeof(identity));
+	settled.pending = false;
 	for (size_t i = 0; i < ledger->n; i++) {
 		struct ledger_entry *x = &ledger->entries[i];
 
-		if (i != at && !x->pending && !strcmp(x->name, settled) &&
-		    (replace || !strcmp(x->identity, identity))) {
+		if (i == at) {
+			ledger->entries[kept++] = settled;
+			continue;
+		}
+		if (!x->pending && !strcmp(x->name, settled.name) &&
+		    (settled.replace ||
+		     !strcmp(x->identity, settled.identity))) {
 			free(x->name);
 			continue;
 		}
 		ledger->entries[kept++] = *x;
 	}
 	ledger->n = kept;
-	return true;
+	ledger->dirty = true;
 }
 
-bool ledger_record(struct ledger *ledger, const char *identity,
-		   const char *name, bool replace, struct error *err)
+bool ledger_settle(struct ledger *ledger, const char *name,
+		   struct error *err)
 {
-	if (replace) {
-		size_t kept = 0;
+	struct ledger_entry *e = find_pending(ledger, name);
 
-		for (size_t i = 0; i < ledger->n; i++) {
-			if (!ledger->entries[i].pending &&
-			    !strcmp(ledger->entries[i].name, name))
-				free(ledger->entries[i].name);
-			else
-				ledger->entries[kept++] = ledger->entries[i];
-		}
-		ledger->n = kept;
-	}
-	ledger->dirty = true;
-	if (ledger_has(ledger, identity, name))
-		return true;
-	if (!add(ledger, identity, name, strlen(name)))
-		return error_errno(err, "out of memory");
+	(void)err;
+	if (e)
+		settle_at(ledger, (size_t)(e - ledger->entries));
 	return true;
 }
 

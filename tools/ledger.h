@@ -75,10 +75,6 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 bool ledger_has(const struct ledger *ledger, const char *identity,
 		const char *name);
 
-/* Record that name now holds identity; replace drops its older records. */
-bool ledger_record(struct ledger *ledger, const char *identity,
-		   const char *name, bool replace, struct error *err);
-
 /* Record, pending, that name is about to hold the bytes with `digest`
  * and with them identity (replace: those bytes hold no older run). */
 bool ledger_intend(struct ledger *ledger, const char *identity,

@@ -524,7 +524,7 @@ static bool verify(const struct job *job, struct target *t,
 	struct stat mine, named;
 	struct gcda_file g;
 	uint8_t *buf;
-	size_t len;
+	size_t len = 0;
 	bool ok = false;
 
 	if (fstat(t->tmpfd, &mine) != 0 ||
@@ -792,10 +792,13 @@ static bool commit(struct job *job, struct writer_report *report,
 
 static void release(struct job *job)
 {
+	if (!job->dirs)
+		job->n_dirs = 0;
 	for (size_t i = 0; i < job->n; i++) {
 		struct target *t = &job->t[i];
 
-		if (t->tmpname[0] && !t->renamed)
+		if (t->tmpname[0] && !t->renamed && t->dir >= 0 &&
+		    (size_t)t->dir < job->n_dirs)
 			unlinkat(job->dirs[t->dir].fd, t->tmpname, 0);
 		if (t->tmpfd >= 0)
 			close(t->tmpfd);
