@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 EXTRA_DIST += scripts/bootstrap
-EXTRA_DIST += scripts/ci-sanitize scripts/lint
+EXTRA_DIST += scripts/ci-sanitize scripts/lint tests/lsan.supp
 
 # make lint: the static analysis CI runs (scripts/lint).
 lint:
