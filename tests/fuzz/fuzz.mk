@@ -38,7 +38,7 @@ EXTRA_DIST += tests/run-fuzz-replay.sh tests/fuzz/seeds.sh tests/fuzz/fuzz.sh \
 fuzz: tests/fuzz/make-seeds tools/hvcov tests/producer/x86_64/built \
 	tests/producer/arm64/built tests/producer/arm/built
 	@if test -z '$(FUZZ_CC)'; then \
-		echo 'make fuzz: needs clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, which configure did not find ($(FUZZ_MISSING)); install clang and libclang-rt-dev (scripts/bootstrap does) and run configure again, or give FUZZ_CC=...' >&2; \
+		echo 'make fuzz: needs clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, which configure did not find ($(FUZZ_MISSING)); install clang and libclang-rt-14-dev (scripts/bootstrap does) and run configure again, or give FUZZ_CC=...' >&2; \
 		exit 2; \
 	fi
 	top_builddir='$(abs_top_builddir)' $(SHELL) $(srcdir)/tests/fuzz/fuzz.sh \
