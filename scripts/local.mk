@@ -11,3 +11,14 @@ scripts/hvcov-report: $(srcdir)/scripts/hvcov-report.in Makefile
 	sed -e 's|@VERSION[@]|$(VERSION)|g' \
 		'$(srcdir)/scripts/hvcov-report.in' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
+EXTRA_DIST += scripts/ci-sanitize scripts/lint tests/lsan.supp
+
+# make lint: the static analysis CI runs (scripts/lint).
+lint:
+	$(SHELL) $(srcdir)/scripts/lint
+.PHONY: lint
+
+clean-local: clean-asan
+clean-asan:
+	-rm -rf build-asan
+.PHONY: clean-asan

@@ -269,6 +269,31 @@ START_TEST(test_outpath_quote)
 }
 END_TEST
 
+START_TEST(test_outpath_quote_tiny_buffers)
+{
+	/* Invariant: every buffer size from 0 up is respected, even those
+	 * too small for the "..." of a truncation (the fuzzer found a write
+	 * one past a 5-byte buffer).  Each size gets its own exact-size heap
+	 * block, so that a sanitizer build sees any overflow. */
+	static const char *const want[] = {
+		NULL, "", "", "\"\"", "\".\"", "\"..\"", "\"...\"",
+		"\"0...\"", "\"01...\"",
+	};
+
+	for (size_t size = 0; size < sizeof(want) / sizeof(want[0]); size++) {
+		char *buf = malloc(size ? size : 1);
+
+		ck_assert_ptr_nonnull(buf);
+		outpath_quote("0123456789", buf, size);
+		if (want[size])
+			ck_assert_msg(!strcmp(buf, want[size]),
+				      "size %zu: %s, want %s", size, buf,
+				      want[size]);
+		free(buf);
+	}
+}
+END_TEST
+
 Suite *suite_outpath(void)
 {
 	Suite *suite = suite_create("outpath");
@@ -287,6 +312,7 @@ Suite *suite_outpath(void)
 	tcase_add_test(tc, test_outpath_symlink_inside_tree);
 	tcase_add_test(tc, test_outpath_root_symlink_allowed);
 	tcase_add_test(tc, test_outpath_quote);
+	tcase_add_test(tc, test_outpath_quote_tiny_buffers);
 	suite_add_tcase(suite, tc);
 	return suite;
 }

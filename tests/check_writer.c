@@ -483,11 +483,13 @@ START_TEST(test_writer_placeholder_record)
 	text = dump(final);
 	ck_assert_msg(strstr(text, "runs=2") && strstr(text, "0: 5 6 7"),
 		      "%s", text);
+	free(text);
 	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
 	text = dump(final);
 	first = strstr(text, "01000000:");
 	ck_assert_msg(first && strstr(first, "   0:FUNCTION") &&
 		      !strstr(text, "COUNTERS"), "%s", text);
+	free(text);
 }
 END_TEST
 

@@ -133,6 +133,11 @@ int cmd_extract(int argc, char **argv)
 		       report.files, report.files == 1 ? "" : "s",
 		       report.merged, report.functions, report.counters,
 		       image.source);
+	if (!status && !options.quiet && report.held)
+		printf("hvcov: left %zu .gcda file%s alone: %s already held "
+		       "this run (an interrupted earlier --merge)\n",
+		       report.held, report.held == 1 ? "" : "s",
+		       report.held == 1 ? "it" : "they");
 	image_free(&image);
 	model_free(&model);
 	return status;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -241,6 +242,8 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 	int pipefd[2], status;
 	pid_t pid;
 
+	pid_t parent = getpid();
+
 	if (pipe(pipefd) != 0)
 		return error_errno(err, "cannot create a pipe for libgcov");
 	fflush(NULL);
@@ -251,6 +254,13 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 		return error_errno(err, "cannot fork the libgcov writer");
 	}
 	if (pid == 0) {
+		/* The child shares the parent's directory locks: if hvcov is
+		 * killed, its writer must not outlive it and keep the next
+		 * hvcov out of those directories.  (Nothing it wrote counts
+		 * without the parent's renames.) */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+		    getppid() != parent)
+			_exit(126);
 		close(pipefd[0]);
 		child(infos, n, pipefd[1]);
 	}

@@ -12,8 +12,15 @@
 
 #include "outpath.h"
 
-#define LEDGER_HEADER "hvcov-ledger 1\n"
+#define LEDGER_HEADER "hvcov-ledger 2\n"
+#define LEDGER_HEADER_V1 "hvcov-ledger 1\n"
 #define LEDGER_MAX_SIZE (64u << 20)
+#define PENDING "pending "
+/* "pending " <16 hex digits> ' ' <R|M> ' ' */
+#define PENDING_PREFIX_LEN (sizeof(PENDING) - 1 + 16 + 3)
+/* The largest .gcda a pending record is checked against (the writer's
+ * own limit). */
+#define DIGEST_MAX_SIZE (1u << 30)
 
 static bool corrupt(struct error *err, const char *dir_display,
 		    const char *why)
@@ -44,6 +51,7 @@ static bool add(struct ledger *ledger, const char *identity, const char *name,
 		ledger->cap = cap;
 	}
 	entry = &ledger->entries[ledger->n];
+	memset(entry, 0, sizeof(*entry));
 	entry->name = strndup(name, name_len);
 	if (!entry->name)
 		return false;
@@ -53,20 +61,51 @@ static bool add(struct ledger *ledger, const char *identity, const char *name,
 	return true;
 }
 
+/* "pending <digest> <R|M> " at the start of a record: its fields, and
+ * the plain record that follows. */
+static bool parse_pending(char **line, size_t *line_len, uint64_t *digest,
+			  bool *replace)
+{
+	char hex[17], *end;
+
+	if (*line_len < PENDING_PREFIX_LEN ||
+	    memcmp(*line, PENDING, sizeof(PENDING) - 1))
+		return false;
+	memcpy(hex, *line + sizeof(PENDING) - 1, 16);
+	hex[16] = '\0';
+	*digest = strtoull(hex, &end, 16);
+	if (end != hex + 16 || (*line)[PENDING_PREFIX_LEN - 3] != ' ' ||
+	    ((*line)[PENDING_PREFIX_LEN - 2] != 'R' &&
+	     (*line)[PENDING_PREFIX_LEN - 2] != 'M') ||
+	    (*line)[PENDING_PREFIX_LEN - 1] != ' ')
+		return false;
+	*replace = (*line)[PENDING_PREFIX_LEN - 2] == 'R';
+	*line += PENDING_PREFIX_LEN;
+	*line_len -= PENDING_PREFIX_LEN;
+	return true;
+}
+
 static bool parse(char *text, size_t len, const char *dir_display,
 		  struct ledger *ledger, struct error *err)
 {
 	size_t header = strlen(LEDGER_HEADER);
 	char *line, *end = text + len;
+	bool v1;
 
-	if (len < header || memcmp(text, LEDGER_HEADER, header) != 0)
+	if (len < header || (memcmp(text, LEDGER_HEADER, header) != 0 &&
+			     memcmp(text, LEDGER_HEADER_V1, header) != 0))
 		return corrupt(err, dir_display, "bad header");
+	v1 = memcmp(text, LEDGER_HEADER_V1, header) == 0;
 	if (len && text[len - 1] != '\n')
 		return corrupt(err, dir_display, "truncated");
 	for (line = text + header; line < end; ) {
 		char *nl = memchr(line, '\n', (size_t)(end - line));
 		size_t line_len = (size_t)(nl - line);
+		bool pending, replace = false;
+		uint64_t digest = 0;
 
+		pending = !v1 &&
+			  parse_pending(&line, &line_len, &digest, &replace);
 		if (line_len < LEDGER_IDENTITY_LEN + 2 ||
 		    line[LEDGER_IDENTITY_LEN] != ' ' ||
 		    memchr(line, '\0', line_len))
@@ -74,7 +113,87 @@ static bool parse(char *text, size_t len, const char *dir_display,
 		if (!add(ledger, line, line + LEDGER_IDENTITY_LEN + 1,
 			 line_len - LEDGER_IDENTITY_LEN - 1))
 			return error_errno(err, "out of memory");
+		ledger->entries[ledger->n - 1].pending = pending;
+		ledger->entries[ledger->n - 1].replace = replace;
+		ledger->entries[ledger->n - 1].digest = digest;
 		line = nl + 1;
+	}
+	return true;
+}
+
+uint64_t ledger_digest(const uint8_t *bytes, size_t length)
+{
+	uint64_t hash = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < length; i++) {
+		hash ^= bytes[i];
+		hash *= 0x100000001b3ull;
+	}
+	return hash;
+}
+
+/* The digest of DIR/name, false when it is not a readable regular file. */
+static bool file_digest(int dirfd, const char *name, uint64_t *digest)
+{
+	struct stat st;
+	uint8_t *bytes = NULL;
+	size_t got = 0;
+	bool ok = false;
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > DIGEST_MAX_SIZE)
+		goto out;
+	bytes = malloc((size_t)st.st_size + 1);
+	if (!bytes)
+		goto out;
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, bytes + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto out;
+		got += (size_t)n;
+	}
+	*digest = ledger_digest(bytes, got);
+	ok = true;
+out:
+	free(bytes);
+	close(fd);
+	return ok;
+}
+
+static void settle_at(struct ledger *ledger, size_t at);
+
+/* Settle the pending records a killed writer left (see ledger.h). */
+static bool settle_left_over(int dirfd, struct ledger *ledger,
+			     struct error *err)
+{
+	size_t i = 0;
+
+	(void)err;
+	while (i < ledger->n) {
+		struct ledger_entry *e = &ledger->entries[i];
+		uint64_t digest;
+
+		if (!e->pending) {
+			i++;
+			continue;
+		}
+		ledger->dirty = true;
+		if (file_digest(dirfd, e->name, &digest) &&
+		    digest == e->digest) {
+			settle_at(ledger, i);
+			i = 0; /* settling may drop entries before i */
+			continue;
+		}
+		free(e->name);
+		memmove(e, e + 1, (ledger->n - i - 1) * sizeof(*e));
+		ledger->n--;
 	}
 	return true;
 }
@@ -120,7 +239,8 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 		}
 		got += (size_t)n;
 	}
-	ok = parse(text, got, dir_display, ledger, err);
+	ok = parse(text, got, dir_display, ledger, err) &&
+	     settle_left_over(dirfd, ledger, err);
 out:
 	free(text);
 	close(fd);
@@ -133,31 +253,77 @@ bool ledger_has(const struct ledger *ledger, const char *identity,
 		const char *name)
 {
 	for (size_t i = 0; i < ledger->n; i++)
-		if (!strcmp(ledger->entries[i].identity, identity) &&
+		if (!ledger->entries[i].pending &&
+		    !strcmp(ledger->entries[i].identity, identity) &&
 		    !strcmp(ledger->entries[i].name, name))
 			return true;
 	return false;
 }
 
-bool ledger_record(struct ledger *ledger, const char *identity,
-		   const char *name, bool replace, struct error *err)
+static struct ledger_entry *find_pending(struct ledger *ledger,
+					 const char *name)
 {
-	if (replace) {
-		size_t kept = 0;
+	for (size_t i = 0; i < ledger->n; i++)
+		if (ledger->entries[i].pending &&
+		    !strcmp(ledger->entries[i].name, name))
+			return &ledger->entries[i];
+	return NULL;
+}
 
-		for (size_t i = 0; i < ledger->n; i++) {
-			if (!strcmp(ledger->entries[i].name, name))
-				free(ledger->entries[i].name);
-			else
-				ledger->entries[kept++] = ledger->entries[i];
-		}
-		ledger->n = kept;
+bool ledger_intend(struct ledger *ledger, const char *identity,
+		   const char *name, bool replace, uint64_t digest,
+		   struct error *err)
+{
+	struct ledger_entry *e = find_pending(ledger, name);
+
+	if (!e) {
+		if (!add(ledger, identity, name, strlen(name)))
+			return error_errno(err, "out of memory");
+		e = &ledger->entries[ledger->n - 1];
 	}
+	memcpy(e->identity, identity, LEDGER_IDENTITY_LEN);
+	e->pending = true;
+	e->replace = replace;
+	e->digest = digest;
 	ledger->dirty = true;
-	if (ledger_has(ledger, identity, name))
-		return true;
-	if (!add(ledger, identity, name, strlen(name)))
-		return error_errno(err, "out of memory");
+	return true;
+}
+
+/* The pending record at index `at` becomes a plain one: a replacing write
+ * drops the older records of its name, and a run recorded twice once. */
+static void settle_at(struct ledger *ledger, size_t at)
+{
+	struct ledger_entry settled = ledger->entries[at];
+	size_t kept = 0;
+
+	settled.pending = false;
+	for (size_t i = 0; i < ledger->n; i++) {
+		struct ledger_entry *x = &ledger->entries[i];
+
+		if (i == at) {
+			ledger->entries[kept++] = settled;
+			continue;
+		}
+		if (!x->pending && !strcmp(x->name, settled.name) &&
+		    (settled.replace ||
+		     !strcmp(x->identity, settled.identity))) {
+			free(x->name);
+			continue;
+		}
+		ledger->entries[kept++] = *x;
+	}
+	ledger->n = kept;
+	ledger->dirty = true;
+}
+
+bool ledger_settle(struct ledger *ledger, const char *name,
+		   struct error *err)
+{
+	struct ledger_entry *e = find_pending(ledger, name);
+
+	(void)err;
+	if (e)
+		settle_at(ledger, (size_t)(e - ledger->entries));
 	return true;
 }
 
@@ -168,16 +334,23 @@ static char *format_ledger(const struct ledger *ledger, size_t *len)
 	char *text;
 
 	for (size_t i = 0; i < ledger->n; i++)
-		size += LEDGER_IDENTITY_LEN + strlen(ledger->entries[i].name) +
-			2;
+		size += PENDING_PREFIX_LEN + LEDGER_IDENTITY_LEN +
+			strlen(ledger->entries[i].name) + 2;
 	text = malloc(size);
 	if (!text)
 		return NULL;
 	*len = (size_t)snprintf(text, size, "%s", LEDGER_HEADER);
-	for (size_t i = 0; i < ledger->n; i++)
+	for (size_t i = 0; i < ledger->n; i++) {
+		const struct ledger_entry *e = &ledger->entries[i];
+
+		if (e->pending)
+			*len += (size_t)snprintf(text + *len, size - *len,
+						 PENDING "%016llx %c ",
+						 (unsigned long long)e->digest,
+						 e->replace ? 'R' : 'M');
 		*len += (size_t)snprintf(text + *len, size - *len, "%s %s\n",
-					 ledger->entries[i].identity,
-					 ledger->entries[i].name);
+					 e->identity, e->name);
+	}
 	return text;
 }
 

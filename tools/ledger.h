@@ -12,8 +12,9 @@
  * write.
  *
  * Format (text, one record a line, '\n' terminated):
- *     hvcov-ledger 1
+ *     hvcov-ledger 2
  *     <identity> <file name>
+ *     pending <digest> <R|M> <identity> <file name>
  * <identity> is 33 characters, "%016x-%016x": the image's boot id and a
  * 64-bit FNV-1a digest of every object's stamp and checksum (and, when the
  * image has no boot id, of every counter value).  The file name is the rest
@@ -21,15 +22,29 @@
  * A default (replacing) write leaves exactly one record for the file, a
  * merge adds one.
  *
+ * Crash safety: the .gcda renames of one run cannot be one atomic step, so
+ * the ledger is written twice.  Before the first rename each file gets a
+ * pending record: <digest> (16 hex digits, ledger_digest() of the bytes
+ * about to be renamed into place), R for a replacing or M for a merging
+ * write, the run's identity and the name.  After the renames the pending
+ * records become plain ones.  A process killed in between leaves pending
+ * records; the next ledger_load() settles each one by the file itself: if
+ * the file holds exactly the digested bytes the rename happened and the
+ * record counts (R drops the name's older records), otherwise it is
+ * dropped.  So the ledger always says which runs each file holds, and a
+ * --merge after a crash neither loses nor counts a run twice.
+ * Version 1 ledgers (no pending records) are read as well.
+ *
  * Updates: written to DIR/.hvcov-ledger.tmp.<pid>, fsync'ed, renamed over
- * the ledger, then the directory is fsync'ed; only after the .gcda renames
- * succeeded.  The writer holds flock(LOCK_EX) on DIR meanwhile.
+ * the ledger, then the directory is fsync'ed.  The writer holds
+ * flock(LOCK_EX) on DIR meanwhile.
  */
 #ifndef HVCOV_LEDGER_H
 #define HVCOV_LEDGER_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -39,6 +54,11 @@
 struct ledger_entry {
 	char identity[LEDGER_IDENTITY_LEN + 1];
 	char *name;
+	/* A pending record (see above): the digest of the bytes that its
+	 * rename puts in place, and whether that write replaces. */
+	bool pending;
+	bool replace;
+	uint64_t digest;
 };
 
 struct ledger {
@@ -55,9 +75,18 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 bool ledger_has(const struct ledger *ledger, const char *identity,
 		const char *name);
 
-/* Record that name now holds identity; replace drops its older records. */
-bool ledger_record(struct ledger *ledger, const char *identity,
-		   const char *name, bool replace, struct error *err);
+/* Record, pending, that name is about to hold the bytes with `digest`
+ * and with them identity (replace: those bytes hold no older run). */
+bool ledger_intend(struct ledger *ledger, const char *identity,
+		   const char *name, bool replace, uint64_t digest,
+		   struct error *err);
+
+/* Turn the pending record of name into a plain one: its rename is done. */
+bool ledger_settle(struct ledger *ledger, const char *name,
+		   struct error *err);
+
+/* The digest pending records carry: 64-bit FNV-1a of the bytes. */
+uint64_t ledger_digest(const uint8_t *bytes, size_t length);
 
 /* Atomically replace DIR/.hvcov-ledger when changed. */
 bool ledger_store(int dirfd, const char *dir_display,

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +43,15 @@ const char *outpath_quote(const char *text, char *buf, size_t size)
 			esc[n++] = (char)*c;
 		}
 		/* When it does not all fit, keep room for "...", the
-		 * closing quote and the NUL. */
+		 * closing quote and the NUL; a buffer too small even for
+		 * that gets as many dots as fit. */
 		if (need > size && used + n + 5 > size) {
-			memcpy(buf + used, "...", 3);
-			used += 3;
+			size_t dots = size - used - 2;
+
+			if (dots > 3)
+				dots = 3;
+			memcpy(buf + used, "...", dots);
+			used += dots;
 			break;
 		}
 		memcpy(buf + used, esc, n);
@@ -86,6 +92,40 @@ static char *join3(const char *a, const char *b, const char *c)
 	return out;
 }
 
+/* Well-formed UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing
+ * above U+10FFFF.  A build path is text that reports and their HTML, lcov
+ * and gcovr (Python) all carry; bytes that are not text would be mangled
+ * or refused there, far from the image that held them. */
+static bool is_utf8(const unsigned char *s)
+{
+	while (*s) {
+		unsigned n, min;
+		uint32_t cp;
+
+		if (*s < 0x80) {
+			s++;
+			continue;
+		}
+		if ((*s & 0xe0) == 0xc0)
+			n = 1, min = 0x80, cp = *s & 0x1f;
+		else if ((*s & 0xf0) == 0xe0)
+			n = 2, min = 0x800, cp = *s & 0x0f;
+		else if ((*s & 0xf8) == 0xf0)
+			n = 3, min = 0x10000, cp = *s & 0x07;
+		else
+			return false;
+		for (unsigned i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		s += n + 1;
+	}
+	return true;
+}
+
 /* The lexical rules: what libgcov would do with a path that breaks them is
  * either outside any tree we can confine or not a .gcda at all. */
 static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
@@ -100,6 +140,8 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
 			return refuse(err, path, "contains a control character");
+	if (!is_utf8((const unsigned char *)path))
+		return refuse(err, path, "is not valid UTF-8");
 	if (path[0] != '/')
 		return refuse(err, path, "not absolute");
 	if (path[len - 1] == '/')

@@ -28,9 +28,10 @@ struct outpath {
 	bool in_place;
 };
 
-/* Check image_path as text and map it below root (NULL: in place) after
- * dropping strip leading directories.  Refusals are HVCOV_EXIT_DATA and
- * quote the path. */
+/* Check image_path as text (absolute, valid UTF-8, no control character,
+ * no empty, "." or ".." component, NAME.gcda) and map it below root (NULL:
+ * in place) after dropping strip leading directories.  Refusals are
+ * HVCOV_EXIT_DATA and quote the path. */
 bool outpath_resolve(const char *image_path, const char *root, unsigned strip,
 		     struct outpath *out, struct error *err);
 

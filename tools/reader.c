@@ -27,9 +27,13 @@ struct walk {
 	struct model *model;
 	size_t capacity;        /* allocated model->objects */
 	struct seen seen;
-	/* Budgets: together the objects cannot hold more function pointers
-	 * or counters than the image has room for. */
+	/* Budgets: together the objects cannot hold more function pointers,
+	 * function records or counters than the image has room for.  GCC
+	 * gives each function of an object a record of its own, so records
+	 * that several functions[] entries share are counted each time: the
+	 * model then never outgrows the image by more than a small factor. */
 	uint64_t functions_left;
+	uint64_t records_left;
 	uint64_t counters_left;
 	struct error *err;
 };
@@ -171,6 +175,12 @@ static bool read_function(struct walk *walk, const char *prefix,
 				 "%s: its %u counter records run past the end "
 				 "of the image",
 				 where, object->n_active);
+	if (record > walk->records_left)
+		return error_set(walk->err, HVCOV_EXIT_DATA,
+				 "%s: more function records than the image "
+				 "can hold (functions[] entries share them)",
+				 where);
+	walk->records_left -= record;
 	function->present = true;
 	image_u32(image, address + o->fn_ident, &function->ident);
 	image_u32(image, address + o->fn_lineno_checksum,
@@ -458,6 +468,7 @@ bool reader_read(const struct image *image, const struct header *header,
 		.image = image,
 		.model = model,
 		.functions_left = image->size / image->pointer_size,
+		.records_left = image->size,
 		.counters_left = image->size / COUNTER_BYTES,
 		.err = err,
 	};

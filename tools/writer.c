@@ -54,7 +54,15 @@ struct target {
 	char libgcov_path[96];
 	dev_t tmp_dev; /* the temporary file as created, to recognise it */
 	ino_t tmp_ino;
+	uint64_t digest; /* ledger_digest() of the verified temporary file */
 	bool renamed;
+	/* --merge after an interrupted run: the file already holds this
+	 * run, so it is left alone.  libgcov still writes it (to a temporary
+	 * file that is then dropped): each file's summary depends on every
+	 * object dumped with it (sum_max adds the largest counter of the
+	 * whole run), so only the whole set gives the files an uninterrupted
+	 * run would have written. */
+	bool holds_run;
 };
 
 struct job {
@@ -68,6 +76,7 @@ struct job {
 	size_t n_dirs;
 	size_t *order; /* target indices sorted by directory, then name */
 	long pid;
+	size_t n_held; /* targets dropped because they hold the run */
 	char identity[LEDGER_IDENTITY_LEN + 1];
 };
 
@@ -525,7 +534,7 @@ static bool expected_value(const struct job *job, const struct target *t,
 /* Trust nothing libgcov did: the file must be ours, complete, and hold
  * exactly the counters we handed over (or their merge).  A verified file is
  * synced before anything is renamed. */
-static bool verify(const struct job *job, const struct target *t,
+static bool verify(const struct job *job, struct target *t,
 		   struct error *err)
 {
 	const struct model_object *obj = t->obj;
@@ -533,7 +542,7 @@ static bool verify(const struct job *job, const struct target *t,
 	struct stat named;
 	struct gcda_file g;
 	uint8_t *buf;
-	size_t len;
+	size_t len = 0;
 	bool ok = false;
 
 	fd = openat(dirfd, t->tmpname,
@@ -605,6 +614,7 @@ static bool verify(const struct job *job, const struct target *t,
 			}
 		}
 	}
+	t->digest = ledger_digest(buf, len);
 	ok = fsync(fd) == 0 || error_errno(err, "cannot sync a temporary file");
 out:
 	close(fd);
@@ -688,16 +698,21 @@ static bool validate(struct job *job, struct error *err)
 		if (job->opt->merge && t->exists &&
 		    ledger_has(&job->dirs[t->dir].ledger, job->identity,
 			       t->path.base)) {
-			char quoted[300];
-
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "this run (identity %s) was already "
-					 "merged into %s; merging it again "
-					 "would count it twice",
-					 job->identity,
-					 quote(t->path.display, quoted,
-					       sizeof(quoted)));
+			t->holds_run = true;
+			job->n_held++;
 		}
+	}
+	if (job->n_held == job->n) {
+		char quoted[300];
+
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "this run (identity %s) was already merged "
+				 "into %s%s; merging it again would count it "
+				 "twice",
+				 job->identity,
+				 quote(job->t[0].path.display, quoted,
+				       sizeof(quoted)),
+				 job->n > 1 ? " and every other file" : "");
 	}
 	return true;
 }
@@ -775,10 +790,27 @@ static bool commit(struct job *job, struct writer_report *report,
 	size_t done = 0;
 	bool ok = true;
 
+	/* First the intent, durable, so that a crash among the renames
+	 * leaves a ledger that can tell which files hold this run. */
+	for (size_t i = 0; i < job->n; i++) {
+		struct target *t = &job->t[i];
+
+		if (t->holds_run)
+			continue;
+		if (!ledger_intend(&job->dirs[t->dir].ledger, job->identity,
+				   t->path.base, !t->has_old, t->digest, err))
+			return false;
+	}
+	for (size_t i = 0; i < job->n_dirs; i++)
+		if (!ledger_store(job->dirs[i].fd, job->dirs[i].display,
+				  &job->dirs[i].ledger, err))
+			return false;
 	for (size_t i = 0; i < job->n; i++) {
 		struct target *t = &job->t[i];
 		int dirfd = job->dirs[t->dir].fd;
 
+		if (t->holds_run)
+			continue;
 		if (renameat(dirfd, t->tmpname, dirfd, t->path.base) != 0) {
 			char quoted[300];
 
@@ -786,7 +818,7 @@ static bool commit(struct job *job, struct writer_report *report,
 					 "%zu files were written)",
 					 quote(t->path.display, quoted,
 					       sizeof(quoted)),
-					 done, job->n);
+					 done, job->n - job->n_held);
 			break;
 		}
 		t->renamed = true;
@@ -801,8 +833,8 @@ static bool commit(struct job *job, struct writer_report *report,
 
 		if (!t->renamed)
 			continue;
-		if (!ledger_record(&job->dirs[t->dir].ledger, job->identity,
-				   t->path.base, !t->has_old, err))
+		if (!ledger_settle(&job->dirs[t->dir].ledger, t->path.base,
+				   err))
 			ok = false;
 		report->files++;
 		report->merged += t->has_old;
@@ -826,10 +858,13 @@ static bool commit(struct job *job, struct writer_report *report,
 
 static void release(struct job *job)
 {
+	if (!job->dirs)
+		job->n_dirs = 0;
 	for (size_t i = 0; i < job->n; i++) {
 		struct target *t = &job->t[i];
 
-		if (t->tmpname[0] && !t->renamed)
+		if (t->tmpname[0] && !t->renamed && t->dir >= 0 &&
+		    (size_t)t->dir < job->n_dirs)
 			unlinkat(job->dirs[t->dir].fd, t->tmpname, 0);
 		gcda_free(&t->old_gcda);
 		free(t->old);
@@ -885,9 +920,9 @@ bool writer_write(const struct model *model,
 	}
 	job.pid = (long)getpid();
 
-	ok = validate(&job, err) && prepare(&job, err) && dump(&job, err);
-	if (ok)
-		ok = commit(&job, report, err);
+	ok = validate(&job, err) && prepare(&job, err) && dump(&job, err) &&
+	     commit(&job, report, err);
+	report->held = job.n_held;
 	/* Directories made for a write that never happened go again; once
 	 * files were renamed into them they stay. */
 	if (report->files)

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The hvcov descriptor parser: the input is the data read from a source,
+ * searched for a descriptor as hvcov does without --offset, then checked at
+ * an offset the input's last two bytes choose (as with --offset).  On
+ * success the view must lie inside the input.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz.h"
+#include "header.h"
+
+static void locate(const uint8_t *data, size_t size,
+		   const struct header_options *options)
+{
+	uint8_t *copy = malloc(size ? size : 1);
+	struct error err = {0};
+	struct header header;
+	struct image image;
+	bool ok;
+
+	if (!copy)
+		return;
+	memcpy(copy, data, size);
+	image_adopt(&image, copy, size, "fuzz");
+	ok = header_locate(&image, options, &header, &err);
+	fuzz_check_error(&err, ok);
+	if (ok && (!image.has_view || image.offset > size ||
+		   image.size > size - image.offset ||
+		   header.header_offset > size))
+		fuzz_violation("the view lies outside the data", NULL);
+	image_free(&image);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct header_options scan = {.format = HEADER_FORMAT_HVCOV};
+	struct header_options at = {.format = HEADER_FORMAT_HVCOV,
+				    .has_descriptor_offset = true};
+
+	locate(data, size, &scan);
+	if (size >= 2) {
+		at.descriptor_offset =
+			(uint64_t)data[size - 2] << 8 | data[size - 1];
+		locate(data, size, &at);
+	}
+	return 0;
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# SIGKILL at random moments of `hvcov extract` on a large image, 50 times
+# replacing and 50 times with --merge (tests/crash-kill.c says what is
+# checked).  The seed is printed; HVCOV_CRASH_SEED=N replays a run, and
+# HVCOV_CRASH_KILLS=N changes the number of kills per mode.
+. "$top_srcdir/tests/test-subr.sh"
+
+seed=${HVCOV_CRASH_SEED:-$(date +%s)}
+kills=${HVCOV_CRASH_KILLS:-50}
+echo "seed $seed (HVCOV_CRASH_SEED=$seed reproduces this run)"
+# A SIGKILL, unlike a power cut, keeps what was written: the page cache is
+# as good a disk as any here, and on tmpfs hvcov's fsyncs cost nothing, so
+# the 100 kills fit in make check's time.
+work=$tmp
+if [ -d /dev/shm ] && [ -w /dev/shm ]; then
+	work=$(mktemp -d /dev/shm/hvcov-crash.XXXXXX)
+	trap 'rm -rf "$tmp" "$work"' EXIT
+fi
+mkdir "$work/replace" "$work/merge"
+"$top_builddir/tests/crash-kill" "$hvcov" "$work/replace" "$HOST_GCOV_VERSION" \
+	"$seed" "$kills" || fail "replace mode (seed $seed)"
+"$top_builddir/tests/crash-kill" "$hvcov" "$work/merge" "$HOST_GCOV_VERSION" \
+	"$seed" "$kills" --merge || fail "--merge mode (seed $seed)"
