@@ -11,7 +11,7 @@ scripts/hvcov-report: $(srcdir)/scripts/hvcov-report.in Makefile
 	sed -e 's|@VERSION[@]|$(VERSION)|g' \
 		'$(srcdir)/scripts/hvcov-report.in' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
-EXTRA_DIST += scripts/ci-sanitize scripts/lint tests/lsan.supp
+EXTRA_DIST += scripts/ci-sanitize scripts/lint
 
 # make lint: the static analysis CI runs (scripts/lint).
 lint:

@@ -38,9 +38,53 @@ static const char unit_c[] =
 	"\t\ts += classify(atoi(argv[i])) + loop(atoi(argv[i]));\n"
 	"\tif (s == 12345)\n\t\ts = never(s);\n\treturn 0;\n}\n";
 
+/* ---- what a test allocates --------------------------------------------- */
+
+/* The paths and model objects the helpers below hand to a test live until
+ * the fixture's teardown frees them all, so a test body never frees and
+ * LeakSanitizer runs with no suppression: any leak it reports is real. */
+static char **kept_paths;
+static size_t n_kept_paths;
+/* Each object as its helper built it.  Tests change only scalar fields of
+ * their own copy or data behind its pointers, never a pointer or a count,
+ * so these copies still own exactly what was allocated; model_free()
+ * releases them, objects array included. */
+static struct model kept_objects;
+
+static void keep_path(char *path)
+{
+	char **grown = realloc(kept_paths,
+			       (n_kept_paths + 1) * sizeof(*kept_paths));
+
+	ck_assert_ptr_nonnull(grown);
+	grown[n_kept_paths++] = path;
+	kept_paths = grown;
+}
+
+static void keep_object(const struct model_object *obj)
+{
+	struct model_object *grown =
+		realloc(kept_objects.objects, (kept_objects.n_objects + 1) *
+						      sizeof(*grown));
+
+	ck_assert_ptr_nonnull(grown);
+	grown[kept_objects.n_objects++] = *obj;
+	kept_objects.objects = grown;
+}
+
+static void free_kept(void)
+{
+	for (size_t i = 0; i < n_kept_paths; i++)
+		free(kept_paths[i]);
+	free(kept_paths);
+	kept_paths = NULL;
+	n_kept_paths = 0;
+	model_free(&kept_objects);
+}
+
 /* ---- helpers ---------------------------------------------------------- */
 
-/* A formatted path in fresh memory (tests are forked: never freed). */
+/* A formatted path, freed with the test's other allocations. */
 static char *pathf(const char *format, ...)
 	__attribute__((format(printf, 1, 2)));
 static char *pathf(const char *format, ...)
@@ -49,6 +93,7 @@ static char *pathf(const char *format, ...)
 	va_list args;
 
 	ck_assert_ptr_nonnull(out);
+	keep_path(out);
 	va_start(args, format);
 	ck_assert_int_lt(vsnprintf(out, PATH_MAX, format, args), PATH_MAX);
 	va_end(args);
@@ -165,6 +210,7 @@ static void setup(void)
 static void teardown(void)
 {
 	sh("rm -rf '%s'", scratch);
+	free_kept();
 }
 
 static void write_file(const char *path, const void *data, size_t len)
@@ -263,7 +309,7 @@ static void run_unit(const char *args, const char *as)
 }
 
 /* The model of one object built from a real .gcda: what the reader would
- * have decoded from an image of the same run. */
+ * have decoded from an image of the same run.  Freed by the teardown. */
 static void object_from_gcda(const char *gcda, const char *filename,
 			     struct model_object *obj)
 {
@@ -306,6 +352,7 @@ static void object_from_gcda(const char *gcda, const char *filename,
 				mc->values[i] = gcda_counter(&gf->counts[c], i);
 		}
 	}
+	keep_object(obj);
 	gcda_free(&g);
 	free(buf);
 }
@@ -342,7 +389,8 @@ static void assert_no_temp(const char *dir)
 }
 
 /* A synthetic object of the host version with n_counters arcs in one
- * function, for tests where ground truth is not the point. */
+ * function, for tests where ground truth is not the point.  Freed by the
+ * teardown, also when a test builds another one in the same place. */
 static void synthetic(struct model_object *obj, const char *filename,
 		      uint32_t n_counters, uint64_t value)
 {
@@ -366,6 +414,7 @@ static void synthetic(struct model_object *obj, const char *filename,
 	fn->counters[0].values = calloc(n_counters, sizeof(uint64_t));
 	for (uint32_t i = 0; i < n_counters; i++)
 		fn->counters[0].values[i] = value + i;
+	keep_object(obj);
 }
 
 /* ---- ground truth ----------------------------------------------------- */
