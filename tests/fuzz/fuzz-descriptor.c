@@ -14,18 +14,10 @@
 static void locate(const uint8_t *data, size_t size,
 		   const struct header_options *options)
 {
-	uint8_t *copy = malloc(size ? size : 1);
-	struct error err = {0};
 	struct header header;
 	struct image image;
-	bool ok;
+	bool ok = fuzz_locate(data, size, options, &image, &header);
 
-	if (!copy)
-		return;
-	memcpy(copy, data, size);
-	image_adopt(&image, copy, size, "fuzz");
-	ok = header_locate(&image, options, &header, &err);
-	fuzz_check_error(&err, ok);
 	if (ok && (!image.has_view || image.offset > size ||
 		   image.size > size - image.offset ||
 		   header.header_offset > size))

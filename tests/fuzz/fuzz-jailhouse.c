@@ -22,18 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.format = HEADER_FORMAT_JAILHOUSE,
 			.arch = arches[i],
 		};
-		uint8_t *copy = malloc(size ? size : 1);
-		struct error err = {0};
 		struct header header;
 		struct image image;
-		bool ok;
+		bool ok = fuzz_locate(data, size, &options, &image, &header);
 
-		if (!copy)
-			return 0;
-		memcpy(copy, data, size);
-		image_adopt(&image, copy, size, "fuzz");
-		ok = header_locate(&image, &options, &header, &err);
-		fuzz_check_error(&err, ok);
 		if (ok && (image.offset != 0 || image.size > size ||
 			   header.kind != MODEL_HEADER_JAILHOUSE))
 			fuzz_violation("the Jailhouse view is not the data's "

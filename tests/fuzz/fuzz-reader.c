@@ -56,19 +56,12 @@ static void check_model(const struct model *model)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct header_options options = {.format = HEADER_FORMAT_AUTO};
-	uint8_t *copy = malloc(size ? size : 1);
 	struct error err = {0};
 	struct header header;
 	struct model model;
 	struct image image;
-	bool ok;
+	bool ok = fuzz_locate(data, size, &options, &image, &header);
 
-	if (!copy)
-		return 0;
-	memcpy(copy, data, size);
-	image_adopt(&image, copy, size, "fuzz");
-	ok = header_locate(&image, &options, &header, &err);
-	fuzz_check_error(&err, ok);
 	if (ok) {
 		ok = reader_read(&image, &header, &model, &err);
 		fuzz_check_error(&err, ok);

@@ -18,6 +18,8 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "header.h"
+#include "image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -27,5 +29,13 @@ _Noreturn void fuzz_violation(const char *what, const char *detail);
 /* A failed call must leave exactly one line of text and a status that is
  * 1 (data) or 2 (system); a successful one no error at all. */
 void fuzz_check_error(const struct error *err, _Bool ok);
+
+/* Copy the input into a buffer of its own size (so that ASan catches any
+ * read past it), make that the image, locate its header and check the
+ * error contract.  The image is the caller's to free, whatever the
+ * result. */
+_Bool fuzz_locate(const uint8_t *data, size_t size,
+		  const struct header_options *options, struct image *image,
+		  struct header *header);
 
 #endif

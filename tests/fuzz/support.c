@@ -29,3 +29,20 @@ void fuzz_check_error(const struct error *err, _Bool ok)
 	if (strchr(err->text, '\n') || strchr(err->text, '\r'))
 		fuzz_violation("message of more than one line", err->text);
 }
+
+_Bool fuzz_locate(const uint8_t *data, size_t size,
+		  const struct header_options *options, struct image *image,
+		  struct header *header)
+{
+	uint8_t *copy = malloc(size ? size : 1);
+	struct error err = { 0 };
+	_Bool ok;
+
+	if (!copy)
+		fuzz_violation("out of memory for a copy of the input", NULL);
+	memcpy(copy, data, size);
+	image_adopt(image, copy, size, "fuzz");
+	ok = header_locate(image, options, header, &err);
+	fuzz_check_error(&err, ok);
+	return ok;
+}
