@@ -41,6 +41,11 @@ struct hv_cpu *hv_this_cpu(unsigned id);
  * the boot CPU waits for the others and then disables hvcov. */
 void hv_park(unsigned id) __attribute__((noreturn));
 
+/* A guest's hvc on arm and arm64, trapped on CPU id: reg[0] is the call,
+ * reg[1..4] its arguments, and the result goes back in reg[0].  Phase
+ * calls wait at the boundary; a finished guest parks the CPU. */
+void hv_guest_call(unsigned id, unsigned long reg[5]);
+
 /* CPU id has finished its part of workload phase `phase` (script.h): wait
  * at the phase boundary until every CPU has (main.c). */
 void hv_phase_done(unsigned id, unsigned long phase);

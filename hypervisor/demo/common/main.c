@@ -9,6 +9,7 @@
 #include "hvcov/hvcov.h"
 
 #include "arch.h"
+#include "../script/script.h"
 #include "../workload/hv.h"
 
 /* Bounds of the image the host reads (the architecture's linker script). */
@@ -56,6 +57,21 @@ void hv_secondary(unsigned id)
 	hv_log_hex("hvcov-demo: secondary cpu up: ", id);
 	cpus[id] = hv_cpu_get(id);
 	arch_run_guest(id);
+}
+
+void hv_guest_call(unsigned id, unsigned long reg[5])
+{
+	struct hv_regs regs = { .code = reg[0],
+				.arg = { reg[1], reg[2], reg[3], reg[4] } };
+
+	if (reg[0] == HV_PHASE_CALL) {
+		hv_phase_done(id, reg[1]);
+		reg[0] = 0;
+		return;
+	}
+	if (hv_hypercall(hv_this_cpu(id), &regs) == HV_PARK)
+		hv_park(id);
+	reg[0] = (unsigned long)regs.result;
 }
 
 void hv_park(unsigned id)

@@ -3,8 +3,6 @@
 #include <stdint.h>
 
 #include "../../common/arch.h"
-#include "../../script/script.h"
-#include "../../workload/hv.h"
 
 #define PSCI_CPU_ON_32 0x84000003ul
 
@@ -79,26 +77,13 @@ void arm_trap(struct trap_frame *frame)
 {
 	unsigned id = arch_cpu_id();
 	unsigned long hsr;
-	struct hv_regs regs;
 
 	__asm__ volatile("mrc p15, 4, %0, c5, c2, 0" : "=r"(hsr));
 	if ((hsr >> 26) != HSR_EC_HVC) {
 		hv_log_hex("hvcov-demo: unexpected trap, HSR ", hsr);
 		arch_halt();
 	}
-	if (frame->r[0] == HV_PHASE_CALL) {
-		hv_phase_done(id, frame->r[1]);
-		frame->r[0] = 0;
-		return;
-	}
-	regs.code = frame->r[0];
-	regs.arg[0] = frame->r[1];
-	regs.arg[1] = frame->r[2];
-	regs.arg[2] = frame->r[3];
-	regs.arg[3] = frame->r[4];
-	if (hv_hypercall(hv_this_cpu(id), &regs) == HV_PARK)
-		hv_park(id);
-	frame->r[0] = (unsigned long)regs.result;
+	hv_guest_call(id, frame->r);
 }
 
 void hyp_unexpected(unsigned long kind)

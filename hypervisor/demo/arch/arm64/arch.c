@@ -3,8 +3,6 @@
 #include <stdint.h>
 
 #include "../../common/arch.h"
-#include "../../script/script.h"
-#include "../../workload/hv.h"
 
 #define PSCI_CPU_ON_64 0xc4000003ul
 
@@ -81,26 +79,13 @@ void arm64_trap(struct trap_frame *frame)
 {
 	unsigned id = arch_cpu_id();
 	unsigned long esr;
-	struct hv_regs regs;
 
 	__asm__ volatile("mrs %0, esr_el2" : "=r"(esr));
 	if ((esr >> 26) != ESR_EC_HVC64) {
 		hv_log_hex("hvcov-demo: unexpected trap, ESR_EL2 ", esr);
 		arch_halt();
 	}
-	if (frame->x[0] == HV_PHASE_CALL) {
-		hv_phase_done(id, frame->x[1]);
-		frame->x[0] = 0;
-		return;
-	}
-	regs.code = frame->x[0];
-	regs.arg[0] = frame->x[1];
-	regs.arg[1] = frame->x[2];
-	regs.arg[2] = frame->x[3];
-	regs.arg[3] = frame->x[4];
-	if (hv_hypercall(hv_this_cpu(id), &regs) == HV_PARK)
-		hv_park(id);
-	frame->x[0] = (unsigned long)regs.result;
+	hv_guest_call(id, frame->x);
 }
 
 void el2_unexpected(unsigned long kind)
