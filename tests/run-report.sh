@@ -111,7 +111,15 @@ OLD
 chmod +x "$tmp/bin-old/gcov"
 refused 1 "another GCC release" --gcov "$tmp/bin-old/gcov" \
 	-b "$build/constructors" -g "$tmp/out-x86_64" -o "$tmp/r"
+# A real mismatch: the build's .gcno files say GCC 13.1 (version word
+# 'B31*', stored little-endian as "*13B"); the host gcov is GCC 12.
+cp -R "$build/constructors" "$tmp/other-gcc"
+for gcno in "$tmp/other-gcc"/*.gcno; do
+	printf '*13B' | dd of="$gcno" bs=1 seek=4 conv=notrunc 2>/dev/null
+done
+refused 1 "another GCC release" -b "$tmp/other-gcc" -g "$tmp/out-x86_64" \
+	-o "$tmp/r"
 "$report" --version | grep -qx "hvcov-report (hvcov) $(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$top_builddir/config.h")" ||
 	fail "--version does not give the package version"
 "$report" --help | grep -q -- '--gcovr' || fail "--help lacks --gcovr"
-echo "refusals: 6 cases, one line each"
+echo "refusals: 7 cases, one line each"
