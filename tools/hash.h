@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * 64-bit FNV-1a over little-endian integers and strings, and the SplitMix64
- * finaliser: the hashes behind hvcov's stable counter IDs and layout
- * digests.  Their definitions are part of documented formats
+ * 64-bit FNV-1a over little-endian integers, bytes and strings, and the
+ * SplitMix64 finaliser: the hashes behind hvcov's stable counter IDs, layout
+ * digests, run identities and ledger digests.  Their definitions are part of documented formats
  * (docs/snapshots.md), so they never change.
  */
 #ifndef HVCOV_HASH_H
 #define HVCOV_HASH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define HASH_FNV_OFFSET 0xcbf29ce484222325ull
@@ -19,6 +20,17 @@ static inline uint64_t hash_fnv_int(uint64_t hash, uint64_t value,
 {
 	for (unsigned i = 0; i < bytes; i++) {
 		hash ^= (value >> (8 * i)) & 0xff;
+		hash *= HASH_FNV_PRIME;
+	}
+	return hash;
+}
+
+/* Fold length bytes. */
+static inline uint64_t hash_fnv_bytes(uint64_t hash, const uint8_t *bytes,
+				      size_t length)
+{
+	for (size_t i = 0; i < length; i++) {
+		hash ^= bytes[i];
 		hash *= HASH_FNV_PRIME;
 	}
 	return hash;

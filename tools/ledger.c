@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hash.h"
 #include "outpath.h"
 
 #define LEDGER_HEADER "hvcov-ledger 2\n"
@@ -123,13 +124,7 @@ static bool parse(char *text, size_t len, const char *dir_display,
 
 uint64_t ledger_digest(const uint8_t *bytes, size_t length)
 {
-	uint64_t hash = 0xcbf29ce484222325ull;
-
-	for (size_t i = 0; i < length; i++) {
-		hash ^= bytes[i];
-		hash *= 0x100000001b3ull;
-	}
-	return hash;
+	return hash_fnv_bytes(HASH_FNV_OFFSET, bytes, length);
 }
 
 /* The digest of DIR/name, false when it is not a readable regular file. */

@@ -4,7 +4,7 @@ noinst_LIBRARIES += libhvcov.a
 libhvcov_a_SOURCES = tools/error.c tools/error.h tools/model.h \
 	tools/fdio.c tools/fdio.h \
 	tools/gcc-layout.h tools/cli-source.c tools/cli-source.h \
-	tools/json.c tools/json.h tools/coverage-stats.c \
+	tools/json.c tools/json.h tools/coverage-stats.c tools/hash.h \
 	tools/coverage-stats.h
 
 bin_PROGRAMS += tools/hvcov

@@ -3,7 +3,7 @@
 # delta scan, the live image, the snapshot store, the in-process feed, the
 # snapshot run loop, the hvcov snapshot command, and their tests
 # (tests/snapshot.mk).
-libhvcov_a_SOURCES += tools/untorn.c tools/untorn.h tools/hash.h \
+libhvcov_a_SOURCES += tools/untorn.c tools/untorn.h \
 	tools/counter-map.c tools/counter-map.h tools/delta.c tools/delta.h \
 	tools/live.c tools/live.h tools/snapshot-store.c \
 	tools/snapshot-store.h tools/feed.c tools/feed.h \

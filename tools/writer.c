@@ -14,6 +14,7 @@
 
 #include "gcc-layout.h"
 #include "gcda.h"
+#include "hash.h"
 #include "hostgcov.h"
 #include "ledger.h"
 #include "outpath.h"
@@ -176,24 +177,16 @@ static bool check_object(const struct job *job, struct target *t,
 }
 
 /* Identity of the run (see ledger.h). */
-static void fnv(uint64_t *hash, uint64_t value, unsigned bytes)
-{
-	for (unsigned i = 0; i < bytes; i++) {
-		*hash ^= (value >> (8 * i)) & 0xff;
-		*hash *= 0x100000001b3ull;
-	}
-}
-
 static void compute_identity(struct job *job)
 {
 	const struct model *model = job->model;
-	uint64_t hash = 0xcbf29ce484222325ull;
+	uint64_t hash = HASH_FNV_OFFSET;
 
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *obj = &model->objects[i];
 
-		fnv(&hash, obj->stamp, 4);
-		fnv(&hash, obj->checksum, 4);
+		hash = hash_fnv_int(hash, obj->stamp, 4);
+		hash = hash_fnv_int(hash, obj->checksum, 4);
 		/* Without a boot id two runs of one build differ only in their
 		 * counters: the same counters are taken to be the same run. */
 		for (uint32_t f = 0; !model->boot_id && f < obj->n_functions;
@@ -205,8 +198,9 @@ static void compute_identity(struct job *job)
 			for (unsigned c = 0; c < obj->n_active; c++)
 				for (uint32_t v = 0; v < mf->counters[c].num;
 				     v++)
-					fnv(&hash, mf->counters[c].values[v],
-					    8);
+					hash = hash_fnv_int(
+						hash,
+						mf->counters[c].values[v], 8);
 		}
 	}
 	snprintf(job->identity, sizeof(job->identity), "%016llx-%016llx",
