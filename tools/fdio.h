@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Writing a whole buffer to a descriptor despite EINTR and short writes. */
+/* Writing a whole buffer to a descriptor, and reading a whole regular file,
+ * despite EINTR and short transfers. */
 #ifndef HVCOV_FDIO_H
 #define HVCOV_FDIO_H
 
@@ -8,5 +9,12 @@
 
 /* false with errno set (EIO for a write that made no progress). */
 bool fd_write_all(int fd, const void *data, size_t length);
+
+/* Read the regular file open on fd (from its current offset, normally 0)
+ * into a new buffer of its size plus one spare byte (for a terminator);
+ * the caller frees *buf.  false with *buf NULL and errno set: EINVAL not a
+ * regular file, EFBIG larger than max bytes, ENODATA shorter than its size
+ * said (it shrank while read), ENOMEM, or the error of fstat or read. */
+bool fd_read_file(int fd, size_t max, unsigned char **buf, size_t *len);
 
 #endif

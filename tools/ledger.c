@@ -130,33 +130,17 @@ uint64_t ledger_digest(const uint8_t *bytes, size_t length)
 /* The digest of DIR/name, false when it is not a readable regular file. */
 static bool file_digest(int dirfd, const char *name, uint64_t *digest)
 {
-	struct stat st;
-	uint8_t *bytes = NULL;
-	size_t got = 0;
-	bool ok = false;
+	unsigned char *bytes;
+	size_t len;
+	bool ok;
 	int fd = openat(dirfd, name,
 			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 
 	if (fd < 0)
 		return false;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > DIGEST_MAX_SIZE)
-		goto out;
-	bytes = malloc((size_t)st.st_size + 1);
-	if (!bytes)
-		goto out;
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, bytes + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto out;
-		got += (size_t)n;
-	}
-	*digest = ledger_digest(bytes, got);
-	ok = true;
-out:
+	ok = fd_read_file(fd, DIGEST_MAX_SIZE, &bytes, &len);
+	if (ok)
+		*digest = ledger_digest(bytes, len);
 	free(bytes);
 	close(fd);
 	return ok;
@@ -196,8 +180,7 @@ static bool settle_left_over(int dirfd, struct ledger *ledger,
 bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 		 struct error *err)
 {
-	struct stat st;
-	char *text = NULL;
+	unsigned char *text = NULL;
 	size_t got = 0;
 	bool ok = false;
 	int fd;
@@ -212,29 +195,18 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 			return corrupt(err, dir_display, "a symlink");
 		return corrupt(err, dir_display, strerror(errno));
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-	    st.st_size > LEDGER_MAX_SIZE) {
-		corrupt(err, dir_display, "not a plausible regular file");
-		goto out;
-	}
-	text = malloc((size_t)st.st_size + 1);
-	if (!text) {
-		error_errno(err, "out of memory");
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, text + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
+	if (!fd_read_file(fd, LEDGER_MAX_SIZE, &text, &got)) {
+		if (errno == ENOMEM)
+			error_errno(err, "out of memory");
+		else if (errno == EINVAL || errno == EFBIG)
+			corrupt(err, dir_display, "not a plausible regular file");
+		else
 			corrupt(err, dir_display,
-				n ? strerror(errno) : "shrank while read");
-			goto out;
-		}
-		got += (size_t)n;
+				errno == ENODATA ? "shrank while read"
+						 : strerror(errno));
+		goto out;
 	}
-	ok = parse(text, got, dir_display, ledger, err) &&
+	ok = parse((char *)text, got, dir_display, ledger, err) &&
 	     settle_left_over(dirfd, ledger, err);
 out:
 	free(text);

@@ -280,33 +280,19 @@ static bool read_all(int fd, uint8_t **buf, size_t *len, const char *name,
 		     struct error *err)
 {
 	char quoted[300];
-	struct stat st;
-	size_t got = 0;
 
-	*buf = NULL;
+	if (fd_read_file(fd, MAX_GCDA_SIZE, buf, len))
+		return true;
 	quote(name, quoted, sizeof(quoted));
-	if (fstat(fd, &st) != 0)
-		return error_errno(err, "cannot stat %s", quoted);
-	if (!S_ISREG(st.st_mode) || st.st_size > MAX_GCDA_SIZE)
+	if (errno == EINVAL || errno == EFBIG)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s is not a plausible .gcda file", quoted);
-	*buf = malloc((size_t)st.st_size + 1);
-	if (!*buf)
+	if (errno == ENOMEM)
 		return error_errno(err, "out of memory");
-	while (got < (size_t)st.st_size) {
-		ssize_t n = pread(fd, *buf + got, (size_t)st.st_size - got,
-				  (off_t)got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return error_errno(err, "cannot read %s", quoted);
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	*len = got;
-	return true;
+	if (errno == ENODATA)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s shrank while it was read", quoted);
+	return error_errno(err, "cannot read %s", quoted);
 }
 
 static bool mismatch(const struct target *t, uint32_t f, struct error *err)
