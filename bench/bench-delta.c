@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "counter-map.h"
-#include "delta.h"
-#include "model.h"
+#include "live/counter-map.h"
+#include "live/delta.h"
+#include "gcov/model.h"
 
 #define OBJECTS 64
 #define FUNCTIONS 1024

@@ -37,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fdio.h"
+#include "base/fdio.h"
 
 struct entry {
 	char *rel;  /* path relative to the root */

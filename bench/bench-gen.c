@@ -8,7 +8,7 @@
  * N objects (units) with F functions each share M arc counters as evenly as
  * they divide; every object gets the host's gcov version word, so hvcov can
  * write the image through this host's libgcov.  The image is laid out by
- * tests/image-builder.c, the same builder the reader tests use, for x86_64
+ * tests/lib/image-builder.c, the same builder the reader tests use, for x86_64
  * (pointer size 8, little-endian).
  *
  * .gcda paths are /hvcov-bench/dNNNN/uNNNNNN.gcda with UNITS_PER_DIR units
@@ -28,10 +28,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fdio.h"
-#include "hostgcov.h"
+#include "base/fdio.h"
+#include "write/hostgcov.h"
 #include "hvcov/descriptor.h"
-#include "image-builder.h"
+#include "lib/image-builder.h"
 
 #define UNITS_PER_DIR 20
 #define ARC_KIND 0

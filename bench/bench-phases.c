@@ -27,9 +27,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "cli-source.h"
-#include "hostgcov.h"
-#include "writer.h"
+#include "source/source.h"
+#include "write/hostgcov.h"
+#include "write/writer.h"
 
 static double now(void)
 {

@@ -52,7 +52,7 @@ set -eu
 
 : "${top_srcdir:?run through make bench}"
 : "${top_builddir:?run through make bench}"
-. "$top_builddir/tests/tools.sh"
+. "$top_builddir/tests/lib/tools.sh"
 
 runs=${BENCH_RUNS:-5}
 disk_runs=${BENCH_DISK_RUNS:-3}
@@ -260,7 +260,7 @@ else
 		"not measured (no bench/bench-delta)"
 fi
 
-# 4: the stub, built as hypervisor/hvcov.mk and tests/run-stub-size.sh build
+# 4: the stub, built as hypervisor/hvcov.mk and tests/stub/run-stub-size.sh build
 # it, and the demo's boot time.
 stub_flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s \

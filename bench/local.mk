@@ -1,28 +1,34 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Benchmarks (`make bench`, never part of `make check`): the image generator,
-# the file-write floor, a timer, and the harness that prints the table.
-# The programs are check programs so that `make check` builds them (under
-# every compiler) for the harness's smoke test, tests/run-bench-smoke.sh.
-check_PROGRAMS += bench/bench-gen bench/bench-floor bench/bench-run \
-	bench/bench-phases
-bench_bench_gen_SOURCES = bench/bench-gen.c tests/image-builder.c \
-	tests/image-builder.h
-bench_bench_gen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
-bench_bench_gen_LDADD = libhvcov.a $(GCOV_LIBS)
-bench_bench_floor_SOURCES = bench/bench-floor.c
-bench_bench_floor_LDADD = libhvcov.a
-bench_bench_run_SOURCES = bench/bench-run.c
-bench_bench_phases_SOURCES = bench/bench-phases.c
-bench_bench_phases_LDADD = libhvcov.a $(LIBELF_LIBS) $(GCOV_LIBS)
-bench_bench_phases_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+# the file-write floor, a timer, the phase profiler, the delta scan and the
+# harness that prints the table.  The programs are check programs so that
+# `make check` builds them (under every compiler) for the harness's smoke
+# test, run-bench-smoke.sh.
+check_PROGRAMS += %reldir%/bench-gen %reldir%/bench-floor %reldir%/bench-run \
+	%reldir%/bench-phases %reldir%/bench-delta
+%canon_reldir%_bench_gen_SOURCES = %reldir%/bench-gen.c $(TESTS_IMAGE_BUILDER)
+%canon_reldir%_bench_gen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+%canon_reldir%_bench_gen_LDADD = libhvcov.a $(GCOV_LIBS)
+%canon_reldir%_bench_floor_SOURCES = %reldir%/bench-floor.c
+%canon_reldir%_bench_floor_LDADD = libhvcov.a
+%canon_reldir%_bench_run_SOURCES = %reldir%/bench-run.c
+%canon_reldir%_bench_phases_SOURCES = %reldir%/bench-phases.c
+%canon_reldir%_bench_phases_LDADD = libhvcov.a $(LIBELF_LIBS) $(GCOV_LIBS)
+%canon_reldir%_bench_phases_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
+%canon_reldir%_bench_delta_SOURCES = %reldir%/bench-delta.c
+%canon_reldir%_bench_delta_LDADD = libhvcov.a
 
-EXTRA_DIST += bench/bench.sh bench/bench-boot.sh
-TESTS += tests/run-bench-smoke.sh tests/run-extract-many.sh
-EXTRA_DIST += tests/run-bench-smoke.sh tests/run-extract-many.sh
+EXTRA_DIST += %reldir%/bench.sh %reldir%/bench-boot.sh
+TESTS += %reldir%/run-bench-smoke.sh
+EXTRA_DIST += %reldir%/run-bench-smoke.sh
 
 # BENCH_RUNS, BENCH_OBJECTS, BENCH_COUNTERS, BENCH_SCALE, BENCH_BOOT...
-# (see bench/bench.sh) pass through the environment.
+# (see bench.sh) pass through the environment.
 bench: tools/hvcov $(check_PROGRAMS)
 	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
-		$(SHELL) '$(srcdir)/bench/bench.sh'
+		$(SHELL) '$(srcdir)/%reldir%/bench.sh'
 .PHONY: bench
+
+bench-delta: %reldir%/bench-delta
+	./%reldir%/bench-delta
+.PHONY: bench-delta

@@ -5,7 +5,7 @@
 # stub and scaling rows all carry numbers, and the delta row says "not
 # built" unless bench/bench-delta exists.  The figures themselves are not
 # judged here (too small to mean anything); the harness must not break.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 BENCH_RUNS=1 BENCH_OBJECTS=6 BENCH_COUNTERS=120 BENCH_SCALE="3 6" \
 BENCH_SCALE_RUNS=1 BENCH_BOOT=no BENCH_DIR=$tmp/work \

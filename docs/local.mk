@@ -1,3 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
-EXTRA_DIST += docs/image-format.md docs/integration.md docs/performance.md
-dist_man_MANS += docs/hvcov.1 docs/hvcov-report.1
+# docs/: the man pages and the documents they point to.
+EXTRA_DIST += %reldir%/image-format.md %reldir%/integration.md \
+	%reldir%/performance.md %reldir%/snapshots.md \
+	%reldir%/design.md %reldir%/gcov-facts.md
+dist_man_MANS += %reldir%/hvcov.1 %reldir%/hvcov-report.1 \
+	%reldir%/hvcov-report-tests.1

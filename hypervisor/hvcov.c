@@ -20,11 +20,11 @@
 #endif
 
 #if defined(__x86_64__)
-#define HVCOV_MACHINE 62
+#define HVCOV_MACHINE HVCOV_MACHINE_X86_64
 #elif defined(__aarch64__)
-#define HVCOV_MACHINE 183
+#define HVCOV_MACHINE HVCOV_MACHINE_AARCH64
 #elif defined(__arm__)
-#define HVCOV_MACHINE 40
+#define HVCOV_MACHINE HVCOV_MACHINE_ARM
 #else
 #error "hvcov: unsupported architecture (x86_64, arm and arm64 are)"
 #endif

@@ -1,21 +1,34 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# scripts/bootstrap installs what the build and the tests need;
-# scripts/hvcov-report (installed) renders HTML from a build tree and .gcda
-# files, and gets the package version at build time.
-EXTRA_DIST += scripts/bootstrap scripts/hvcov-report.in
-bin_SCRIPTS += scripts/hvcov-report
-CLEANFILES += scripts/hvcov-report
+# scripts/: bootstrap installs what the build and the tests need;
+# hvcov-report and hvcov-report-tests (installed) render HTML from a build
+# tree and .gcda files or a tagged snapshot series, and get the package
+# version at build time; hvcov-demo, hvcov-demo-live and demo-subr.sh run
+# the reference hypervisor (make demo, make demo-live); ci-sanitize and lint
+# are CI's.
+EXTRA_DIST += %reldir%/bootstrap %reldir%/hvcov-report.in \
+	%reldir%/hvcov-report-tests.in %reldir%/ci-sanitize %reldir%/lint \
+	%reldir%/hvcov-demo %reldir%/demo-subr.sh %reldir%/hvcov-demo-live %reldir%/host-arch.sh
+bin_SCRIPTS += %reldir%/hvcov-report %reldir%/hvcov-report-tests
+CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests
 
-scripts/hvcov-report: $(srcdir)/scripts/hvcov-report.in Makefile
-	$(AM_V_GEN)$(MKDIR_P) scripts && \
+# hvcov-report is installed alone: host-arch.sh goes into it at build time.
+%reldir%/hvcov-report: $(srcdir)/%reldir%/hvcov-report.in \
+		$(srcdir)/%reldir%/host-arch.sh Makefile
+	$(AM_V_GEN)$(MKDIR_P) %reldir% && \
 	sed -e 's|@VERSION[@]|$(VERSION)|g' \
-		'$(srcdir)/scripts/hvcov-report.in' >$@.tmp && \
+		-e '/^@HOST_ARCH_FUNCTION@$$/{' \
+		-e 'r $(srcdir)/%reldir%/host-arch.sh' -e 'd' -e '}' \
+		'$(srcdir)/%reldir%/hvcov-report.in' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
-EXTRA_DIST += scripts/ci-sanitize scripts/lint
+%reldir%/hvcov-report-tests: $(srcdir)/%reldir%/hvcov-report-tests.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) %reldir% && \
+	sed -e 's|@VERSION[@]|$(VERSION)|g' \
+		'$(srcdir)/%reldir%/hvcov-report-tests.in' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
 
-# make lint: the static analysis CI runs (scripts/lint).
+# make lint: the static analysis CI runs (lint).
 lint:
-	$(SHELL) $(srcdir)/scripts/lint
+	$(SHELL) $(srcdir)/%reldir%/lint
 .PHONY: lint
 
 clean-local: clean-asan

@@ -6,7 +6,7 @@
 # three image architectures, refusals, merging) with it under qemu-user,
 # as it would run on a root cell's Linux.  The target's libgcov (the cross
 # GCC's) has the same gcov version as the producers' compilers.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 # The sources: a tree configured in place cannot host an out-of-tree
 # build, so take a clean copy of the distribution's files then.
@@ -58,7 +58,7 @@ WRAPPER
 		fail "$arch: the cross-built hvcov does not run or has another gcov version"
 	for test in run-extract-truth.sh run-extract-refusals.sh run-extract-merge.sh; do
 		status=0
-		HVCOV=$tmp/hvcov-$arch ${SHELL:-/bin/sh} "$top_srcdir/tests/$test" \
+		HVCOV=$tmp/hvcov-$arch ${SHELL:-/bin/sh} "$top_srcdir/tests/cli/$test" \
 			>"$tmp/$arch-$test.log" 2>&1 || status=$?
 		[ $status -eq 0 ] ||
 			{ cat "$tmp/$arch-$test.log"; fail "$arch hvcov: $test exit $status"; }

@@ -6,7 +6,7 @@
 # --merge (runs=2 included).  Merging the same run again is refused and
 # changes nothing; extracting without --merge replaces, giving the one-run
 # truth again.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 arch_tools x86_64
 build=$producers/x86_64

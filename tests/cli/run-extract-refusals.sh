@@ -4,7 +4,7 @@
 # exactly one line naming the problem, the documented exit status (1 bad
 # data, 2 usage or system) and no file written anywhere.  The layout-level
 # matrix of malformed structures lives in the Check suites.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 arch_tools x86_64
 build=$producers/x86_64

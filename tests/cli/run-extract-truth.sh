@@ -8,7 +8,7 @@
 # the -fprofile-info-section objects are a separate compilation, so only
 # their stamp may differ.  The matching gcov then reads every extracted file
 # against its .gcno without a warning.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 units="checksum parse table run"
 seed=3

@@ -8,7 +8,7 @@
 # - a unit with a .gcno but no .gcda is still in the report, never run;
 # - a .gcda without a .gcno, an empty tree, a foreign gcov and bad usage
 #   are refused with one line and the documented exit status.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 report=$top_builddir/scripts/hvcov-report
 [ -x "$report" ] || fail "no $report: run make"

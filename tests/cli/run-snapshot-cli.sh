@@ -16,7 +16,7 @@
 #   its older spelling --format kcov writes the same, while --format
 #   auto|hvcov|jailhouse still selects the header;
 # - --since of another boot and bad options are refused.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 units="checksum parse table run"
 for arch in $ARCHES; do

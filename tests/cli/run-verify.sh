@@ -9,7 +9,7 @@
 # - an image against another architecture's ELF is refused;
 # - a stale .gcno where the .gcda files go is reported by name (exit 1);
 # - an object without a .gcno is a warning, an error with --require-gcno.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 # symbol_address ELF NAME: the symbol's value in hex, no 0x.
 symbol_address() {

@@ -8,7 +8,7 @@
 # to `hvcov extract --image` of the RAM file, and that the core verifies
 # against the hypervisor ELF.  A core whose segment runs past its file
 # end is refused with one line.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 demo_src=$top_srcdir/hypervisor/demo
 

@@ -1,5 +1,5 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Live snapshots of the demo hypervisor on arm (tests/snapshot-demo.sh).
+# Live snapshots of the demo hypervisor on arm (tests/demo/snapshot-demo.sh).
 arch=arm
-. "$top_srcdir/tests/snapshot-demo.sh"
+. "$top_srcdir/tests/demo/snapshot-demo.sh"

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# Sourced by tests/run-snapshot-demo-ARCH.sh with $arch set: live snapshots
+# Sourced by tests/demo/run-snapshot-demo-ARCH.sh with $arch set: live snapshots
 # of the running demo hypervisor (scripts/hvcov-demo-live) on one
 # architecture.  Proves:
 # - a tagged snapshot at each of the four phase boundaries and one after
@@ -12,7 +12,7 @@
 #   extraction, and the last snapshot equals it;
 # - every per-test tracefile is accepted by lcov, the combined one names the
 #   five tests, genhtml wrote the report and the timeline is an SVG.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 arch_tools "$arch"
 case $arch in

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "header.h"
+#include "image/header.h"
 
 static void locate(const uint8_t *data, size_t size,
 		   const struct header_options *options)

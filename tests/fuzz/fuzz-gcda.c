@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gcda.h"
+#include "gcov/gcda.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "header.h"
+#include "image/header.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "outpath.h"
+#include "write/outpath.h"
 
 static const char *const roots[] = {NULL, "out", "/tmp/hvcov-out", "o/"};
 

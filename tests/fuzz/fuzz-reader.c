@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coverage-stats.h"
+#include "gcov/coverage-stats.h"
 #include "fuzz.h"
-#include "header.h"
-#include "reader.h"
+#include "image/header.h"
+#include "gcov/reader.h"
 
 static void check_model(const struct model *model)
 {

@@ -27,20 +27,30 @@ sources=$*
 mkdir -p "$build/obj" "$build/crashes" "$build/logs"
 flags="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 -D_FILE_OFFSET_BITS=64 -I$srcdir/tools -I$srcdir/hypervisor/include -I$top_builddir
+$(pkg-config --cflags libelf 2>/dev/null || :)
 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
 echo "fuzz: building with $cc"
+# The whole library goes into an archive, so that each target links only
+# the modules it reaches (the ELF and libgcov ones it does not).
 objects=
-for source in $sources tests/fuzz/support.c; do
+for source in $sources; do
+	case $source in *.c) ;; *) continue ;; esac
 	object=$build/obj/$(echo "$source" | tr / _).o
 	# shellcheck disable=SC2086 # flags are words
 	$cc $flags -fsanitize=fuzzer-no-link -c "$srcdir/$source" -o "$object"
 	objects="$objects $object"
 done
+rm -f "$build/libhvcov-fuzz.a"
+# shellcheck disable=SC2086
+ar cr "$build/libhvcov-fuzz.a" $objects
+# shellcheck disable=SC2086
+$cc $flags -fsanitize=fuzzer-no-link -c "$srcdir/tests/fuzz/support.c" \
+	-o "$build/obj/support.o"
 for target in $targets; do
 	# shellcheck disable=SC2086
 	$cc $flags -fsanitize=fuzzer "$srcdir/tests/fuzz/fuzz-$target.c" \
-		$objects -o "$build/fuzz-$target"
+		"$build/obj/support.o" "$build/libhvcov-fuzz.a" -o "$build/fuzz-$target"
 done
 
 TMPDIR=$build "$srcdir/tests/fuzz/seeds.sh" "$build/seeds"

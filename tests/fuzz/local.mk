@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# Fuzz targets (tests/fuzz/fuzz.h): the hvcov descriptor parser, the
+# Fuzz targets (%reldir%/fuzz.h): the hvcov descriptor parser, the
 # Jailhouse header parser, the whole reader, path confinement and the .gcda
 # parser.  make check builds them with the configured compiler against a
 # standalone main and replays the seed corpus and the committed
@@ -8,40 +8,41 @@
 FUZZ_TARGETS = descriptor jailhouse reader outpath gcda
 FUZZ_SECONDS = 60
 FUZZ_BUILD = $(abs_builddir)/fuzz-build
-# What the targets reach in tools/ (compiled again with clang for make fuzz).
-FUZZ_TOOLS_FILES = tools/error.c tools/image.c tools/header.c tools/reader.c \
-	tools/gcc-layout.c tools/model.c tools/outpath.c tools/gcda.c \
-	tools/coverage-stats.c
-FUZZ_COMMON = tests/fuzz/fuzz.h tests/fuzz/support.c tests/fuzz/standalone.c
+# make fuzz compiles the library's sources again with clang (the list is
+# tools/local.mk's; fuzz.sh takes its .c files); the targets link only what
+# they reach.
+FUZZ_TOOLS_FILES = $(HVCOV_LIBRARY_SOURCES)
+FUZZ_COMMON = %reldir%/fuzz.h %reldir%/support.c %reldir%/standalone.c
 
-check_PROGRAMS += tests/fuzz/fuzz-descriptor tests/fuzz/fuzz-jailhouse \
-	tests/fuzz/fuzz-reader tests/fuzz/fuzz-outpath tests/fuzz/fuzz-gcda \
-	tests/fuzz/make-seeds
-tests_fuzz_fuzz_descriptor_SOURCES = tests/fuzz/fuzz-descriptor.c $(FUZZ_COMMON)
-tests_fuzz_fuzz_descriptor_LDADD = libhvcov.a
-tests_fuzz_fuzz_jailhouse_SOURCES = tests/fuzz/fuzz-jailhouse.c $(FUZZ_COMMON)
-tests_fuzz_fuzz_jailhouse_LDADD = libhvcov.a
-tests_fuzz_fuzz_reader_SOURCES = tests/fuzz/fuzz-reader.c $(FUZZ_COMMON)
-tests_fuzz_fuzz_reader_LDADD = libhvcov.a
-tests_fuzz_fuzz_outpath_SOURCES = tests/fuzz/fuzz-outpath.c $(FUZZ_COMMON)
-tests_fuzz_fuzz_outpath_LDADD = libhvcov.a
-tests_fuzz_fuzz_gcda_SOURCES = tests/fuzz/fuzz-gcda.c $(FUZZ_COMMON)
-tests_fuzz_fuzz_gcda_LDADD = libhvcov.a
-tests_fuzz_make_seeds_SOURCES = tests/fuzz/make-seeds.c \
-	tests/image-builder.c tests/image-builder.h
-tests_fuzz_make_seeds_LDADD = libhvcov.a
+check_PROGRAMS += %reldir%/fuzz-descriptor %reldir%/fuzz-jailhouse \
+	%reldir%/fuzz-reader %reldir%/fuzz-outpath %reldir%/fuzz-gcda \
+	%reldir%/make-seeds
+%canon_reldir%_fuzz_descriptor_SOURCES = %reldir%/fuzz-descriptor.c $(FUZZ_COMMON)
+%canon_reldir%_fuzz_descriptor_LDADD = libhvcov.a
+%canon_reldir%_fuzz_jailhouse_SOURCES = %reldir%/fuzz-jailhouse.c $(FUZZ_COMMON)
+%canon_reldir%_fuzz_jailhouse_LDADD = libhvcov.a
+%canon_reldir%_fuzz_reader_SOURCES = %reldir%/fuzz-reader.c $(FUZZ_COMMON)
+%canon_reldir%_fuzz_reader_LDADD = libhvcov.a
+%canon_reldir%_fuzz_outpath_SOURCES = %reldir%/fuzz-outpath.c $(FUZZ_COMMON)
+%canon_reldir%_fuzz_outpath_LDADD = libhvcov.a
+%canon_reldir%_fuzz_gcda_SOURCES = %reldir%/fuzz-gcda.c $(FUZZ_COMMON)
+%canon_reldir%_fuzz_gcda_LDADD = libhvcov.a
+%canon_reldir%_make_seeds_SOURCES = %reldir%/make-seeds.c \
+	$(TESTS_IMAGE_BUILDER)
+%canon_reldir%_make_seeds_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
+%canon_reldir%_make_seeds_LDADD = libhvcov.a
 
-TESTS += tests/run-fuzz-replay.sh
-EXTRA_DIST += tests/run-fuzz-replay.sh tests/fuzz/seeds.sh tests/fuzz/fuzz.sh \
-	tests/fuzz/regressions
+TESTS += %reldir%/run-fuzz-replay.sh
+EXTRA_DIST += %reldir%/run-fuzz-replay.sh %reldir%/seeds.sh %reldir%/fuzz.sh \
+	%reldir%/regressions
 
-fuzz: tests/fuzz/make-seeds tools/hvcov tests/producer/x86_64/built \
+fuzz: %reldir%/make-seeds tools/hvcov tests/producer/x86_64/built \
 	tests/producer/arm64/built tests/producer/arm/built
 	@if test -z '$(FUZZ_CC)'; then \
 		echo 'make fuzz: needs clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, which configure did not find ($(FUZZ_MISSING)); install clang and libclang-rt-14-dev (scripts/bootstrap does) and run configure again, or give FUZZ_CC=...' >&2; \
 		exit 2; \
 	fi
-	top_builddir='$(abs_top_builddir)' $(SHELL) $(srcdir)/tests/fuzz/fuzz.sh \
+	top_builddir='$(abs_top_builddir)' $(SHELL) $(srcdir)/%reldir%/fuzz.sh \
 		'$(FUZZ_CC)' '$(abs_top_srcdir)' '$(FUZZ_BUILD)' \
 		'$(FUZZ_SECONDS)' $(FUZZ_TARGETS) -- $(FUZZ_TOOLS_FILES)
 .PHONY: fuzz

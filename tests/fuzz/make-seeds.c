@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "hvcov/descriptor.h"
-#include "../image-builder.h"
+#include "lib/image-builder.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \

@@ -5,7 +5,7 @@
 # files) and every committed regression input without a crash or a broken
 # invariant.  Under the sanitizer build (scripts/ci-sanitize) this is the
 # replay under ASan and UBSan.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 TMPDIR=$tmp "$top_srcdir/tests/fuzz/seeds.sh" "$tmp/seeds"
 # The image seeds are real images: hvcov decodes every one, so the fuzzer

@@ -16,7 +16,7 @@ set -eu
 
 : "${top_builddir:?}"
 dir=$1
-. "$top_builddir/tests/tools.sh"
+. "$top_builddir/tests/lib/tools.sh"
 
 rm -rf "$dir"
 mkdir -p "$dir/images" "$dir/paths" "$dir/gcda"

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bytes.h"
+#include "base/bytes.h"
 #include "hvcov/descriptor.h"
 
 /* Room for the descriptor or Jailhouse header plus some fake code. */

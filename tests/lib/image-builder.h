@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gcc-layout.h"
+#include "gcov/gcc-layout.h"
 
 enum ib_header {
 	IB_HEADER_HVCOV,

@@ -6,7 +6,7 @@ set -eu
 
 : "${top_srcdir:?run through make check}"
 : "${top_builddir:?run through make check}"
-. "$top_builddir/tests/tools.sh"
+. "$top_builddir/tests/lib/tools.sh"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/hvcov-test.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

@@ -1,36 +1,25 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# Image producers and ground-truth programs per architecture, built by
-# tests/producer/build.sh with the compilers configure found, and the tests
-# of the hypervisor stub that use them.
-PRODUCER_FILES = tests/producer/build.sh tests/producer/producer.c \
-	tests/producer/producer.ld tests/producer/start.c tests/producer/sys.h \
-	tests/producer/truth-main.c tests/workload/workload.h \
-	tests/workload/checksum.c tests/workload/parse.c tests/workload/table.c \
-	tests/workload/run.c
-PRODUCER_DEPS = $(PRODUCER_FILES) $(HYPERVISOR_STUB_FILES)
+# producer/: image producers and ground-truth programs per architecture,
+# built by build.sh with the compilers configure found from the workload in
+# tests/workload/ and the hypervisor stub.
+PRODUCER_FILES = %reldir%/build.sh %reldir%/producer.c %reldir%/producer.ld \
+	%reldir%/start.c %reldir%/sys.h %reldir%/truth-main.c
+PRODUCER_DEPS = $(PRODUCER_FILES) $(WORKLOAD_FILES) $(HYPERVISOR_STUB_FILES)
 EXTRA_DIST += $(PRODUCER_FILES)
 
-check_DATA += tests/producer/x86_64/built tests/producer/arm64/built \
-	tests/producer/arm/built
+check_DATA += %reldir%/x86_64/built %reldir%/arm64/built %reldir%/arm/built
 
-tests/producer/x86_64/built: $(PRODUCER_DEPS)
-	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
-		'$(GCOV_CC)' '$(srcdir)' tests/producer/x86_64 && touch $@
-tests/producer/arm64/built: $(PRODUCER_DEPS)
-	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
-		'$(AARCH64_CC)' '$(srcdir)' tests/producer/arm64 && touch $@
-tests/producer/arm/built: $(PRODUCER_DEPS)
-	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
-		'$(ARM_CC)' '$(srcdir)' tests/producer/arm && touch $@
-
-TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
-	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
-	tests/run-extract-merge.sh
-EXTRA_DIST += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
-	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
-	tests/run-extract-merge.sh
+%reldir%/x86_64/built: $(PRODUCER_DEPS)
+	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/%reldir%/build.sh \
+		'$(GCOV_CC)' '$(srcdir)' %reldir%/x86_64 && touch $@
+%reldir%/arm64/built: $(PRODUCER_DEPS)
+	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/%reldir%/build.sh \
+		'$(AARCH64_CC)' '$(srcdir)' %reldir%/arm64 && touch $@
+%reldir%/arm/built: $(PRODUCER_DEPS)
+	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/%reldir%/build.sh \
+		'$(ARM_CC)' '$(srcdir)' %reldir%/arm && touch $@
 
 clean-local: clean-producers
 clean-producers:
-	-rm -rf tests/producer/x86_64 tests/producer/arm64 tests/producer/arm
+	-rm -rf %reldir%/x86_64 %reldir%/arm64 %reldir%/arm
 .PHONY: clean-producers

@@ -29,7 +29,7 @@
 #include <unistd.h>
 
 #include "hvcov/descriptor.h"
-#include "image-builder.h"
+#include "lib/image-builder.h"
 
 /* Large enough that a run takes a few hundred milliseconds on a disk (on
  * tmpfs, where the test runs when it can, about a hundred), spread over

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Write the malformed-image matrix (tests/malformed.c) as files for the
+ * Write the malformed-image matrix (tests/robustness/malformed.c) as files for the
  * command-line test: DIR/NAME.img for every case and DIR/good.img, and on
  * stdout one line per case, "NAME TEXT", TEXT being what the error must say.
  *

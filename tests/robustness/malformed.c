@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "hvcov/descriptor.h"
-#include "image-builder.h"
+#include "lib/image-builder.h"
 
 #define X86_64 62
 #define LINK_BASE 0xffffffff80200000ULL

@@ -4,8 +4,8 @@
  * compromised hypervisor can be wrong, each made by damaging one good image
  * (tests/image-builder, the host's GCC layout, so that the undamaged image
  * extracts).  tests/check_malformed.c runs every case through the reader
- * (and the writer where the damage only shows there); tests/malformed-images
- * writes them out for tests/run-extract-malformed.sh, which runs
+ * (and the writer where the damage only shows there); tests/robustness/malformed-images
+ * writes them out for tests/robustness/run-extract-malformed.sh, which runs
  * `hvcov extract` on each.  Both demand one error line naming the problem,
  * exit status 1, no file written, bounded time and memory.
  */

@@ -1,10 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # SIGKILL at random moments of `hvcov extract` on a large image, 50 times
-# replacing and 50 times with --merge (tests/crash-kill.c says what is
+# replacing and 50 times with --merge (tests/robustness/crash-kill.c says what is
 # checked).  The seed is printed; HVCOV_CRASH_SEED=N replays a run, and
 # HVCOV_CRASH_KILLS=N changes the number of kills per mode.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 seed=${HVCOV_CRASH_SEED:-$(date +%s)}
 kills=${HVCOV_CRASH_KILLS:-50}
@@ -18,7 +18,7 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
 	trap 'rm -rf "$tmp" "$work"' EXIT
 fi
 mkdir "$work/replace" "$work/merge"
-"$top_builddir/tests/crash-kill" "$hvcov" "$work/replace" "$HOST_GCOV_VERSION" \
+"$top_builddir/tests/robustness/crash-kill" "$hvcov" "$work/replace" "$HOST_GCOV_VERSION" \
 	"$seed" "$kills" || fail "replace mode (seed $seed)"
-"$top_builddir/tests/crash-kill" "$hvcov" "$work/merge" "$HOST_GCOV_VERSION" \
+"$top_builddir/tests/robustness/crash-kill" "$hvcov" "$work/merge" "$HOST_GCOV_VERSION" \
 	"$seed" "$kills" --merge || fail "--merge mode (seed $seed)"

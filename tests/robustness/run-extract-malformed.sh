@@ -6,10 +6,10 @@
 # output tree itself as an attacker's tool: a symlink on the way to an
 # output file is refused the same way.  The undamaged image extracts under
 # the same limits.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 mkdir "$tmp/images"
-"$top_builddir/tests/malformed-images" "$HOST_GCOV_VERSION" "$tmp/images" >"$tmp/cases"
+"$top_builddir/tests/robustness/malformed-images" "$HOST_GCOV_VERSION" "$tmp/images" >"$tmp/cases"
 
 # Limits in a subshell, so that they bind hvcov only.  The address-space
 # limit is left out where a sanitizer's shadow memory needs terabytes of it.

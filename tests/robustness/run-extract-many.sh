@@ -5,7 +5,7 @@
 # writer holds one descriptor per directory, never one per file, so the
 # number of objects is not bounded by the descriptor limit.  Every file is
 # there and gcov-dump reads it.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 require GCOV_DUMP
 
 "$top_builddir/bench/bench-gen" --objects 300 --counters 6000 "$tmp/img" ||

@@ -7,11 +7,11 @@
 # 32-bit arm program under qemu-user.  No reader may ever see a torn or
 # decreasing value.  The control, a naive low-then-high reader, must see
 # one: it proves the checker catches torn values on this machine.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 require ARM_CC QEMU_ARM
-check=$top_builddir/tests/torn-check
-[ -x "$top_builddir/tests/torn-check-arm" ] || fail "tests/torn-check-arm was not built"
+check=$top_builddir/tests/robustness/torn-check
+[ -x "$top_builddir/tests/robustness/torn-check-arm" ] || fail "tests/robustness/torn-check-arm was not built"
 
 "$check" writer "$tmp/counters" &
 writer=$!
@@ -28,7 +28,7 @@ done
 
 "$check" reader "$tmp/counters" 1.5 untorn || fail "native 64-bit reads tore"
 "$check" reader "$tmp/counters" 1.5 words || fail "native 32-bit word reads tore"
-$QEMU_ARM "$top_builddir/tests/torn-check-arm" reader "$tmp/counters" 2 ||
+$QEMU_ARM "$top_builddir/tests/robustness/torn-check-arm" reader "$tmp/counters" 2 ||
 	fail "32-bit arm reads under qemu-user tore"
 "$check" reader "$tmp/counters" 10 naive ||
 	fail "the naive control saw no torn value in 10 s: the checker proved nothing"

@@ -38,7 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "untorn.h"
+#include "live/untorn.h"
 
 #define COUNTERS 4096
 #define WINDOW 256ull

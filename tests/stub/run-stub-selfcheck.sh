@@ -9,7 +9,7 @@
 # writes its memory image; hvcov info must then list exactly the four units
 # at their build paths, with the architecture's machine, pointer size and
 # the state DISABLED.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 for arch in $ARCHES; do
 	arch_tools "$arch"

@@ -5,7 +5,7 @@
 # .text stays within 256 bytes on each (built like a hypervisor: fixed
 # addresses, -fno-pic): it is linked into every hypervisor
 # that wants coverage, so its footprint is part of the promise.
-. "$top_srcdir/tests/test-subr.sh"
+. "$top_srcdir/tests/lib/test-subr.sh"
 
 limit=256
 flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli-source.h"
-#include "coverage-stats.h"
-#include "json.h"
+#include "source/source.h"
+#include "gcov/coverage-stats.h"
+#include "base/json.h"
 
 /* Sizes and addresses are unsigned and whole: a sign, blanks, trailing
  * junk or an overflow must be refused rather than wrap to a huge value. */

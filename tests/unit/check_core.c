@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core.h"
-#include "elf-image.h"
+#include "elf/core.h"
+#include "elf/elf-image.h"
 
 struct seg {
 	uint64_t paddr, memsz, filesz;

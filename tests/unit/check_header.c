@@ -11,11 +11,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "error.h"
-#include "header.h"
+#include "base/error.h"
+#include "image/header.h"
 #include "hvcov/descriptor.h"
-#include "image-builder.h"
-#include "image.h"
+#include "lib/image-builder.h"
+#include "image/image.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \

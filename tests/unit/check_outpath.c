@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "outpath.h"
+#include "write/outpath.h"
 
 static char scratch[64]; /* a short mkdtemp name: sizes below rely on it */
 

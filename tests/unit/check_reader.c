@@ -12,13 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
-#include "header.h"
+#include "base/error.h"
+#include "image/header.h"
 #include "hvcov/descriptor.h"
-#include "image-builder.h"
-#include "image.h"
-#include "model.h"
-#include "reader.h"
+#include "lib/image-builder.h"
+#include "image/image.h"
+#include "gcov/model.h"
+#include "gcov/reader.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \

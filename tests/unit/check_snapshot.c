@@ -14,16 +14,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bytes.h"
-#include "counter-map.h"
-#include "delta.h"
-#include "feed.h"
-#include "hash.h"
+#include "base/bytes.h"
+#include "live/counter-map.h"
+#include "live/delta.h"
+#include "live/feed.h"
+#include "base/hash.h"
 #include "hvcov/descriptor.h"
-#include "image-builder.h"
-#include "live.h"
-#include "snapshot-run.h"
-#include "untorn.h"
+#include "lib/image-builder.h"
+#include "live/live.h"
+#include "live/snapshot-run.h"
+#include "live/untorn.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \

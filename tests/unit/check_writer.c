@@ -19,9 +19,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gcda.h"
-#include "model.h"
-#include "writer.h"
+#include "gcov/gcda.h"
+#include "gcov/model.h"
+#include "write/writer.h"
 
 static char scratch[64]; /* mkdtemp; short so paths below always fit */
 static char build[128];  /* where the unit is compiled and run */

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "cli-verify.h"
+#include "build-checks.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "outpath.h"
+#include "options.h"
+#include "write/outpath.h"
 
 struct tally {
 	size_t sections_match, sections_outside, sections_bad;

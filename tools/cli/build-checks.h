@@ -9,11 +9,11 @@
 
 #include <stdbool.h>
 
-#include "cli-source.h"
-#include "elf-image.h"
-#include "gcno-check.h"
-#include "image.h"
-#include "model.h"
+#include "source/source.h"
+#include "elf/elf-image.h"
+#include "gcov/gcno-check.h"
+#include "image/image.h"
+#include "gcov/model.h"
 
 struct verify_options {
 	struct gcno_place place; /* where the .gcda files go */

@@ -7,11 +7,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-#include "cli-source.h"
-#include "cli-verify.h"
-#include "cli.h"
+#include "source/source.h"
+#include "build-checks.h"
+#include "options.h"
 #include "hvcov/descriptor.h"
-#include "writer.h"
+#include "write/writer.h"
 
 static void usage(void)
 {

@@ -7,26 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli-source.h"
-#include "cli.h"
-#include "coverage-stats.h"
-#include "gcc-layout.h"
+#include "source/source.h"
+#include "options.h"
+#include "gcov/coverage-stats.h"
+#include "gcov/gcc-layout.h"
 #include "hvcov/descriptor.h"
-#include "json.h"
-
-static const char *machine_name(uint16_t machine)
-{
-	switch (machine) {
-	case 62:
-		return "x86_64";
-	case 40:
-		return "arm";
-	case 183:
-		return "arm64";
-	default:
-		return "unknown";
-	}
-}
+#include "base/json.h"
+#include "image/arch.h"
 
 static const char *state_meaning(uint32_t state)
 {
@@ -76,7 +63,7 @@ static void print_table(const char *source, const struct header *header,
 		printf("Header:        Jailhouse at offset 0x%" PRIx64 "\n",
 		       header->header_offset);
 	printf("Architecture:  %s (ELF machine %u), %u-bit %s-endian\n",
-	       machine_name(model->machine), model->machine,
+	       arch_name(model->machine), model->machine,
 	       model->pointer_size * 8u, model->big_endian ? "big" : "little");
 	printf("Compiler:      %s\n", version);
 	printf("Link base:     0x%" PRIx64 "\n", model->link_base);
@@ -116,7 +103,7 @@ static void print_json(const char *source, const struct header *header,
 	       model->header == MODEL_HEADER_HVCOV ? "hvcov" : "jailhouse",
 	       header->header_offset);
 	printf("  \"architecture\": \"%s\",\n  \"machine\": %u,\n",
-	       machine_name(model->machine), model->machine);
+	       arch_name(model->machine), model->machine);
 	printf("  \"pointer_size\": %u,\n  \"byte_order\": \"%s\",\n",
 	       model->pointer_size, model->big_endian ? "big" : "little");
 	printf("  \"gcov_version\": %" PRIu32 ",\n", model_version(model));

@@ -13,10 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli-source.h"
-#include "cli.h"
-#include "snapshot-run.h"
-#include "snapshot-store.h"
+#include "source/source.h"
+#include "options.h"
+#include "live/snapshot-run.h"
+#include "live/snapshot-store.h"
 
 static volatile sig_atomic_t stop_requested;
 

@@ -6,9 +6,9 @@
  */
 #include <stdio.h>
 
-#include "cli-source.h"
-#include "cli-verify.h"
-#include "cli.h"
+#include "source/source.h"
+#include "build-checks.h"
+#include "options.h"
 
 static void usage(void)
 {

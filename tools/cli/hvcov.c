@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "error.h"
+#include "options.h"
+#include "base/error.h"
 
 static const struct command commands[] = {
 	{ "info", cmd_info, "show the image's header, compiler and coverage" },

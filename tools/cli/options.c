@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "cli.h"
+#include "options.h"
 
 void print_version(void)
 {

@@ -12,8 +12,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "image.h"
+#include "base/error.h"
+#include "image/image.h"
 
 /* Load the physical memory a core holds: the window [phys, phys + size)
  * when has_window, else everything from its lowest to its highest

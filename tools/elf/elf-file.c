@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "outpath.h"
+#include "write/outpath.h"
 
 bool elf_file_error(const struct elf_file *file, const char *what,
 		    struct error *err)

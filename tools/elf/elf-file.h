@@ -12,7 +12,7 @@
 #include <libelf.h>
 #include <stdbool.h>
 
-#include "error.h"
+#include "base/error.h"
 
 struct elf_file {
 	Elf *elf;

@@ -6,19 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The architectures hvcov reads and the ELF class each must have. */
-static uint8_t pointer_size_of(uint16_t machine)
-{
-	switch (machine) {
-	case EM_X86_64:
-	case EM_AARCH64:
-		return 8;
-	case EM_ARM:
-		return 4;
-	default:
-		return 0;
-	}
-}
+#include "image/arch.h"
 
 /* One defined symbol of the wanted name; two with different values would
  * make the header's address ambiguous. */
@@ -128,7 +116,7 @@ bool elf_image_open(struct elf_image *elf, const char *path,
 			  elf->file.quoted, ehdr->e_type);
 		goto fail;
 	}
-	if (pointer_size_of(facts->machine) != facts->pointer_size) {
+	if (arch_pointer_size(facts->machine) != facts->pointer_size) {
 		error_set(err, HVCOV_EXIT_DATA,
 			  "%s: machine %u with %u-bit ELF class is not "
 			  "x86_64, arm or arm64",

@@ -13,9 +13,9 @@
 #include <stdint.h>
 
 #include "elf-file.h"
-#include "error.h"
-#include "header.h"
-#include "image.h"
+#include "base/error.h"
+#include "image/header.h"
+#include "image/image.h"
 
 /* The symbols the two header formats are found by. */
 #define ELF_IMAGE_DESCRIPTOR_SYMBOL "hvcov_descriptor"

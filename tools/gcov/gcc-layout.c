@@ -27,7 +27,7 @@
  *   ctrs[]} and gcov_ctr_info {num, values} for every GCC from 4.7 on.
  * - GCC 12.2 output (--coverage -S, x86_64 and arm-linux-gnueabihf): sizes
  *   112 and 60, fn_info {key, ident, lineno, cfg, num, values}; see
- *   tests/check_layout.c, which pins these figures.
+ *   tests/unit/check_layout.c, which pins these figures.
  */
 #include "gcc-layout.h"
 

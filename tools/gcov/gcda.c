@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "outpath.h"
+#include "write/outpath.h"
 
 struct cursor {
 	const uint8_t *buf;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "gcc-layout.h"
 
 #define GCDA_MAGIC 0x67636461u

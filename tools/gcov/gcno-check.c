@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bytes.h"
-#include "outpath.h"
+#include "base/bytes.h"
+#include "write/outpath.h"
 
 #define GCNO_HEADER_SIZE 12 /* magic, version, stamp */
 

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "model.h"
 
 #define GCNO_MAGIC 0x67636e6fu /* "gcno" */

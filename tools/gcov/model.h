@@ -2,7 +2,7 @@
 /*
  * The neutral coverage model: what the reader decodes from an image and the
  * writer hands to libgcov.  Host memory only, host byte order, no pointer into
- * the image survives in it.  Owned by one struct hvcov_model; model_free()
+ * the image survives in it.  Owned by one struct model; model_free()
  * releases everything.
  */
 #ifndef HVCOV_MODEL_H

@@ -11,9 +11,9 @@
 
 #include <stdbool.h>
 
-#include "error.h"
-#include "header.h"
-#include "image.h"
+#include "base/error.h"
+#include "image/header.h"
+#include "image/image.h"
 #include "model.h"
 
 /* Fill `model` (which it first zeroes) from the constructor list and the

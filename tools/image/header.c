@@ -4,8 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bytes.h"
-#include "gcc-layout.h"
+#include "arch.h"
+#include "base/bytes.h"
+#include "gcov/gcc-layout.h"
 #include "hvcov/descriptor.h"
 
 /* Candidates listed in an "several descriptors" message. */
@@ -17,21 +18,23 @@
 
 struct jailhouse_arch {
 	enum header_arch arch;
-	const char *name;
-	uint16_t machine;
-	uint8_t pointer_size;
-	/* Byte offset of gcov_info_head: after signature[8] and four
-	 * pointer-sized fields (core_size, percpu_size, entry,
-	 * console_page). */
-	uint8_t head_offset;
-	uint64_t base; /* JAILHOUSE_BASE */
+	uint16_t machine; /* the architecture table's key (arch.h) */
+	uint64_t base;    /* JAILHOUSE_BASE */
 };
 
 static const struct jailhouse_arch jailhouse_arches[] = {
-	{HEADER_ARCH_X86_64, "x86_64", 62, 8, 40, 0xfffffffff0000000ULL},
-	{HEADER_ARCH_ARM, "arm", 40, 4, 24, 0xf0000000ULL},
-	{HEADER_ARCH_ARM64, "arm64", 183, 8, 40, 0xffffc0200000ULL},
+	{ HEADER_ARCH_X86_64, HVCOV_MACHINE_X86_64, 0xfffffffff0000000ULL },
+	{ HEADER_ARCH_ARM, HVCOV_MACHINE_ARM, 0xf0000000ULL },
+	{ HEADER_ARCH_ARM64, HVCOV_MACHINE_AARCH64, 0xffffc0200000ULL },
 };
+
+/* Byte offset of gcov_info_head in a Jailhouse header: after signature[8]
+ * and four pointer-sized fields (core_size, percpu_size, entry,
+ * console_page). */
+static unsigned jailhouse_head_offset(const struct jailhouse_arch *arch)
+{
+	return JAILHOUSE_SIGNATURE_SIZE + 4u * arch_pointer_size(arch->machine);
+}
 
 #define N_JAILHOUSE_ARCHES                                                     \
 	(sizeof(jailhouse_arches) / sizeof(jailhouse_arches[0]))
@@ -39,7 +42,7 @@ static const struct jailhouse_arch jailhouse_arches[] = {
 bool header_arch_parse(const char *name, enum header_arch *arch)
 {
 	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++)
-		if (strcmp(name, jailhouse_arches[i].name) == 0) {
+		if (strcmp(name, arch_name(jailhouse_arches[i].machine)) == 0) {
 			*arch = jailhouse_arches[i].arch;
 			return true;
 		}
@@ -73,18 +76,6 @@ static bool require_jailhouse_signature(const struct image *image,
 			 image->source, JAILHOUSE_SIGNATURE);
 }
 
-static uint8_t pointer_size_for_machine(uint16_t machine)
-{
-	switch (machine) {
-	case 62:  /* x86_64 */
-	case 183: /* aarch64 */
-		return 8;
-	case 40: /* arm */
-		return 4;
-	default:
-		return 0;
-	}
-}
 
 /*
  * Check the descriptor at buffer offset `at`; on success fill `h`, on
@@ -132,8 +123,8 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	h->machine = bytes_get16(d + 16, big);
 	h->pointer_size = d[18];
 	h->big_endian = big;
-	if (pointer_size_for_machine(h->machine) == 0 ||
-	    pointer_size_for_machine(h->machine) != h->pointer_size ||
+	if (arch_pointer_size(h->machine) == 0 ||
+	    arch_pointer_size(h->machine) != h->pointer_size ||
 	    (h->machine == 62 && big)) {
 		snprintf(why, why_size,
 			 "machine %u with %u-byte pointers and %s-endian data "
@@ -311,7 +302,7 @@ static bool check_jailhouse(const struct image *image,
 			    struct header *h, char *why, size_t why_size)
 {
 	const uint8_t *d = buffer_at(image, 0,
-				     arch->head_offset + arch->pointer_size);
+				     jailhouse_head_offset(arch) + arch_pointer_size(arch->machine));
 	uint64_t core_size, head;
 	struct image trial;
 	uint32_t version;
@@ -320,14 +311,14 @@ static bool check_jailhouse(const struct image *image,
 		snprintf(why, why_size, "the header is cut off");
 		return false;
 	}
-	if (arch->pointer_size == 8) {
+	if (arch_pointer_size(arch->machine) == 8) {
 		core_size = bytes_get64(d + JAILHOUSE_CORE_SIZE, false);
-		head = bytes_get64(d + arch->head_offset, false);
+		head = bytes_get64(d + jailhouse_head_offset(arch), false);
 	} else {
 		core_size = bytes_get32(d + JAILHOUSE_CORE_SIZE, false);
-		head = bytes_get32(d + arch->head_offset, false);
+		head = bytes_get32(d + jailhouse_head_offset(arch), false);
 	}
-	if (core_size < (uint64_t)arch->head_offset + arch->pointer_size) {
+	if (core_size < (uint64_t)jailhouse_head_offset(arch) + arch_pointer_size(arch->machine)) {
 		snprintf(why, why_size, "core_size %llu is too small",
 			 (unsigned long long)core_size);
 		return false;
@@ -341,13 +332,13 @@ static bool check_jailhouse(const struct image *image,
 	}
 	trial = *image;
 	if (!image_set_view(&trial, 0, core_size, arch->base, false,
-			    arch->pointer_size, &(struct error){0})) {
+			    arch_pointer_size(arch->machine), &(struct error){0})) {
 		snprintf(why, why_size, "core_size %llu does not fit at 0x%llx",
 			 (unsigned long long)core_size,
 			 (unsigned long long)arch->base);
 		return false;
 	}
-	if (head != 0 && (head % arch->pointer_size != 0 ||
+	if (head != 0 && (head % arch_pointer_size(arch->machine) != 0 ||
 			  !image_u32(&trial, head, &version) ||
 			  !gcc_layout_for_version(version))) {
 		snprintf(why, why_size,
@@ -359,7 +350,7 @@ static bool check_jailhouse(const struct image *image,
 	memset(h, 0, sizeof(*h));
 	h->kind = MODEL_HEADER_JAILHOUSE;
 	h->machine = arch->machine;
-	h->pointer_size = arch->pointer_size;
+	h->pointer_size = arch_pointer_size(arch->machine);
 	h->big_endian = false;
 	h->link_base = arch->base;
 	h->image_size = core_size;
@@ -388,12 +379,12 @@ static bool locate_jailhouse(struct image *image, enum header_arch wanted,
 				return error_set(err, HVCOV_EXIT_DATA,
 						 "%s: Jailhouse header for %s: "
 						 "%s",
-						 image->source, arch->name,
+						 image->source, arch_name(arch->machine),
 						 why[i]);
 			continue;
 		}
 		snprintf(fits + strlen(fits), sizeof(fits) - strlen(fits),
-			 "%s%s", n_fit ? ", " : "", arch->name);
+			 "%s%s", n_fit ? ", " : "", arch_name(arch->machine));
 		if (n_fit++ == 0)
 			*h = candidate;
 	}
@@ -427,13 +418,16 @@ static bool locate_jailhouse_elf(struct image *image,
 {
 	const struct header_elf *elf = options->elf;
 	struct jailhouse_arch arch = { 0 };
+	bool found = false;
 	char why[160];
 
 	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++)
 		if (jailhouse_arches[i].machine == elf->machine &&
-		    jailhouse_arches[i].pointer_size == elf->pointer_size)
+		    arch_pointer_size(elf->machine) == elf->pointer_size) {
 			arch = jailhouse_arches[i];
-	if (!arch.name || elf->big_endian)
+			found = true;
+		}
+	if (!found || elf->big_endian)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: machine %u (%u-bit %s-endian) is not a "
 				 "Jailhouse architecture",
@@ -443,7 +437,7 @@ static bool locate_jailhouse_elf(struct image *image,
 	if (options->arch != HEADER_ARCH_AUTO && options->arch != arch.arch)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "--arch contradicts %s, which is for %s",
-				 elf->source, arch.name);
+				 elf->source, arch_name(arch.machine));
 	if (!require_jailhouse_signature(image, err))
 		return false;
 	arch.base = elf->jailhouse_header;

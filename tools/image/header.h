@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "image.h"
-#include "model.h"
+#include "gcov/model.h"
 
 /* Jailhouse architectures; each has its own JAILHOUSE_BASE. */
 enum header_arch {

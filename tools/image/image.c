@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bytes.h"
+#include "base/bytes.h"
 
 static void image_init(struct image *image, const char *source)
 {

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 
 /* The most bytes one source may bring into memory; read a window of a larger
  * dump with an offset and a size. */

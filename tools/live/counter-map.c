@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcc-layout.h"
-#include "hash.h"
-#include "outpath.h"
+#include "gcov/gcc-layout.h"
+#include "base/hash.h"
+#include "write/outpath.h"
 
 /* Every GCC from 4.7 to 15 puts the arcs counters at kind 0. */
 #define ARCS_KIND 0

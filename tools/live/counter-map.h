@@ -22,8 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "model.h"
+#include "base/error.h"
+#include "gcov/model.h"
 
 /* One counter array (a model_counters with values). */
 struct counter_array {

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "counter-map.h"
-#include "error.h"
+#include "base/error.h"
 
 /* Flat indices (counter-map.h) of counters that went from zero to
  * non-zero, in flat order.  Owned by the caller; grown by the scan. */

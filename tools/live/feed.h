@@ -25,9 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli-source.h"
+#include "source/source.h"
 #include "delta.h"
-#include "error.h"
+#include "base/error.h"
 #include "live.h"
 
 struct feed {

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bytes.h"
+#include "base/bytes.h"
 #include "hvcov/descriptor.h"
 #include "untorn.h"
 

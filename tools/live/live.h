@@ -21,13 +21,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cli-source.h"
+#include "source/source.h"
 #include "counter-map.h"
 #include "delta.h"
-#include "error.h"
-#include "header.h"
-#include "image.h"
-#include "model.h"
+#include "base/error.h"
+#include "image/header.h"
+#include "image/image.h"
+#include "gcov/model.h"
 
 struct live {
 	struct source source;     /* as opened (strings not owned) */

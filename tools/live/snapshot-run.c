@@ -18,7 +18,7 @@
 #include "hvcov/descriptor.h"
 #include "live.h"
 #include "snapshot-store.h"
-#include "writer.h"
+#include "write/writer.h"
 
 /* How long a new boot may take to reach hvcov_init(). */
 #define REBOOT_WAIT_MS 10000

@@ -11,8 +11,8 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "cli-source.h"
-#include "error.h"
+#include "source/source.h"
+#include "base/error.h"
 
 /* What each snapshot directory holds besides its raw counters. */
 enum snapshot_output {

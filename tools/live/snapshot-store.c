@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bytes.h"
-#include "fdio.h"
-#include "header.h"
+#include "base/bytes.h"
+#include "base/fdio.h"
+#include "image/header.h"
 
 #define COUNTERS_MAGIC "HVCOVCNT"
 #define COUNTERS_FORMAT 1

@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #define STORE_INDEX "index.tsv"
 #define STORE_COUNTERS "counters"

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "cli-source.h"
+#include "source.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core.h"
-#include "reader.h"
+#include "elf/core.h"
+#include "gcov/reader.h"
 
 bool parse_u64(const char *text, uint64_t *value)
 {

@@ -11,11 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "elf-image.h"
-#include "error.h"
-#include "header.h"
-#include "image.h"
-#include "model.h"
+#include "elf/elf-image.h"
+#include "base/error.h"
+#include "image/header.h"
+#include "image/image.h"
+#include "gcov/model.h"
 
 /* Where the image is read from when no source is named. */
 #define SOURCE_DEFAULT_PATH "/sys/devices/jailhouse/core"

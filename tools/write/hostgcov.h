@@ -20,9 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "gcc-layout.h"
-#include "model.h"
+#include "base/error.h"
+#include "gcov/gcc-layout.h"
+#include "gcov/model.h"
 
 /* The gcov version word of the linked libgcov. */
 uint32_t hostgcov_version(void);

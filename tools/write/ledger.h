@@ -46,7 +46,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
+#include "base/error.h"
 
 #define LEDGER_NAME ".hvcov-ledger"
 #define LEDGER_IDENTITY_LEN 33

@@ -12,7 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 
 struct outpath {
 	/* Where the walk starts: the -o DIR as given, "." for --strip

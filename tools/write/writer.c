@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "writer.h"
-#include "fdio.h"
+#include "base/fdio.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,9 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "gcc-layout.h"
-#include "gcda.h"
-#include "hash.h"
+#include "gcov/gcc-layout.h"
+#include "gcov/gcda.h"
+#include "base/hash.h"
 #include "hostgcov.h"
 #include "ledger.h"
 #include "outpath.h"

@@ -16,8 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "model.h"
+#include "base/error.h"
+#include "gcov/model.h"
 
 struct writer_options {
 	const char *output_root; /* -o DIR; NULL writes in place */

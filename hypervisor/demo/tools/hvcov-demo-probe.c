@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The demo's stand-in for `hvcov info` until that exists: find the hvcov
- * descriptor in a memory file (QEMU's guest RAM) and print its fields as
+ * The demo's independent oracle, kept deliberately beside hvcov: it shares
+ * no code with tools/, so the demo tests compare what hvcov extracts with
+ * what a second, separately written reader finds.  It finds the hvcov
+ * descriptor in a memory file (QEMU's guest RAM) and prints its fields as
  * key=value lines; with --units also walk the constructor-mode gcov_info
  * list and print each unit's .gcda path; with --counters also every
- * function's arc counters, in the form tests/gcov-dump-arcs.sh makes of a
- * hosted .gcda; with --phase ADDR also the demo's phase block
+ * function's arc counters, in the form gcda_arcs (hypervisor/demo/tests/test-subr.sh) makes
+ * of a hosted .gcda; with --phase ADDR also the demo's phase block
  * (common/phase.c) at that hypervisor address.  Knows only GCC 12-13's little-endian layout (the compilers
  * the demo is built with): anything else is refused, not guessed.
  *

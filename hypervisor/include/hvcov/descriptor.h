@@ -32,6 +32,14 @@
 #define HVCOV_STATE_RUNNING 1       /* counters are live and may change */
 #define HVCOV_STATE_DISABLED 2      /* hypervisor stopped: counters are final */
 
+/* ELF e_machine values (the ELF gABI's EM_X86_64, EM_ARM, EM_AARCH64) of
+ * the architectures hvcov serves.  The only place these numbers are
+ * written: the stub and hvcov's architecture table (tools/image/arch.c)
+ * both take them from here. */
+#define HVCOV_MACHINE_X86_64 62
+#define HVCOV_MACHINE_ARM 40
+#define HVCOV_MACHINE_AARCH64 183
+
 struct hvcov_descriptor {
 	/* HVCOV_MAGIC.  Static initialiser (build time). */
 	char magic[HVCOV_MAGIC_SIZE];
@@ -40,8 +48,8 @@ struct hvcov_descriptor {
 	/* sizeof(struct hvcov_descriptor); readers accept larger values from
 	 * newer writers and ignore the tail.  Static initialiser. */
 	uint32_t descriptor_size;
-	/* ELF e_machine of the hypervisor: 62 x86_64, 40 arm, 183 arm64.
-	 * Static initialiser from the compiler's target macros. */
+	/* ELF e_machine of the hypervisor: one of HVCOV_MACHINE_*.  Static
+	 * initialiser from the compiler's target macros. */
 	uint16_t machine;
 	/* Bytes in a hypervisor pointer (4 or 8).  Static initialiser. */
 	uint8_t pointer_size;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The malformed-image matrix (tests/malformed.c) in process: each case is
+ * The malformed-image matrix (tests/robustness/malformed.c) in process: each case is
  * refused at the stage that owns the check (header, reader or writer) with
  * status 1, one line containing the case's expected text, no model left
  * behind and nothing in the output directory; within a second and 128 MiB.
@@ -16,11 +16,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "header.h"
-#include "image.h"
-#include "malformed.h"
-#include "reader.h"
-#include "writer.h"
+#include "image/header.h"
+#include "image/image.h"
+#include "robustness/malformed.h"
+#include "gcov/reader.h"
+#include "write/writer.h"
 
 /* Generous for images of a few KiB: a case that needs more loops or
  * allocates from a count it should have bounded. */

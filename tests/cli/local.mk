@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# cli/: the installed commands end to end on the producers' real images and
+# objects, against what GCC's own libgcov, gcov, lcov and gcovr make of the
+# same run: extraction, refusals, merging, verify, the report, snapshots,
+# and hvcov cross-built for arm64 and arm under qemu-user.
+CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
+	%reldir%/run-extract-merge.sh %reldir%/run-verify.sh \
+	%reldir%/run-report.sh %reldir%/run-snapshot-cli.sh \
+	%reldir%/run-cross-hvcov.sh
+TESTS += $(CLI_TESTS)
+EXTRA_DIST += $(CLI_TESTS)
