@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 		const struct ib_spec spec = {
 			.version = hostgcov_version(),
 			.pointer_size = 8,
-			.machine = 62,
+			.machine = HVCOV_MACHINE_X86_64,
 			.header = plan.header,
 			.mode = IB_MODE_LIST,
 			.link_base = 0xffffff8000000000ull,

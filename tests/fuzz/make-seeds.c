@@ -31,10 +31,10 @@ struct abi {
 };
 
 static const struct abi abis[] = {
-	{"x86_64", 8, false, 62, 0xfffffffff0000000ULL},
-	{"arm", 4, false, 40, 0xf0000000ULL},
-	{"arm64", 8, false, 183, 0xffffc0200000ULL},
-	{"arm64be", 8, true, 183, 0xffff000040000000ULL},
+	{"x86_64", 8, false, HVCOV_MACHINE_X86_64, 0xfffffffff0000000ULL},
+	{"arm", 4, false, HVCOV_MACHINE_ARM, 0xf0000000ULL},
+	{"arm64", 8, false, HVCOV_MACHINE_AARCH64, 0xffffc0200000ULL},
+	{"arm64be", 8, true, HVCOV_MACHINE_AARCH64, 0xffff000040000000ULL},
 };
 
 /* One version per layout family: 4.7 (8 kinds), 4.9, 5, 7, 10, 12

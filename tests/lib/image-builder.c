@@ -245,9 +245,9 @@ static void place_all(struct ib_cursor *c)
 static uint64_t jailhouse_base(uint16_t machine)
 {
 	switch (machine) {
-	case 62:
+	case HVCOV_MACHINE_X86_64:
 		return 0xfffffffff0000000ULL;
-	case 40:
+	case HVCOV_MACHINE_ARM:
 		return 0xf0000000ULL;
 	default:
 		return 0xffffc0200000ULL;
@@ -353,7 +353,7 @@ uint8_t *ib_copy(const struct ib_image *image)
 }
 
 const struct ib_abi ib_abis[IB_N_ABIS] = {
-	{ "64-bit LE", 8, false, 62, 0xffff800000100000ULL },
-	{ "32-bit LE", 4, false, 40, 0x80100000ULL },
-	{ "64-bit BE", 8, true, 183, 0xffff000040000000ULL },
+	{ "64-bit LE", 8, false, HVCOV_MACHINE_X86_64, 0xffff800000100000ULL },
+	{ "32-bit LE", 4, false, HVCOV_MACHINE_ARM, 0x80100000ULL },
+	{ "64-bit BE", 8, true, HVCOV_MACHINE_AARCH64, 0xffff000040000000ULL },
 };

@@ -90,11 +90,11 @@ static int parse_unsigned(const char *text, unsigned base, uint64_t *value)
 static unsigned expected_machine(void)
 {
 #if defined(__x86_64__)
-	return 62;
+	return HVCOV_MACHINE_X86_64;
 #elif defined(__aarch64__)
-	return 183;
+	return HVCOV_MACHINE_AARCH64;
 #else
-	return 40;
+	return HVCOV_MACHINE_ARM;
 #endif
 }
 

@@ -110,7 +110,7 @@ static bool write_image(const char *path, uint32_t version, uint64_t boot_id,
 	}
 	spec.version = version;
 	spec.pointer_size = 8;
-	spec.machine = 62;
+	spec.machine = HVCOV_MACHINE_X86_64;
 	spec.header = IB_HEADER_HVCOV;
 	spec.mode = IB_MODE_LIST;
 	spec.link_base = 0xffffffff80000000ULL;

@@ -7,7 +7,7 @@
 #include "hvcov/descriptor.h"
 #include "lib/image-builder.h"
 
-#define X86_64 62
+#define X86_64 HVCOV_MACHINE_X86_64
 #define LINK_BASE 0xffffffff80200000ULL
 #define VALUES 3
 #define MAX_OBJECTS 48

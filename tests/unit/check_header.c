@@ -14,6 +14,10 @@
 #include "base/error.h"
 #include "image/header.h"
 #include "hvcov/descriptor.h"
+
+/* A machine constant as text, for comparing error messages. */
+#define MACHINE_TEXT_(x) #x
+#define MACHINE_TEXT(x) MACHINE_TEXT_(x)
 #include "lib/image-builder.h"
 #include "image/image.h"
 
@@ -300,7 +304,7 @@ START_TEST(test_header_scan_finds_descriptor)
 	struct header h;
 	struct error err = {0};
 
-	build(&ib, 4096, true, 183, 8);
+	build(&ib, 4096, true, HVCOV_MACHINE_AARCH64, 8);
 	memcpy(ib.buffer + 1001, HVCOV_MAGIC, HVCOV_MAGIC_SIZE);
 	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
 	ck_assert_int_eq(h.kind, MODEL_HEADER_HVCOV);
@@ -309,7 +313,7 @@ START_TEST(test_header_scan_finds_descriptor)
 	ck_assert_uint_eq(h.image_size, ib.image_size);
 	ck_assert_uint_eq(h.link_base, ib.link_base);
 	ck_assert(h.big_endian);
-	ck_assert_uint_eq(h.machine, 183);
+	ck_assert_uint_eq(h.machine, HVCOV_MACHINE_AARCH64);
 	ck_assert_uint_eq(h.registered, 1);
 	ck_assert_uint_eq(h.state, HVCOV_STATE_RUNNING);
 	ck_assert_uint_eq(h.list_head, ib_address(&ib, ib.object[0].info));
@@ -325,7 +329,7 @@ START_TEST(test_header_given_offset)
 	struct error err = {0};
 	struct header_options options = {.has_descriptor_offset = true};
 
-	build(&ib, 512, false, 40, 4);
+	build(&ib, 512, false, HVCOV_MACHINE_ARM, 4);
 	options.descriptor_offset = ib.header_offset;
 	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
 	ck_assert_uint_eq(h.buffer_offset, 512);
@@ -352,7 +356,7 @@ START_TEST(test_header_several_descriptors)
 	size_t size;
 	char expect[64];
 
-	build(&ib, 0, false, 62, 8);
+	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	size = ib.size;
 	twice = malloc(2 * size);
 	ck_assert_ptr_nonnull(twice);
@@ -399,7 +403,7 @@ START_TEST(test_header_refuses_bad_descriptor)
 		 "descriptor_size 64"},
 		{offsetof(struct hvcov_descriptor, machine), 2, 3, "machine 3"},
 		{offsetof(struct hvcov_descriptor, pointer_size), 1, 4,
-		 "machine 62 with 4-byte"},
+		 "machine " MACHINE_TEXT(HVCOV_MACHINE_X86_64) " with 4-byte"},
 		{offsetof(struct hvcov_descriptor, byte_order), 1, 3,
 		 "byte_order 3"},
 		{offsetof(struct hvcov_descriptor, state), 4, 0,
@@ -423,7 +427,7 @@ START_TEST(test_header_refuses_bad_descriptor)
 	struct error err = {0};
 	uint8_t *field;
 
-	build(&ib, 0, false, 62, 8);
+	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	field = ib.buffer + ib.header_offset + d->at;
 	if (d->width == 1)
 		*field = (uint8_t)d->value;
@@ -448,9 +452,9 @@ START_TEST(test_header_refuses_big_endian_x86_64)
 	struct header h;
 	struct error err = {0};
 
-	build(&ib, 0, true, 62, 8);
+	build(&ib, 0, true, HVCOV_MACHINE_X86_64, 8);
 	ck_assert(!locate(&ib, NULL, &h, &err));
-	ck_assert_msg(strstr(err.text, "machine 62") &&
+	ck_assert_msg(strstr(err.text, "machine " MACHINE_TEXT(HVCOV_MACHINE_X86_64)) &&
 			      strstr(err.text, "big-endian"),
 		      "%s", err.text);
 	ib_free(&ib);
@@ -465,7 +469,7 @@ START_TEST(test_header_refuses_image_before_data)
 	struct header h;
 	struct error err = {0};
 
-	build(&ib, 0, false, 62, 8);
+	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	ib_put64(&ib,
 		 ib.header_offset +
 			 offsetof(struct hvcov_descriptor, descriptor_address),
@@ -484,7 +488,7 @@ START_TEST(test_header_nothing_found)
 	struct header h;
 	struct error err = {0};
 
-	build(&ib, 0, false, 62, 8);
+	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	memset(ib.buffer + ib.header_offset, 0, 8);
 	ck_assert(!locate(&ib, NULL, &h, &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
@@ -527,10 +531,10 @@ START_TEST(test_header_jailhouse_arch)
 	struct header_options arm = {.arch = HEADER_ARCH_ARM};
 	enum header_arch arch;
 
-	build_jailhouse(&ib, 62, 8);
+	build_jailhouse(&ib, HVCOV_MACHINE_X86_64, 8);
 	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
 	ck_assert_int_eq(h.kind, MODEL_HEADER_JAILHOUSE);
-	ck_assert_uint_eq(h.machine, 62);
+	ck_assert_uint_eq(h.machine, HVCOV_MACHINE_X86_64);
 	ck_assert_uint_eq(h.link_base, 0xfffffffff0000000ULL);
 	ck_assert_uint_eq(h.image_size, ib.image_size);
 	ck_assert(!locate(&ib, &arm, &h, &err));
@@ -545,10 +549,10 @@ START_TEST(test_header_jailhouse_arch)
 	ib.size = (size_t)ib.image_size;
 	ib_free(&ib);
 
-	build_jailhouse(&ib, 40, 4);
+	build_jailhouse(&ib, HVCOV_MACHINE_ARM, 4);
 	err = (struct error){0};
 	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
-	ck_assert_uint_eq(h.machine, 40);
+	ck_assert_uint_eq(h.machine, HVCOV_MACHINE_ARM);
 	ck_assert_uint_eq(h.pointer_size, 4);
 	ib_free(&ib);
 
@@ -566,7 +570,7 @@ START_TEST(test_header_with_elf_facts)
 	 * base that is not JAILHOUSE_BASE works) and its arch from
 	 * e_machine. */
 	struct header_elf facts = {.source = "\"hv.elf\"",
-				   .machine = 183,
+				   .machine = HVCOV_MACHINE_AARCH64,
 				   .pointer_size = 8,
 				   .big_endian = true,
 				   .has_descriptor = true};
@@ -575,7 +579,7 @@ START_TEST(test_header_with_elf_facts)
 	struct header h;
 	struct error err = {0};
 
-	build(&ib, 4096, true, 183, 8);
+	build(&ib, 4096, true, HVCOV_MACHINE_AARCH64, 8);
 	facts.descriptor_address = ib_address(&ib, ib.header_offset);
 	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
 	ck_assert_uint_eq(h.descriptor_address, facts.descriptor_address);
@@ -587,12 +591,12 @@ START_TEST(test_header_with_elf_facts)
 	facts.big_endian = false;
 	err = (struct error){0};
 	ck_assert(!locate(&ib, &options, &h, &err));
-	ck_assert_msg(strstr(err.text, "but \"hv.elf\" is for machine 183"),
+	ck_assert_msg(strstr(err.text, "but \"hv.elf\" is for machine " MACHINE_TEXT(HVCOV_MACHINE_AARCH64)),
 		      "%s", err.text);
 	ib_free(&ib);
 
-	build_jailhouse(&ib, 40, 4);
-	facts = (struct header_elf){.source = "\"hv.elf\"", .machine = 40,
+	build_jailhouse(&ib, HVCOV_MACHINE_ARM, 4);
+	facts = (struct header_elf){.source = "\"hv.elf\"", .machine = HVCOV_MACHINE_ARM,
 				    .pointer_size = 4,
 				    .has_jailhouse_header = true,
 				    .jailhouse_header = ib.link_base};

@@ -238,7 +238,8 @@ START_TEST(test_reader_layout_matrix)
 }
 END_TEST
 
-static const uint16_t jailhouse_machines[] = {62, 40, 183};
+static const uint16_t jailhouse_machines[] = {
+	HVCOV_MACHINE_X86_64, HVCOV_MACHINE_ARM, HVCOV_MACHINE_AARCH64};
 static const char *const jailhouse_names[] = {"x86_64", "arm", "arm64"};
 
 START_TEST(test_reader_jailhouse_matches_hvcov)
@@ -297,7 +298,7 @@ START_TEST(test_reader_jailhouse_empty_needs_arch)
 	struct header_options given = {.arch = HEADER_ARCH_ARM64};
 
 	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_LIST);
-	fx.spec.machine = 183;
+	fx.spec.machine = HVCOV_MACHINE_AARCH64;
 	fx.spec.header = IB_HEADER_JAILHOUSE;
 	fx.spec.n_objects = 0;
 	fixture_build(&fx, &jh);
@@ -309,7 +310,7 @@ START_TEST(test_reader_jailhouse_empty_needs_arch)
 	err = (struct error){0};
 	ck_assert_msg(decode(&jh, &given, &m, &err), "%s", err.text);
 	ck_assert_uint_eq(m.n_objects, 0);
-	ck_assert_uint_eq(m.machine, 183);
+	ck_assert_uint_eq(m.machine, HVCOV_MACHINE_AARCH64);
 	model_free(&m);
 	ib_free(&jh);
 }

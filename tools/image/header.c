@@ -125,7 +125,7 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	h->big_endian = big;
 	if (arch_pointer_size(h->machine) == 0 ||
 	    arch_pointer_size(h->machine) != h->pointer_size ||
-	    (h->machine == 62 && big)) {
+	    (h->machine == HVCOV_MACHINE_X86_64 && big)) {
 		snprintf(why, why_size,
 			 "machine %u with %u-byte pointers and %s-endian data "
 			 "is not x86_64, arm or arm64",
