@@ -47,8 +47,7 @@ static void usage(void)
 	      "     --output-format F\n"
 	      "                     gcda (default) or kcov: instead of .gcda\n"
 	      "                     files, the stable IDs of the counters new\n"
-	      "                     in each interval; --format gcda and\n"
-	      "                     --format kcov are accepted as well\n"
+	      "                     in each interval\n"
 	      " -s, --strip N       drop N leading directories of each path\n"
 	      " -q, --quiet         print nothing on success\n"
 	      " -h, --help          display this help\n"
@@ -79,16 +78,6 @@ static bool parse_output_format(const char *text,
 	else
 		return false;
 	return true;
-}
-
-/* --format gcda|kcov: the spelling of --output-format before the header's
- * --format existed for every command; their values do not overlap. */
-static bool snapshot_claim(void *context, int option, const char *value)
-{
-	struct snapshot_cli *cli = context;
-
-	return option == SOURCE_OPT_FORMAT &&
-	       parse_output_format(value, &cli->run.output);
 }
 
 static bool snapshot_option(void *context, int option, const char *value,
@@ -164,8 +153,7 @@ int cmd_snapshot(int argc, char **argv)
 				       .usage = usage,
 				       .option = snapshot_option,
 				       .context = &cli,
-				       .output = &output,
-				       .claim = snapshot_claim };
+				       .output = &output };
 	struct sigaction action = { 0 };
 	struct error err = { 0 };
 	int status = cli_parse(&spec, argc, argv, &run->source);

@@ -64,9 +64,7 @@ static bool take_option(const struct cli_spec *spec, struct source *source,
 			int option, const char *value, struct error *err)
 {
 	if (source_is_option(option))
-		return (spec->claim &&
-			spec->claim(spec->context, option, value)) ||
-		       source_option(source, option, value, err);
+		return source_option(source, option, value, err);
 	if (spec->output && (option == 'o' || option == 's'))
 		return output_option(spec->output, option, value, err);
 	return spec->option(spec->context, option, value, err);

@@ -42,11 +42,6 @@ struct cli_spec {
 	/* Non-NULL: the command takes -o/--output DIR and -s/--strip N,
 	 * parsed into it. */
 	struct cli_output *output;
-	/* Optional: offered each SOURCE option's value before the SOURCE
-	 * parser; true when the command took it.  Only for an older
-	 * spelling that shares a SOURCE option's name (snapshot's
-	 * --format gcda|kcov). */
-	bool (*claim)(void *context, int option, const char *value);
 };
 
 /* Parse argv; returns -1 when the command should go on, else the exit
