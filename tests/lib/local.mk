@@ -2,7 +2,8 @@
 # lib/: what the tests share: test-subr.sh (sourced by every shell test),
 # tools.sh (the tools configure found) and the test image builder.
 EXTRA_DIST += %reldir%/test-subr.sh %reldir%/tools.sh.in
-TESTS_IMAGE_BUILDER = %reldir%/image-builder.c %reldir%/image-builder.h
+TESTS_IMAGE_BUILDER = %reldir%/image-builder.c %reldir%/image-builder.h \
+	%reldir%/test-temp.h
 
 # Shell tests find the build tree, the source tree and the tools here.
 AM_TESTS_ENVIRONMENT = \

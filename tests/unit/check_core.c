@@ -11,6 +11,7 @@
 
 #include "elf/core.h"
 #include "elf/elf-image.h"
+#include "lib/test-temp.h"
 
 struct seg {
 	uint64_t paddr, memsz, filesz;
@@ -23,7 +24,9 @@ struct seg {
 static char *write_core(const struct seg *segs, int n, uint16_t type,
 			uint64_t offset_bias)
 {
-	char *path = strdup("/tmp/hvcov-check-core.XXXXXX");
+	char template[256];
+	char *path = strdup(
+		test_temp_template(template, sizeof(template), "check-core"));
 	Elf64_Ehdr eh = { 0 };
 	uint64_t at = sizeof(eh) + (uint64_t)n * sizeof(Elf64_Phdr);
 	FILE *f;
@@ -179,8 +182,7 @@ START_TEST(test_elf_readers_refuse_garbage)
 	ck_assert_int_eq(truncate(path, 70), 0);
 	ck_assert(!image_load_core(&image, path, false, 0, 0, &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
-	ck_assert_msg(strstr(err.text, "\"/tmp/hvcov-check-core."), "%s",
-		      err.text);
+	ck_assert_msg(strstr(err.text, path), "%s", err.text);
 	err = (struct error){ 0 };
 	ck_assert_int_eq(truncate(path, 0), 0);
 	ck_assert(!elf_image_open(&elf, path, &err));

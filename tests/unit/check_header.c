@@ -20,6 +20,7 @@
 #define MACHINE_TEXT(x) MACHINE_TEXT_(x)
 #include "lib/image-builder.h"
 #include "image/image.h"
+#include "lib/test-temp.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
@@ -27,7 +28,7 @@
 
 #define FILE_BYTES 100000
 
-static char temp_path[64];
+static char temp_path[256];
 static uint8_t file_bytes[FILE_BYTES];
 
 /* A file of FILE_BYTES distinct-looking bytes. */
@@ -35,7 +36,7 @@ static void make_file(void)
 {
 	int fd;
 
-	snprintf(temp_path, sizeof(temp_path), "/tmp/hvcov-image-XXXXXX");
+	test_temp_template(temp_path, sizeof(temp_path), "image");
 	fd = mkstemp(temp_path);
 	ck_assert_int_ge(fd, 0);
 	for (size_t i = 0; i < FILE_BYTES; i++)

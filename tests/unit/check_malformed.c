@@ -21,6 +21,7 @@
 #include "robustness/malformed.h"
 #include "gcov/reader.h"
 #include "write/writer.h"
+#include "lib/test-temp.h"
 
 /* Generous for images of a few KiB: a case that needs more loops or
  * allocates from a count it should have bounded. */
@@ -94,7 +95,9 @@ START_TEST(test_malformed_case)
 {
 	/* Invariant: see the file comment; _i indexes malformed.c's table. */
 	const struct malformed_case *c = malformed_case((size_t)_i);
-	char out[] = "/tmp/hvcov-malformed.XXXXXX";
+	char out[256];
+
+	test_temp_template(out, sizeof(out), "malformed");
 	struct writer_report report;
 	struct error err = {0};
 	struct rusage usage;
@@ -130,7 +133,9 @@ START_TEST(test_malformed_good_image_extracts)
 {
 	/* Invariant: the undamaged image decodes and both objects are
 	 * written, so the refusals above are the damage's doing. */
-	char out[] = "/tmp/hvcov-malformed.XXXXXX";
+	char out[256];
+
+	test_temp_template(out, sizeof(out), "malformed");
 	struct writer_report report = {0};
 	struct error err = {0};
 	char cmd[200];

@@ -11,12 +11,13 @@
 #include <unistd.h>
 
 #include "write/outpath.h"
+#include "lib/test-temp.h"
 
-static char scratch[64]; /* a short mkdtemp name: sizes below rely on it */
+static char scratch[128]; /* mkdtemp; the buffers below are larger */
 
 static void setup(void)
 {
-	strcpy(scratch, "/tmp/hvcov-outpath-XXXXXX");
+	test_temp_template(scratch, sizeof(scratch), "outpath");
 	ck_assert_ptr_nonnull(mkdtemp(scratch));
 }
 

@@ -24,6 +24,7 @@
 #include "live/live.h"
 #include "live/snapshot-run.h"
 #include "live/untorn.h"
+#include "lib/test-temp.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
@@ -45,7 +46,7 @@ struct fixture {
 	uint64_t values[N_OBJECTS][N_FUNCTIONS][2][N_VALUES];
 	char names[N_OBJECTS][64];
 	struct ib_image ib;
-	char path[64];
+	char path[256];
 };
 
 static void fixture_init(struct fixture *fx, const struct ib_abi *abi,
@@ -104,7 +105,7 @@ static void fixture_file(struct fixture *fx)
 {
 	int fd;
 
-	snprintf(fx->path, sizeof(fx->path), "/tmp/hvcov-live.XXXXXX");
+	test_temp_template(fx->path, sizeof(fx->path), "live");
 	fd = mkstemp(fx->path);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, fx->ib.buffer, fx->ib.size),
@@ -440,7 +441,7 @@ START_TEST(test_snapshot_run_stops_and_writes_kcov)
 	struct fixture fx;
 	struct snapshot_options options = { 0 };
 	struct error err = { 0 };
-	char store[64] = "/tmp/hvcov-store.XXXXXX", path[160], cmd[96];
+	char store[128], path[256], cmd[192];
 	uint64_t count, nonzero = 0;
 	struct stat st;
 	FILE *f;
@@ -454,6 +455,7 @@ START_TEST(test_snapshot_run_stops_and_writes_kcov)
 						     IB_FUNCTION_PRESENT;
 			     v++)
 				nonzero += fx.values[o][fn][0][v] != 0;
+	test_temp_template(store, sizeof(store), "store");
 	ck_assert_ptr_nonnull(mkdtemp(store));
 	options.source = file_source(&fx);
 	options.store = store;

@@ -22,9 +22,10 @@
 #include "gcov/gcda.h"
 #include "gcov/model.h"
 #include "write/writer.h"
+#include "lib/test-temp.h"
 
-static char scratch[64]; /* mkdtemp; short so paths below always fit */
-static char build[128];  /* where the unit is compiled and run */
+static char scratch[128]; /* mkdtemp; short so paths below always fit */
+static char build[192];  /* where the unit is compiled and run */
 
 static const char unit_c[] =
 	"#include <stdlib.h>\n"
@@ -201,7 +202,7 @@ static void need_tools(void)
 
 static void setup(void)
 {
-	strcpy(scratch, "/tmp/hvcov-writer-XXXXXX");
+	test_temp_template(scratch, sizeof(scratch), "writer");
 	ck_assert_ptr_nonnull(mkdtemp(scratch));
 	snprintf(build, sizeof(build), "%s/build", scratch);
 	ck_assert_int_eq(mkdir(build, 0777), 0);

@@ -13,7 +13,8 @@
 
 #define GCNO_HEADER_SIZE 12 /* magic, version, stamp */
 
-enum gcno_outcome gcno_read_header(const char *path, uint32_t *version,
+/* Read the header of one .gcno (either byte order). */
+static enum gcno_outcome gcno_read_header(const char *path, uint32_t *version,
 				   uint32_t *stamp)
 {
 	uint8_t header[GCNO_HEADER_SIZE];

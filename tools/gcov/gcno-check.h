@@ -48,8 +48,4 @@ bool gcno_check_model(const struct model *model,
 
 void gcno_checks_free(struct gcno_check *checks, size_t n);
 
-/* Read the header of one .gcno (either byte order). */
-enum gcno_outcome gcno_read_header(const char *path, uint32_t *version,
-				   uint32_t *stamp);
-
 #endif

@@ -41,8 +41,10 @@ static unsigned jailhouse_head_offset(const struct jailhouse_arch *arch)
 
 bool header_arch_parse(const char *name, enum header_arch *arch)
 {
-	for (size_t i = 0; i < N_JAILHOUSE_ARCHES; i++)
-		if (strcmp(name, arch_name(jailhouse_arches[i].machine)) == 0) {
+	const struct arch *named = arch_by_name(name);
+
+	for (size_t i = 0; named && i < N_JAILHOUSE_ARCHES; i++)
+		if (jailhouse_arches[i].machine == named->machine) {
 			*arch = jailhouse_arches[i].arch;
 			return true;
 		}

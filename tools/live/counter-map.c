@@ -168,7 +168,8 @@ bool counter_map_build(const struct model *model, struct counter_map *map,
 	return false;
 }
 
-const struct counter_array *counter_map_array(const struct counter_map *map,
+/* The array holding flat index i (binary search). */
+static const struct counter_array *counter_map_array(const struct counter_map *map,
 					      size_t i)
 {
 	size_t low = 0, high = map->n_arrays;

@@ -67,10 +67,6 @@ struct counter_map {
 bool counter_map_build(const struct model *model, struct counter_map *map,
 		       struct error *err);
 
-/* The array holding flat index i (binary search). */
-const struct counter_array *counter_map_array(const struct counter_map *map,
-					      size_t i);
-
 /* The stable ID of flat index i. */
 uint64_t counter_map_id(const struct counter_map *map, size_t i);
 
