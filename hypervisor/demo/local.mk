@@ -1,18 +1,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# The reference hypervisor under QEMU, one test per architecture (each skips
-# when its QEMU or cross compiler is missing).  The tests build the demo with
-# %reldir%/Makefile in their temporary directory (or $HVCOV_DEMO_BUILD).
-TESTS += \
-	%reldir%/tests/run-demo-arm64.sh \
-	%reldir%/tests/run-demo-arm.sh \
-	%reldir%/tests/run-demo-x86_64.sh
-
+# The reference hypervisor: distributed (not built by make; its own Makefile
+# builds it for make demo and for the tests in tests/demo/).
 EXTRA_DIST += \
-	%reldir%/tests/run-demo-arm64.sh \
-	%reldir%/tests/run-demo-arm.sh \
-	%reldir%/tests/run-demo-x86_64.sh \
-	%reldir%/tests/run-demo.sh \
-	%reldir%/tests/test-subr.sh \
 	%reldir%/Makefile \
 	%reldir%/README.md \
 	%reldir%/arch/arm/arch.c \

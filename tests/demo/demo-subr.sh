@@ -1,39 +1,20 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# Shared by the demo tests: a private temporary directory removed on exit,
-# the demo's source and build directories, and helpers.  Exit 77 skips.
+# Sourced by the demo tests after tests/lib/test-subr.sh (which gives the
+# private temporary directory, fail and skip): the demo's source and build
+# directories, and helpers to compare the demo's probe, its symbols and
+# gcov-dump output.
 #
 # HVCOV_DEMO_BUILD: a demo build root to reuse (default: a fresh one in the
 # temporary directory, so nothing is left behind and parallel tests never
 # share a build); the source tree may be read-only.
 
-set -u
-
-demo_src=$(cd "$(dirname "$0")/.." && pwd)
+demo_src=$top_srcdir/hypervisor/demo
 # shellcheck disable=SC2034 # for the tests that source this file
-top_src=$(cd "$demo_src/../.." && pwd)
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/hvcov-demo-test.XXXXXX") || exit 99
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 99' INT TERM
+top_src=$top_srcdir
 
 demo_build=${HVCOV_DEMO_BUILD:-$tmp/build}
 case $demo_build in /*) ;; *) demo_build=$(pwd)/$demo_build ;; esac
-
-fail() {
-	echo "FAIL: $*" >&2
-	exit 1
-}
-
-# Under CI (CI set) or with HVCOV_NO_SKIP set a missing tool is a failure:
-# scripts/bootstrap installs every tool these tests need.
-skip() {
-	if [ -n "${CI:-}" ] || [ -n "${HVCOV_NO_SKIP:-}" ]; then
-		fail "$* (skipping is not allowed under CI: run scripts/bootstrap)"
-	fi
-	echo "SKIP: $*" >&2
-	exit 77
-}
 
 # Probe output key value.
 field() {

@@ -1,4 +1,4 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # The demo on arm64: see run-demo.sh for what it proves.
-exec ${SHELL:-/bin/sh} "$(dirname "$0")/run-demo.sh" arm64
+exec ${SHELL:-/bin/sh} "$top_srcdir/tests/demo/run-demo.sh" arm64

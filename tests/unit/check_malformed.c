@@ -138,7 +138,7 @@ START_TEST(test_malformed_good_image_extracts)
 	test_temp_template(out, sizeof(out), "malformed");
 	struct writer_report report = {0};
 	struct error err = {0};
-	char cmd[200];
+	char cmd[300];
 
 	ck_assert_ptr_nonnull(mkdtemp(out));
 	ck_assert_msg(run_case(malformed_count, out, &err, &report) == -1,

@@ -6,7 +6,7 @@
  * descriptor in a memory file (QEMU's guest RAM) and prints its fields as
  * key=value lines; with --units also walk the constructor-mode gcov_info
  * list and print each unit's .gcda path; with --counters also every
- * function's arc counters, in the form gcda_arcs (hypervisor/demo/tests/test-subr.sh) makes
+ * function's arc counters, in the form gcda_arcs (tests/demo/demo-subr.sh) makes
  * of a hosted .gcda; with --phase ADDR also the demo's phase block
  * (common/phase.c) at that hypervisor address.  Knows only GCC 12-13's little-endian layout (the compilers
  * the demo is built with): anything else is refused, not guessed.
