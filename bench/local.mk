@@ -22,13 +22,7 @@ EXTRA_DIST += %reldir%/bench.sh %reldir%/bench-boot.sh
 TESTS += %reldir%/run-bench-smoke.sh
 EXTRA_DIST += %reldir%/run-bench-smoke.sh
 
-# BENCH_RUNS, BENCH_OBJECTS, BENCH_COUNTERS, BENCH_SCALE, BENCH_BOOT...
-# (see bench.sh) pass through the environment.
-bench: tools/hvcov $(check_PROGRAMS)
-	top_srcdir='$(abs_top_srcdir)' top_builddir='$(abs_top_builddir)' \
-		$(SHELL) '$(srcdir)/%reldir%/bench.sh'
-.PHONY: bench
-
+# make bench-delta: the delta scan alone (make bench is in Makefile.am).
 bench-delta: %reldir%/bench-delta
 	./%reldir%/bench-delta
 .PHONY: bench-delta

@@ -36,16 +36,6 @@ TESTS += %reldir%/run-fuzz-replay.sh
 EXTRA_DIST += %reldir%/run-fuzz-replay.sh %reldir%/seeds.sh %reldir%/fuzz.sh \
 	%reldir%/regressions
 
-fuzz: %reldir%/make-seeds tools/hvcov tests/producer/x86_64/built \
-	tests/producer/arm64/built tests/producer/arm/built
-	@if test -z '$(FUZZ_CC)'; then \
-		echo 'make fuzz: needs clang with libFuzzer, AddressSanitizer and UndefinedBehaviorSanitizer, which configure did not find ($(FUZZ_MISSING)); install clang and libclang-rt-14-dev (scripts/bootstrap does) and run configure again, or give FUZZ_CC=...' >&2; \
-		exit 2; \
-	fi
-	top_builddir='$(abs_top_builddir)' $(SHELL) $(srcdir)/%reldir%/fuzz.sh \
-		'$(FUZZ_CC)' '$(abs_top_srcdir)' '$(FUZZ_BUILD)' \
-		'$(FUZZ_SECONDS)' $(FUZZ_TARGETS) -- $(FUZZ_TOOLS_FILES)
-.PHONY: fuzz
 
 clean-local: clean-fuzz
 clean-fuzz:
