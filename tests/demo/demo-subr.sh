@@ -9,9 +9,10 @@
 # temporary directory, so nothing is left behind and parallel tests never
 # share a build); the source tree may be read-only.
 
-demo_src=$top_srcdir/hypervisor/demo
+# Without ".." components: the demo build records these paths in its objects.
+demo_src=$(cd "$top_srcdir/hypervisor/demo" && pwd)
 # shellcheck disable=SC2034 # for the tests that source this file
-top_src=$top_srcdir
+top_src=$(cd "$top_srcdir" && pwd)
 
 demo_build=${HVCOV_DEMO_BUILD:-$tmp/build}
 case $demo_build in /*) ;; *) demo_build=$(pwd)/$demo_build ;; esac
