@@ -282,7 +282,7 @@ static void d_byte_order_unknown(struct build *b)
 }
 static void d_format_version_unknown(struct build *b)
 {
-	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), 2);
+	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), HVCOV_FORMAT_VERSION + 1);
 }
 static void d_state_uninitialised(struct build *b)
 {
@@ -467,11 +467,11 @@ static const struct case_def defs[] = {
 	 d_gcov_version_unknown, NULL},
 	{{"gcov-version-zero", R, "gcov version 0x00000000", NULL},
 	 d_gcov_version_zero, NULL},
-	{{"byte-order-swapped", H, "format_version 16777216", NULL},
+	{{"byte-order-swapped", H, "format_version 33554432", NULL},
 	 d_byte_order_swapped, NULL},
 	{{"byte-order-unknown", H, "byte_order 3", NULL}, d_byte_order_unknown,
 	 NULL},
-	{{"format-version-unknown", H, "format_version 2", NULL},
+	{{"format-version-unknown", H, "format_version 3", NULL},
 	 d_format_version_unknown, NULL},
 	{{"state-uninitialised", H, "hvcov_init() has not run", NULL},
 	 d_state_uninitialised, NULL},

@@ -187,8 +187,10 @@ static int check_gcno(const struct verify_options *options,
 
 int verify_build(const struct verify_options *options,
 		 const struct elf_image *elf, const struct image *image,
-		 const struct model *model)
+		 const struct header *header, const struct model *model)
 {
+	char placement[160];
+
 	struct tally tally = { 0 };
 	struct error err = { 0 };
 	int status;
@@ -209,6 +211,9 @@ int verify_build(const struct verify_options *options,
 	}
 	if (err.status)
 		return report_error(&err);
+	header_placement_text(header, placement, sizeof(placement));
+	if (options->list)
+		printf("placement: %s\n", placement);
 	if (options->list && elf)
 		printf("verified: %zu section%s match the ELF (%zu outside "
 		       "the image), %zu of %zu objects match their .gcno\n",
@@ -236,7 +241,7 @@ int read_verified(const struct verify_options *options,
 		return report_error(&err);
 	if (source->elf || always)
 		status = verify_build(options, source->elf ? &elf : NULL, image,
-				      model);
+				      &header, model);
 	elf_image_close(&elf);
 	if (status) {
 		image_free(image);

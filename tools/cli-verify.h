@@ -27,7 +27,7 @@ struct verify_options {
  * status: HVCOV_EXIT_DATA for a mismatch unless forced. */
 int verify_build(const struct verify_options *options,
 		 const struct elf_image *elf, const struct image *image,
-		 const struct model *model);
+		 const struct header *header, const struct model *model);
 
 /* Read the source and run verify_build() on it: with the source's --elf,
  * or without one when always is set (verify's .gcno checks); the ELF is
