@@ -5,12 +5,14 @@
 TESTS += \
 	hypervisor/demo/tests/run-demo-arm64.sh \
 	hypervisor/demo/tests/run-demo-arm.sh \
-	hypervisor/demo/tests/run-demo-x86_64.sh
+	hypervisor/demo/tests/run-demo-x86_64.sh \
+	hypervisor/demo/tests/run-demo-split-bss.sh
 
 EXTRA_DIST += \
 	hypervisor/demo/tests/run-demo-arm64.sh \
 	hypervisor/demo/tests/run-demo-arm.sh \
 	hypervisor/demo/tests/run-demo-x86_64.sh \
+	hypervisor/demo/tests/run-demo-split-bss.sh \
 	hypervisor/demo/tests/run-demo.sh \
 	hypervisor/demo/tests/test-subr.sh \
 	hypervisor/demo/Makefile hypervisor/demo/live.mk \
