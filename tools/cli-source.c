@@ -169,16 +169,35 @@ static bool locate_in_core(const struct source *source,
 			   struct image *image, struct header *header,
 			   struct error *err)
 {
+	struct header_options with_core = *options;
+	struct header_placement paging = { 0 };
+	struct header_piece *pieces;
 	struct core_region *regions;
 	struct error first = { 0 };
 	size_t n;
+	bool ok;
 
-	if (source->has_phys)
-		return image_load_core(image, source->core, true,
-				       source->phys, source->size, err) &&
-		       header_locate(image, options, header, err);
-	if (!core_regions(source->core, &regions, &n, err))
+	/* A paging core's mappings are the placement at run time: they
+	 * outrank the ELF's, and --map outranks them. */
+	if (!core_placement(source->core, &pieces, &paging.n, err))
 		return false;
+	paging.source = "the core's virtual addresses";
+	paging.pieces = pieces;
+	if (paging.n && !source->n_map) {
+		with_core.placement = &paging;
+		options = &with_core;
+	}
+	if (source->has_phys) {
+		ok = image_load_core(image, source->core, true, source->phys,
+				     source->size, err) &&
+		     header_locate(image, options, header, err);
+		free(pieces);
+		return ok;
+	}
+	if (!core_regions(source->core, &regions, &n, err)) {
+		free(pieces);
+		return false;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct error attempt = { 0 };
 
@@ -187,6 +206,7 @@ static bool locate_in_core(const struct source *source,
 				    &attempt) &&
 		    header_locate(image, options, header, &attempt)) {
 			free(regions);
+			free(pieces);
 			return true;
 		}
 		image_free(image);
@@ -194,6 +214,7 @@ static bool locate_in_core(const struct source *source,
 			first = attempt;
 	}
 	free(regions);
+	free(pieces);
 	*err = first;
 	return false;
 }

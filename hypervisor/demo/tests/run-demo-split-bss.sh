@@ -99,6 +99,45 @@ arcs "$tmp/map" >"$tmp/map.arcs"
 diff -u "$tmp/truth.arcs" "$tmp/map.arcs" || fail "extract --map differs"
 echo "extract --map $map: counters equal the hosted ground truth"
 
+# A QEMU core with paging (dump-guest-memory -p): its segments carry the
+# virtual addresses, so it needs no other layout; one without paging holds
+# physical memory only and is refused like the RAM file.
+mkdir "$tmp/dump"
+mkfifo "$tmp/dump/monitor"
+qemu-system-x86_64 -M pc -accel tcg -smp 2 -m 64M -no-reboot -nodefaults \
+	-display none -serial "file:$tmp/dump/serial.log" -monitor stdio \
+	-object "memory-backend-file,id=ram,size=64M,mem-path=$tmp/dump/ram.img,share=on" \
+	-machine memory-backend=ram -kernel "$elf" \
+	<"$tmp/dump/monitor" >"$tmp/dump/monitor.log" 2>"$tmp/dump/qemu.log" &
+qemu_pid=$!
+exec 3>"$tmp/dump/monitor"
+tries=0
+until [ "$("$hvcov" info --json --image "$tmp/dump/ram.img" --elf "$elf" 2>/dev/null |
+	sed -n 's/^ *"state": *"\([a-z]*\)".*/\1/p')" = disabled ]; do
+	tries=$((tries + 1))
+	if [ $tries -gt 600 ] || ! kill -0 $qemu_pid 2>/dev/null; then
+		kill $qemu_pid 2>/dev/null
+		cat "$tmp/dump/serial.log" "$tmp/dump/qemu.log" >&2
+		fail "the demo never reached DISABLED for the dump"
+	fi
+	sleep 0.1
+done
+# HMP dump-guest-memory without -d is synchronous: quit follows it.
+echo "dump-guest-memory -p $tmp/dump/paging.elf" >&3
+echo "dump-guest-memory $tmp/dump/plain.elf" >&3
+echo quit >&3
+exec 3>&-
+wait $qemu_pid || true
+[ -s "$tmp/dump/paging.elf" ] && [ -s "$tmp/dump/plain.elf" ] ||
+	{ cat "$tmp/dump/monitor.log" "$tmp/dump/qemu.log"; fail "no cores"; }
+"$hvcov" extract --quiet --core "$tmp/dump/paging.elf" -o "$tmp/core" ||
+	fail "extract --core of the paging core"
+arcs "$tmp/core" >"$tmp/core.arcs"
+diff -u "$tmp/truth.arcs" "$tmp/core.arcs" ||
+	fail "extract --core (paging): counters differ from the hosted ground truth"
+echo "extract --core (dump-guest-memory -p): counters equal the hosted ground truth"
+refuse plain-core 'not laid out as linked' --core "$tmp/dump/plain.elf"
+
 # The trap.  Each variant damages what the placement says is .bss.
 cp "$ram" "$tmp/bad.img"
 poke() { # OFFSET COUNT SOURCE-OFFSET: copy COUNT bytes of ram.img
