@@ -58,9 +58,11 @@ extern const hvcov_constructor __hvcov_init_array_end[];
 extern const char __hvcov_gcov_info_start[];
 extern const char __hvcov_gcov_info_end[];
 
-/* The placement checks (descriptor.h): one word in .bss, one in .data. */
+/* The placement checks (descriptor.h): one word in .bss, one in .data,
+ * one constant in .rodata. */
 static uint64_t hvcov_check_bss;
 static uint64_t hvcov_check_data __attribute__((section(".data")));
+static const uint64_t hvcov_check_rodata = HVCOV_CHECK_RODATA;
 
 struct hvcov_descriptor hvcov_descriptor = {
 	.magic = HVCOV_MAGIC,
@@ -81,6 +83,7 @@ struct hvcov_descriptor hvcov_descriptor = {
 						   __hvcov_gcov_info_end } },
 	.check_bss = { .pointer = { .low = (uintptr_t)&hvcov_check_bss } },
 	.check_data = { .pointer = { .low = (uintptr_t)&hvcov_check_data } },
+	.check_rodata = { .pointer = { .low = (uintptr_t)&hvcov_check_rodata } },
 };
 
 /* Called by each unit's constructor.  Runs on the boot CPU before SMP, so a

@@ -182,6 +182,8 @@ static void place_hvcov_descriptor(struct ib_cursor *c, size_t head,
 		      HVCOV_CHECK_VALUE(s->boot_id));
 		put64(c, c->image->check_data_offset,
 		      HVCOV_CHECK_VALUE(s->boot_id));
+		put64(c, d + 104, address_of(c, c->image->check_rodata_offset));
+		put64(c, c->image->check_rodata_offset, HVCOV_CHECK_RODATA);
 	}
 }
 
@@ -245,6 +247,7 @@ static void place_all(struct ib_cursor *c)
 		c->image->check_data_offset = c->image->header_offset +
 					      HVCOV_DESCRIPTOR_SIZE;
 		c->image->check_bss_offset = c->image->check_data_offset + 8;
+		c->image->check_rodata_offset = c->image->check_bss_offset + 8;
 	}
 	/* The image ends on a 16-byte boundary like a linked section. */
 	take(c, 0, 16);

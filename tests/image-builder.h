@@ -88,9 +88,9 @@ struct ib_image {
 	uint64_t link_base;
 	size_t header_offset;  /* descriptor or Jailhouse header */
 	size_t section_offset; /* pointer array (section mode) */
-	/* Version 2: the check words hvcov_init() writes ("data" in the
-	 * header area, "bss" at the image's end); 0 without them. */
-	size_t check_data_offset, check_bss_offset;
+	/* Version 2: the check words (all in the header area, after the
+	 * descriptor); 0 without them. */
+	size_t check_data_offset, check_bss_offset, check_rodata_offset;
 	bool big_endian;
 	uint8_t pointer_size;
 	struct gcc_offsets offsets;

@@ -298,6 +298,10 @@ static void d_check_data_other(struct build *b)
 {
 	ib_put64(&b->ib, b->ib.check_data_offset, 0x0123456789abcdefULL);
 }
+static void d_check_rodata_other(struct build *b)
+{
+	ib_put64(&b->ib, b->ib.check_rodata_offset, 0);
+}
 static void d_check_bss_shifted(struct build *b)
 {
 	uint64_t address;
@@ -516,6 +520,8 @@ static const struct case_def defs[] = {
 	 d_check_bss_zero, NULL},
 	{{"check-data-other", H, "the .data check word", NULL},
 	 d_check_data_other, NULL},
+	{{"check-rodata-other", H, "the .rodata check word", NULL},
+	 d_check_rodata_other, NULL},
 	{{"check-bss-shifted", H, "the .bss check word", NULL},
 	 d_check_bss_shifted, NULL},
 	{{"check-bss-outside", H, "the window cuts the image", NULL},

@@ -182,6 +182,7 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	if (format_version >= 2) {
 		h->check_bss = bytes_get64(d + 88, big);
 		h->check_data = bytes_get64(d + 96, big);
+		h->check_rodata = bytes_get64(d + 104, big);
 	}
 	if (h->state == HVCOV_STATE_UNINITIALISED) {
 		snprintf(why, why_size,
@@ -554,11 +555,13 @@ static bool set_placed_view(struct image *image, struct header *h,
 static bool check_placement(const struct image *image, struct header *h,
 			    struct error *err)
 {
+	uint64_t want = HVCOV_CHECK_VALUE(h->boot_id);
 	const struct {
 		const char *section;
-		uint64_t address;
-	} checks[] = { { ".bss", h->check_bss }, { ".data", h->check_data } };
-	uint64_t want = HVCOV_CHECK_VALUE(h->boot_id);
+		uint64_t address, value;
+	} checks[] = { { ".bss", h->check_bss, want },
+		       { ".data", h->check_data, want },
+		       { ".rodata", h->check_rodata, HVCOV_CHECK_RODATA } };
 
 	if (h->kind != MODEL_HEADER_HVCOV || h->format_version < 2)
 		return true;
@@ -582,16 +585,16 @@ static bool check_placement(const struct image *image, struct header *h,
 					 (unsigned long long)checks[i].address,
 					 (unsigned long long)h->link_base,
 					 (unsigned long long)h->image_size);
-		if (have != want)
+		if (have != checks[i].value)
 			return error_set(err, HVCOV_EXIT_DATA,
 					 "%s: the %s check word at 0x%llx "
 					 "reads 0x%llx, not the 0x%llx "
-					 "hvcov_init() wrote: %s, or is not all "
+					 "the stub put there: %s, or is not all "
 					 "from this boot; %s",
 					 image->source, checks[i].section,
 					 (unsigned long long)checks[i].address,
 					 (unsigned long long)have,
-					 (unsigned long long)want,
+					 (unsigned long long)checks[i].value,
 					 h->placed ? "the placement given does "
 						     "not match the memory read"
 						   : "the memory read is not "
@@ -775,12 +778,13 @@ void header_placement_text(const struct header *h, char *buf, size_t size)
 			 h->format_version);
 	else if (h->placed)
 		snprintf(buf, size,
-			 "proven: the .bss and .data check words read back "
-			 "through %zu placed piece%s",
+			 "proven: the .bss, .data and .rodata check words "
+			 "read back through %zu placed piece%s",
 			 h->placed_pieces, h->placed_pieces == 1 ? "" : "s");
 	else
 		snprintf(buf, size,
-			 "proven: the .bss and .data check words read back");
+			 "proven: the .bss, .data and .rodata check words read "
+			 "back");
 }
 
 const char *header_state_name(uint32_t state)

@@ -100,7 +100,7 @@ struct header {
 	uint32_t format_version; /* hvcov descriptor; 0 for Jailhouse */
 	/* Version 2: where hvcov_init() wrote its check value, which
 	 * header_locate() has read back (checks_proven). */
-	uint64_t check_bss, check_data;
+	uint64_t check_bss, check_data, check_rodata;
 	bool checks_proven;
 	/* The image is read through a placement (header_options.placement)
 	 * that splits it: its pieces lie at different shifts. */

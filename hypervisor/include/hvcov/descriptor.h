@@ -39,6 +39,9 @@
  * hypervisor passes an all-ones boot_id) and differs between boots. */
 #define HVCOV_CHECK_VALUE(boot_id) (~(uint64_t)(boot_id))
 
+/* The constant the stub keeps in .rodata at check_rodata. */
+#define HVCOV_CHECK_RODATA 0x4f52564f43564801ULL
+
 /*
  * A 64-bit address field that a static initialiser can fill with a pointer
  * on a 32-bit target too (GCC cannot widen an address at link time): the
@@ -108,12 +111,18 @@ struct hvcov_descriptor {
 	 * .bss (where GCC puts the counters) and one in .data (where it puts
 	 * gcov_info): static initialisers, so they cost no code.
 	 * hvcov_init() stores HVCOV_CHECK_VALUE(boot_id) in both; a reader
-	 * that does not find that value at both addresses is not reading the
-	 * memory as it is linked, and must refuse. */
+	 * that does not find that value at both addresses (and
+	 * HVCOV_CHECK_RODATA at check_rodata) is not reading the memory as it
+	 * is linked, and must refuse. */
 	hvcov_address check_bss;
 	hvcov_address check_data;
+	/* Version 2.  Hypervisor address of a 64-bit constant,
+	 * HVCOV_CHECK_RODATA, in .rodata (where GCC puts the file names and
+	 * function records): proves that section's placement, for no code.
+	 * Static initialiser. */
+	hvcov_address check_rodata;
 	/* Zero; room for later fields without moving these. */
-	uint64_t reserved[3];
+	uint64_t reserved[2];
 };
 
 #define HVCOV_DESCRIPTOR_SIZE 128
@@ -141,7 +150,8 @@ HVCOV_ASSERT_OFFSET(state, 80);
 HVCOV_ASSERT_OFFSET(registered, 84);
 HVCOV_ASSERT_OFFSET(check_bss, 88);
 HVCOV_ASSERT_OFFSET(check_data, 96);
-HVCOV_ASSERT_OFFSET(reserved, 104);
+HVCOV_ASSERT_OFFSET(check_rodata, 104);
+HVCOV_ASSERT_OFFSET(reserved, 112);
 _Static_assert(sizeof(struct hvcov_descriptor) == HVCOV_DESCRIPTOR_SIZE,
 	       "hvcov_descriptor must be 128 bytes");
 
