@@ -6,13 +6,18 @@ TESTS += \
 	hypervisor/demo/tests/run-demo-arm64.sh \
 	hypervisor/demo/tests/run-demo-arm.sh \
 	hypervisor/demo/tests/run-demo-x86_64.sh \
-	hypervisor/demo/tests/run-demo-split-bss.sh
+	hypervisor/demo/tests/run-demo-split-bss.sh \
+	hypervisor/demo/tests/run-demo-moved-bss-arm64.sh \
+	hypervisor/demo/tests/run-demo-moved-bss-arm.sh
 
 EXTRA_DIST += \
 	hypervisor/demo/tests/run-demo-arm64.sh \
 	hypervisor/demo/tests/run-demo-arm.sh \
 	hypervisor/demo/tests/run-demo-x86_64.sh \
 	hypervisor/demo/tests/run-demo-split-bss.sh \
+	hypervisor/demo/tests/run-demo-moved-bss-arm64.sh \
+	hypervisor/demo/tests/run-demo-moved-bss-arm.sh \
+	hypervisor/demo/tests/run-demo-moved-bss.sh \
 	hypervisor/demo/tests/run-demo.sh \
 	hypervisor/demo/tests/test-subr.sh \
 	hypervisor/demo/Makefile hypervisor/demo/live.mk \
