@@ -156,6 +156,16 @@ static void check_descriptor(const struct hvcov_descriptor *d,
 	      "section bounds");
 	check(d->boot_id == boot_id, "boot id");
 	check(d->state == HVCOV_STATE_RUNNING, "state running after init");
+	check(*(const uint64_t *)(uintptr_t)d->check_bss.value ==
+			      HVCOV_CHECK_VALUE(boot_id) &&
+		      *(const uint64_t *)(uintptr_t)d->check_data.value ==
+			      HVCOV_CHECK_VALUE(boot_id) &&
+		      *(const uint64_t *)(uintptr_t)d->check_rodata.value ==
+			      HVCOV_CHECK_RODATA,
+	      "check words hold their values");
+	check(d->check_bss.value >= (uintptr_t)producer_image_start &&
+		      d->check_rodata.value < (uintptr_t)producer_image_end,
+	      "check words inside the image");
 	check_registration(d);
 }
 
