@@ -20,6 +20,9 @@ struct verify_options {
 	bool force;        /* a mismatch is a warning (extract --force) */
 	bool require_gcno; /* a missing .gcno is an error, not a warning */
 	bool list;         /* print every section and object on stdout */
+	/* extract without --elf: only a stamp that differs from an existing
+	 * .gcno counts; no warning for a missing one. */
+	bool stamps_only;
 };
 
 /* Run the checks (the section check only with an ELF); mismatches are one

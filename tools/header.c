@@ -559,9 +559,9 @@ static bool check_placement(const struct image *image, struct header *h,
 	const struct {
 		const char *section;
 		uint64_t address, value;
-	} checks[] = { { ".bss", h->check_bss, want },
+	} checks[] = { { ".rodata", h->check_rodata, HVCOV_CHECK_RODATA },
 		       { ".data", h->check_data, want },
-		       { ".rodata", h->check_rodata, HVCOV_CHECK_RODATA } };
+		       { ".bss", h->check_bss, want } };
 
 	if (h->kind != MODEL_HEADER_HVCOV || h->format_version < 2)
 		return true;
@@ -589,8 +589,7 @@ static bool check_placement(const struct image *image, struct header *h,
 			return error_set(err, HVCOV_EXIT_DATA,
 					 "%s: the %s check word at 0x%llx "
 					 "reads 0x%llx, not the 0x%llx "
-					 "the stub put there: %s, or is not all "
-					 "from this boot; %s",
+					 "the stub put there: %s%s%s; %s",
 					 image->source, checks[i].section,
 					 (unsigned long long)checks[i].address,
 					 (unsigned long long)have,
@@ -602,6 +601,15 @@ static bool check_placement(const struct image *image, struct header *h,
 						     "physical placement "
 						     "differs from the virtual "
 						     "layout)",
+					 i > 0 ? ", or is not all from this "
+						 "boot"
+					       : "",
+					 /* .bss alone zero: the hypervisor
+					  * may clear it after init. */
+					 i == 2 && have == 0
+						 ? ", or .bss was cleared after "
+						   "hvcov_init() ran"
+						 : "",
 					 LAYOUT_WAY_OUT);
 	}
 	h->checks_proven = true;

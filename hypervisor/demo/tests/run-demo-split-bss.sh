@@ -167,6 +167,21 @@ make -s -C "$demo_src" ARCH=$arch O="$tmp/plain" hv >"$tmp/make.log" 2>&1 ||
 	{ cat "$tmp/make.log"; fail "plain build failed"; }
 refuse other-build 'check word\|does not match\|section' \
 	--image "$ram" --elf "$tmp/plain/$arch/hv/hvcov-demo.elf"
+# The image's .gcda beside another build's .gcno (the build tree rebuilt
+# since the image was taken): gcov would ignore the file, so extract
+# refuses even without --elf.
+mkdir -p "$tmp/out-stale-gcno$b/hv/workload"
+cp "$tmp/plain/$arch/hv/workload/cell.gcno" "$tmp/out-stale-gcno$b/hv/workload/"
+cmp -s "$tmp/plain/$arch/hv/workload/cell.gcno" "$b/hv/workload/cell.gcno" &&
+	fail "the two builds' cell.gcno are the same"
+"$hvcov" extract --quiet --image "$ram" --map "$map" \
+	-o "$tmp/out-stale-gcno" 2>"$tmp/stale-gcno.err" &&
+	fail "stale-gcno: extracted beside another build's .gcno"
+grep -q 'do not match the .gcno\|does not match the .gcno' "$tmp/stale-gcno.err" ||
+	fail "stale-gcno: $(cat "$tmp/stale-gcno.err")"
+[ "$(find "$tmp/out-stale-gcno" -name '*.gcda' | wc -l)" -eq 0 ] ||
+	fail "stale-gcno: files written"
+echo "stale-gcno: refused: $(cat "$tmp/stale-gcno.err")"
 # A window that ends inside .bss, or before it.
 refuse cut-window 'not in the data read\|cuts the image' \
 	--image "$ram" --size $((bss_p + 64)) --elf "$elf"
