@@ -58,6 +58,12 @@ extern const hvcov_constructor __hvcov_init_array_end[];
 extern const char __hvcov_gcov_info_start[];
 extern const char __hvcov_gcov_info_end[];
 
+/* The placement checks (descriptor.h): one word in .bss, one in .data,
+ * one constant in .rodata. */
+static uint64_t hvcov_check_bss;
+static uint64_t hvcov_check_data __attribute__((section(".data")));
+static const uint64_t hvcov_check_rodata = HVCOV_CHECK_RODATA;
+
 struct hvcov_descriptor hvcov_descriptor = {
 	.magic = HVCOV_MAGIC,
 	.format_version = HVCOV_FORMAT_VERSION,
@@ -70,6 +76,14 @@ struct hvcov_descriptor hvcov_descriptor = {
 	.byte_order = HVCOV_LITTLE_ENDIAN,
 #endif
 	.gcov_version = HVCOV_GCOV_VERSION,
+	/* Link-time addresses as static initialisers cost no code. */
+	.info_section_start = { .pointer = { .low = (uintptr_t)
+						     __hvcov_gcov_info_start } },
+	.info_section_end = { .pointer = { .low = (uintptr_t)
+						   __hvcov_gcov_info_end } },
+	.check_bss = { .pointer = { .low = (uintptr_t)&hvcov_check_bss } },
+	.check_data = { .pointer = { .low = (uintptr_t)&hvcov_check_data } },
+	.check_rodata = { .pointer = { .low = (uintptr_t)&hvcov_check_rodata } },
 };
 
 /* Called by each unit's constructor.  Runs on the boot CPU before SMP, so a
@@ -145,9 +159,12 @@ void hvcov_init(const void *image_start, uintptr_t image_size,
 	hvcov_descriptor.descriptor_address = (uintptr_t)&hvcov_descriptor;
 	hvcov_descriptor.link_base = (uintptr_t)image_start;
 	hvcov_descriptor.image_size = image_size;
-	hvcov_descriptor.info_section_start = (uintptr_t)__hvcov_gcov_info_start;
-	hvcov_descriptor.info_section_end = (uintptr_t)__hvcov_gcov_info_end;
 	hvcov_descriptor.boot_id = boot_id;
+	/* Written now, so an image whose .bss or .data is not where the
+	 * descriptor says (or is from another boot) fails hvcov's check. */
+	*(uint64_t *)hvcov_descriptor.check_bss.pointer.low =
+		*(uint64_t *)hvcov_descriptor.check_data.pointer.low =
+			HVCOV_CHECK_VALUE(boot_id);
 
 	while (constructor != __hvcov_init_array_end)
 		(*constructor++)();

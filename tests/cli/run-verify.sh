@@ -75,7 +75,7 @@ for arch in $ARCHES; do
 	other=$producers/x86_64/producer-constructors
 	[ "$arch" != x86_64 ] || other=$producers/arm64/producer-constructors
 	if [ -e "$other" ]; then
-		expect_refusal 1 'where .* has hvcov_descriptor' "$tmp/none" \
+		expect_refusal 1 'where .* has hvcov_descriptor\|but .* is for machine' "$tmp/none" \
 			"$hvcov" extract --image "$image" --elf "$other" -o "$tmp/none"
 	fi
 

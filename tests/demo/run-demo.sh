@@ -74,7 +74,7 @@ check state 2
 check machine "$(od -An -tu2 -j18 -N2 "$b/hv/hvcov-demo.elf" | tr -d ' ')"
 check pointer_size "$ptr"
 check byte_order 1
-check format_version 1
+check format_version 2
 check link_base "$start"
 check image_size "$size"
 check descriptor_address "$(symbol "$syms" hvcov_descriptor)"

@@ -152,7 +152,8 @@ static void place_hvcov_descriptor(struct ib_cursor *c, size_t head,
 
 	if (c->buffer)
 		memcpy(c->buffer + d, HVCOV_MAGIC, HVCOV_MAGIC_SIZE);
-	put32(c, d + 8, HVCOV_FORMAT_VERSION);
+	put32(c, d + 8, s->format_version ? s->format_version
+					  : HVCOV_FORMAT_VERSION);
 	put32(c, d + 12, HVCOV_DESCRIPTOR_SIZE);
 	if (c->buffer) {
 		bytes_put16(c->buffer + d + 16, s->big_endian, s->machine);
@@ -174,6 +175,16 @@ static void place_hvcov_descriptor(struct ib_cursor *c, size_t head,
 	for (size_t r = 88; r < HVCOV_DESCRIPTOR_SIZE; r++)
 		if (c->buffer)
 			c->buffer[d + r] = 0;
+	if (c->image->check_bss_offset) {
+		put64(c, d + 88, address_of(c, c->image->check_bss_offset));
+		put64(c, d + 96, address_of(c, c->image->check_data_offset));
+		put64(c, c->image->check_bss_offset,
+		      HVCOV_CHECK_VALUE(s->boot_id));
+		put64(c, c->image->check_data_offset,
+		      HVCOV_CHECK_VALUE(s->boot_id));
+		put64(c, d + 104, address_of(c, c->image->check_rodata_offset));
+		put64(c, c->image->check_rodata_offset, HVCOV_CHECK_RODATA);
+	}
 }
 
 static void place_jailhouse_header(struct ib_cursor *c, size_t head)
@@ -229,6 +240,15 @@ static void place_all(struct ib_cursor *c)
 	}
 	section_end = take(c, 0, 1);
 	c->image->section_offset = section_start;
+	if (s->header == IB_HEADER_HVCOV &&
+	    (s->format_version == 0 || s->format_version >= 2)) {
+		/* Both in the header area after the descriptor, where the
+		 * matrix's damage to the gcov data cannot reach them. */
+		c->image->check_data_offset = c->image->header_offset +
+					      HVCOV_DESCRIPTOR_SIZE;
+		c->image->check_bss_offset = c->image->check_data_offset + 8;
+		c->image->check_rodata_offset = c->image->check_bss_offset + 8;
+	}
 	/* The image ends on a 16-byte boundary like a linked section. */
 	take(c, 0, 16);
 	c->image->image_size = c->at - s->lead;

@@ -60,6 +60,9 @@ struct ib_spec {
 	uint64_t link_base; /* hvcov only; Jailhouse uses the arch's base */
 	uint64_t boot_id;
 	uint32_t state;
+	/* Descriptor format: 0 for the current one (with check words), 1 for
+	 * the old one without. */
+	uint32_t format_version;
 	size_t lead; /* bytes of unrelated data before the image */
 	size_t tail; /* and after it */
 	size_t n_objects;
@@ -85,6 +88,9 @@ struct ib_image {
 	uint64_t link_base;
 	size_t header_offset;  /* descriptor or Jailhouse header */
 	size_t section_offset; /* pointer array (section mode) */
+	/* Version 2: the check words (all in the header area, after the
+	 * descriptor); 0 without them. */
+	size_t check_data_offset, check_bss_offset, check_rodata_offset;
 	bool big_endian;
 	uint8_t pointer_size;
 	struct gcc_offsets offsets;

@@ -111,9 +111,9 @@ static void check_registration(const struct hvcov_descriptor *d)
 		listed++;
 		versions_ok &= info->version == d->gcov_version;
 	}
-	for (entry = (const void *)(uintptr_t)d->info_section_start;
+	for (entry = (const void *)(uintptr_t)d->info_section_start.value;
 	     entry < (const struct gcov_info_prefix *const *)(uintptr_t)
-			     d->info_section_end;
+			     d->info_section_end.value;
 	     entry++) {
 		in_section++;
 		versions_ok &= (*entry)->version == d->gcov_version;
@@ -151,11 +151,21 @@ static void check_descriptor(const struct hvcov_descriptor *d,
 	check(d->image_size == (uintptr_t)(producer_image_end -
 					   producer_image_start),
 	      "image size");
-	check(d->info_section_start == (uintptr_t)__hvcov_gcov_info_start &&
-		      d->info_section_end == (uintptr_t)__hvcov_gcov_info_end,
+	check(d->info_section_start.value == (uintptr_t)__hvcov_gcov_info_start &&
+		      d->info_section_end.value == (uintptr_t)__hvcov_gcov_info_end,
 	      "section bounds");
 	check(d->boot_id == boot_id, "boot id");
 	check(d->state == HVCOV_STATE_RUNNING, "state running after init");
+	check(*(const uint64_t *)(uintptr_t)d->check_bss.value ==
+			      HVCOV_CHECK_VALUE(boot_id) &&
+		      *(const uint64_t *)(uintptr_t)d->check_data.value ==
+			      HVCOV_CHECK_VALUE(boot_id) &&
+		      *(const uint64_t *)(uintptr_t)d->check_rodata.value ==
+			      HVCOV_CHECK_RODATA,
+	      "check words hold their values");
+	check(d->check_bss.value >= (uintptr_t)producer_image_start &&
+		      d->check_rodata.value < (uintptr_t)producer_image_end,
+	      "check words inside the image");
 	check_registration(d);
 }
 

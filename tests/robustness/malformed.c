@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/bytes.h"
 #include "hvcov/descriptor.h"
 #include "lib/image-builder.h"
 
@@ -22,8 +23,11 @@
 #define D_HEAD 48
 #define D_SECTION_START 56
 #define D_SECTION_END 64
+#define D_BOOT_ID 72
 #define D_STATE 80
 #define D_REGISTERED 84
+#define D_CHECK_BSS 88
+#define D_CHECK_DATA 96
 
 /* What a case changes in the good image's description before building. */
 struct shape {
@@ -282,7 +286,46 @@ static void d_byte_order_unknown(struct build *b)
 }
 static void d_format_version_unknown(struct build *b)
 {
-	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), 2);
+	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), HVCOV_FORMAT_VERSION + 1);
+}
+/* Placement checks: what a wrong layout, a cut window or a mix of boots
+ * makes the check words read. */
+static void d_check_bss_zero(struct build *b)
+{
+	ib_put64(&b->ib, b->ib.check_bss_offset, 0);
+}
+static void d_check_data_other(struct build *b)
+{
+	ib_put64(&b->ib, b->ib.check_data_offset, 0x0123456789abcdefULL);
+}
+static void d_check_rodata_other(struct build *b)
+{
+	ib_put64(&b->ib, b->ib.check_rodata_offset, 0);
+}
+static void d_check_bss_shifted(struct build *b)
+{
+	uint64_t address;
+
+	/* .bss 8 bytes off: the word read is the one beside the check. */
+	address = bytes_get64(b->ib.buffer + desc(b, D_CHECK_BSS),
+			      b->ib.big_endian);
+	ib_put64(&b->ib, desc(b, D_CHECK_BSS), address + 8);
+}
+static void d_check_bss_outside(struct build *b)
+{
+	ib_put64(&b->ib, desc(b, D_CHECK_BSS),
+		 b->ib.link_base + b->ib.image_size);
+}
+static void d_check_stale_boot(struct build *b)
+{
+	/* The descriptor of one boot over the sections of another. */
+	ib_put64(&b->ib, desc(b, D_BOOT_ID), 0x5eed);
+}
+static void d_check_value_zero(struct build *b)
+{
+	ib_put64(&b->ib, desc(b, D_BOOT_ID), UINT64_MAX);
+	ib_put64(&b->ib, b->ib.check_bss_offset, 0);
+	ib_put64(&b->ib, b->ib.check_data_offset, 0);
 }
 static void d_state_uninitialised(struct build *b)
 {
@@ -467,12 +510,26 @@ static const struct case_def defs[] = {
 	 d_gcov_version_unknown, NULL},
 	{{"gcov-version-zero", R, "gcov version 0x00000000", NULL},
 	 d_gcov_version_zero, NULL},
-	{{"byte-order-swapped", H, "format_version 16777216", NULL},
+	{{"byte-order-swapped", H, "format_version 33554432", NULL},
 	 d_byte_order_swapped, NULL},
 	{{"byte-order-unknown", H, "byte_order 3", NULL}, d_byte_order_unknown,
 	 NULL},
-	{{"format-version-unknown", H, "format_version 2", NULL},
+	{{"format-version-unknown", H, "format_version 3", NULL},
 	 d_format_version_unknown, NULL},
+	{{"check-bss-zero", H, "not laid out as linked", NULL},
+	 d_check_bss_zero, NULL},
+	{{"check-data-other", H, "the .data check word", NULL},
+	 d_check_data_other, NULL},
+	{{"check-rodata-other", H, "the .rodata check word", NULL},
+	 d_check_rodata_other, NULL},
+	{{"check-bss-shifted", H, "the .bss check word", NULL},
+	 d_check_bss_shifted, NULL},
+	{{"check-bss-outside", H, "the window cuts the image", NULL},
+	 d_check_bss_outside, NULL},
+	{{"check-stale-boot", H, "not all from this boot", NULL},
+	 d_check_stale_boot, NULL},
+	{{"check-value-zero", H, "cannot be told from unwritten memory", NULL},
+	 d_check_value_zero, NULL},
 	{{"state-uninitialised", H, "hvcov_init() has not run", NULL},
 	 d_state_uninitialised, NULL},
 	{{"state-unknown", H, "state 7", NULL}, d_state_unknown, NULL},

@@ -398,8 +398,8 @@ START_TEST(test_header_refuses_bad_descriptor)
 	/* Each inconsistent descriptor field is refused with a message that
 	 * names the field. */
 	static const struct damage damages[] = {
-		{offsetof(struct hvcov_descriptor, format_version), 4, 2,
-		 "format_version 2"},
+		{offsetof(struct hvcov_descriptor, format_version), 4, 3,
+		 "format_version 3"},
 		{offsetof(struct hvcov_descriptor, descriptor_size), 4, 64,
 		 "descriptor_size 64"},
 		{offsetof(struct hvcov_descriptor, machine), 2, 3, "machine 3"},
@@ -617,6 +617,129 @@ START_TEST(test_header_with_elf_facts)
 }
 END_TEST
 
+/* A version 1 descriptor (an older stub) is read, but its placement is
+ * reported as not proven. */
+START_TEST(test_header_version1_not_proven)
+{
+	static const struct ib_function fn = {.ident = 7, .num = {2}};
+	static const struct ib_object obj = {
+		.filename = "/b/x.gcda", .active_kinds = 1,
+		.n_functions = 1, .functions = &fn,
+	};
+	struct ib_spec spec = {
+		.version = WORD('B', '2', '2', '*'), .pointer_size = 8,
+		.machine = 62, .link_base = 0xffff800000000000ULL,
+		.state = HVCOV_STATE_RUNNING, .format_version = 1,
+		.n_objects = 1, .objects = &obj,
+	};
+	struct error err = {0};
+	struct ib_image ib;
+	struct header h;
+	char text[160];
+
+	ck_assert(ib_build(&spec, &ib));
+	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
+	ck_assert_uint_eq(h.format_version, 1);
+	ck_assert(!h.checks_proven);
+	header_placement_text(&h, text, sizeof(text));
+	ck_assert_msg(strstr(text, "not proven") && strstr(text, "version 1"),
+		      "%s", text);
+	ib_free(&ib);
+	build(&ib, 0, false, 62, 8);
+	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
+	ck_assert_uint_eq(h.format_version, HVCOV_FORMAT_VERSION);
+	ck_assert(h.checks_proven);
+	ib_free(&ib);
+}
+END_TEST
+
+/* The image with everything from the .bss check word on moved GAP bytes
+ * further: read linearly it is refused for its layout; with the placement
+ * it is read through two pieces. */
+#define GAP 4096
+START_TEST(test_header_placed_view)
+{
+	struct error err = {0};
+	struct header_piece pieces[2];
+	struct header_placement placement = {"test", pieces, 2};
+	struct header_options options = {.placement = &placement};
+	struct ib_image ib;
+	struct image image;
+	struct header h;
+	uint8_t *split;
+	size_t cut;
+
+	build(&ib, 0, false, 62, 8);
+	cut = ib.check_bss_offset;
+	split = calloc(1, ib.size + GAP);
+	ck_assert_ptr_nonnull(split);
+	memcpy(split, ib.buffer, cut);
+	memcpy(split + cut + GAP, ib.buffer + cut, ib.size - cut);
+	pieces[0] = (struct header_piece){ib.link_base, 0x1000, cut};
+	pieces[1] = (struct header_piece){ib.link_base + cut,
+					  0x1000 + cut + GAP,
+					  ib.image_size - cut};
+
+	image_adopt(&image, split, ib.size + GAP, "split.bin");
+	ck_assert(!header_locate(&image, &(struct header_options){0}, &h,
+				 &err));
+	ck_assert_msg(strstr(err.text, "not laid out as linked"), "%s",
+		      err.text);
+	err = (struct error){0};
+	ck_assert_msg(header_locate(&image, &options, &h, &err), "%s",
+		      err.text);
+	ck_assert(h.placed && h.checks_proven);
+	ck_assert_uint_eq(h.placed_pieces, 2);
+	ck_assert_ptr_eq(image_at(&image, ib.link_base + cut, 8),
+			 split + cut + GAP);
+	ck_assert_ptr_eq(image_at(&image, ib.link_base + cut - 8, 8), split +
+			 cut - 8);
+	/* Nothing spans the two pieces. */
+	ck_assert_ptr_null(image_at(&image, ib.link_base + cut - 4, 8));
+
+	/* The same placement with the second piece 8 bytes off. */
+	pieces[1].physical += 8;
+	err = (struct error){0};
+	ck_assert(!header_locate(&image, &options, &h, &err));
+	ck_assert_msg(strstr(err.text, "placement given does not match"),
+		      "%s", err.text);
+	/* Or beyond what was read: the window cuts the image. */
+	pieces[1].physical += ib.size + GAP;
+	err = (struct error){0};
+	ck_assert(!header_locate(&image, &options, &h, &err));
+	ck_assert_msg(strstr(err.text, "window cuts the image"), "%s",
+		      err.text);
+	image_free(&image);
+	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_image_placed_view_refuses_overlap)
+{
+	uint8_t *buffer = calloc(1, 256);
+	struct image_segment pieces[2] = {{0x1000, 64, 0}, {0x1020, 64, 128}};
+	struct error err = {0};
+	struct image image;
+
+	ck_assert_ptr_nonnull(buffer);
+	image_adopt(&image, buffer, 256, "b");
+	ck_assert(!image_set_placed_view(&image, 0x1000, 0x100, false, 8,
+					 pieces, 2, &err));
+	ck_assert_msg(strstr(err.text, "overlaps"), "%s", err.text);
+	pieces[1].address = 0x1040;
+	pieces[1].offset = 250; /* runs past the buffer */
+	err = (struct error){0};
+	ck_assert(!image_set_placed_view(&image, 0x1000, 0x100, false, 8,
+					 pieces, 2, &err));
+	pieces[1].offset = 128;
+	ck_assert(image_set_placed_view(&image, 0x1000, 0x100, false, 8,
+					pieces, 2, &err));
+	ck_assert_ptr_eq(image_at(&image, 0x1040, 64), buffer + 128);
+	ck_assert_ptr_null(image_at(&image, 0x1080, 1));
+	image_free(&image);
+}
+END_TEST
+
 Suite *suite_header(void)
 {
 	Suite *suite = suite_create("header");
@@ -646,6 +769,9 @@ Suite *suite_header(void)
 	tcase_add_test(header, test_header_nothing_found);
 	tcase_add_test(header, test_header_jailhouse_arch);
 	tcase_add_test(header, test_header_with_elf_facts);
+	tcase_add_test(header, test_header_version1_not_proven);
+	tcase_add_test(header, test_header_placed_view);
+	tcase_add_test(header, test_image_placed_view_refuses_overlap);
 	suite_add_tcase(suite, header);
 	return suite;
 }

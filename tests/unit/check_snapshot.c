@@ -144,6 +144,12 @@ static void poke_boot(struct fixture *fx, uint64_t boot_id)
 	ck_assert_int_eq(pwrite(fd, bytes, 8,
 				(off_t)(fx->ib.header_offset + 72)),
 			 8);
+	/* A new boot's hvcov_init() writes its check words too. */
+	bytes_put64(bytes, fx->ib.big_endian, HVCOV_CHECK_VALUE(boot_id));
+	ck_assert_int_eq(pwrite(fd, bytes, 8,
+				(off_t)fx->ib.check_bss_offset), 8);
+	ck_assert_int_eq(pwrite(fd, bytes, 8,
+				(off_t)fx->ib.check_data_offset), 8);
 	close(fd);
 }
 

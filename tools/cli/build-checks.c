@@ -150,6 +150,11 @@ static int check_gcno(const struct verify_options *options,
 	for (size_t i = 0; i < model->n_objects; i++) {
 		if (options->list)
 			list_object(&checks[i]);
+		/* Same stamp, other gcov version: the writer refuses it,
+		 * naming both GCC releases. */
+		if (options->stamps_only && checks[i].outcome == GCNO_STALE &&
+		    checks[i].stamp == checks[i].object->stamp)
+			checks[i].outcome = GCNO_MISSING;
 		if (checks[i].outcome == GCNO_MATCH)
 			tally->objects_match++;
 		else if (checks[i].outcome == GCNO_MISSING)
@@ -163,6 +168,8 @@ static int check_gcno(const struct verify_options *options,
 		error_set(err, HVCOV_EXIT_DATA,
 			  "%zu of %zu objects have no .gcno (--require-gcno)",
 			  tally->objects_missing, model->n_objects);
+	else if (options->stamps_only)
+		;
 	else if (tally->objects_missing == model->n_objects &&
 		 model->n_objects)
 		fprintf(stderr,
@@ -187,8 +194,10 @@ static int check_gcno(const struct verify_options *options,
 
 int verify_build(const struct verify_options *options,
 		 const struct elf_image *elf, const struct image *image,
-		 const struct model *model)
+		 const struct header *header, const struct model *model)
 {
+	char placement[160];
+
 	struct tally tally = { 0 };
 	struct error err = { 0 };
 	int status;
@@ -209,6 +218,9 @@ int verify_build(const struct verify_options *options,
 	}
 	if (err.status)
 		return report_error(&err);
+	header_placement_text(header, placement, sizeof(placement));
+	if (options->list)
+		printf("placement: %s\n", placement);
 	if (options->list && elf)
 		printf("verified: %zu section%s match the ELF (%zu outside "
 		       "the image), %zu of %zu objects match their .gcno\n",
@@ -236,7 +248,7 @@ int read_verified(const struct verify_options *options,
 		return report_error(&err);
 	if (source->elf || always)
 		status = verify_build(options, source->elf ? &elf : NULL, image,
-				      model);
+				      &header, model);
 	elf_image_close(&elf);
 	if (status) {
 		image_free(image);

@@ -20,6 +20,9 @@ struct verify_options {
 	bool force;        /* a mismatch is a warning (extract --force) */
 	bool require_gcno; /* a missing .gcno is an error, not a warning */
 	bool list;         /* print every section and object on stdout */
+	/* extract without --elf: only a stamp that differs from an existing
+	 * .gcno counts; no warning for a missing one. */
+	bool stamps_only;
 };
 
 /* Run the checks (the section check only with an ELF); mismatches are one
@@ -27,7 +30,7 @@ struct verify_options {
  * status: HVCOV_EXIT_DATA for a mismatch unless forced. */
 int verify_build(const struct verify_options *options,
 		 const struct elf_image *elf, const struct image *image,
-		 const struct model *model);
+		 const struct header *header, const struct model *model);
 
 /* Read the source and run verify_build() on it: with the source's --elf,
  * or without one when always is set (verify's .gcno checks); the ELF is

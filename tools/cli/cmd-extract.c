@@ -107,7 +107,12 @@ int cmd_extract(int argc, char **argv)
 	options.write.strip = output.strip;
 	options.verify.place.root = output.dir;
 	options.verify.place.strip = output.strip;
-	status = read_verified(&options.verify, &source, false, &image,
+	/* The stamps are compared with the .gcno files that exist even
+	 * without --elf: a .gcda of another build beside this build's .gcno
+	 * is one gcov ignores, a report silently without those runs.  Only
+	 * --elf makes a missing .gcno worth a warning. */
+	options.verify.stamps_only = !source.elf;
+	status = read_verified(&options.verify, &source, true, &image,
 			       &model);
 	if (status)
 		return status;

@@ -51,7 +51,7 @@ static void print_table(const char *source, const struct header *header,
 			const struct model *model)
 {
 	struct coverage_stats total = { 0 };
-	char version[64];
+	char version[64], placement[160];
 
 	version_text(model_version(model), version, sizeof(version));
 	printf("Source:        %s\n", source);
@@ -72,6 +72,8 @@ static void print_table(const char *source, const struct header *header,
 		printf("Boot id:       0x%" PRIx64 "\n", model->boot_id);
 	printf("State:         %s (%s)\n", header_state_name(model->state),
 	       state_meaning(model->state));
+	header_placement_text(header, placement, sizeof(placement));
+	printf("Placement:     %s\n", placement);
 	printf("Objects:       %zu\n\n", model->n_objects);
 
 	printf("%9s %9s %9s %15s  %s\n", "functions", "counters", "arcs",
@@ -112,6 +114,10 @@ static void print_json(const char *source, const struct header *header,
 	       model->link_base, model->image_size);
 	printf("  \"boot_id\": %" PRIu64 ",\n  \"state\": \"%s\",\n",
 	       model->boot_id, header_state_name(model->state));
+	printf("  \"format_version\": %" PRIu32
+	       ",\n  \"placement_proven\": %s,\n",
+	       header->format_version,
+	       header->checks_proven ? "true" : "false");
 	printf("  \"objects\": [");
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *object = &model->objects[i];

@@ -48,6 +48,32 @@ static bool check_segment(const struct elf_file *file, const GElf_Phdr *ph,
 	return true;
 }
 
+/*
+ * A paging core (dump-guest-memory -p) has one segment per virtual
+ * mapping, so memory mapped twice (an identity map and the hypervisor's
+ * own) appears in several segments, which QEMU points at the same file
+ * bytes.  Drop a segment that lies inside the one before it and stores
+ * the same bytes (fully stored, same file offset for each address); any
+ * other overlap stays, to be refused.  `list` is sorted by address.
+ */
+static size_t drop_aliases(struct segment *list, size_t n)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct segment *k = kept ? &list[kept - 1] : NULL;
+		const struct segment *s = &list[i];
+
+		if (k && s->paddr - k->paddr < k->memsz &&
+		    s->memsz <= k->memsz - (s->paddr - k->paddr) &&
+		    s->filesz == s->memsz && k->filesz == k->memsz &&
+		    s->offset - k->offset == s->paddr - k->paddr)
+			continue;
+		list[kept++] = *s;
+	}
+	return kept;
+}
+
 /* The PT_LOAD segments with memory, sorted by address, none overlapping. */
 static bool read_segments(const struct elf_file *file, size_t file_size,
 			  struct segment **out, size_t *n_out,
@@ -84,6 +110,7 @@ static bool read_segments(const struct elf_file *file, size_t file_size,
 		goto fail;
 	}
 	qsort(list, n, sizeof(*list), by_paddr);
+	n = drop_aliases(list, n);
 	for (size_t i = 1; i < n; i++)
 		if (list[i].paddr - list[i - 1].paddr < list[i - 1].memsz) {
 			error_set(err, HVCOV_EXIT_DATA,
@@ -299,6 +326,50 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 out:
 	free(list);
 	free(segs);
+	elf_file_close(&file);
+	return ok;
+}
+
+bool core_placement(const char *path, struct header_piece **pieces,
+		    size_t *n, struct error *err)
+{
+	struct elf_file file;
+	size_t n_phdrs, file_size, count = 0;
+	struct header_piece *list;
+	bool ok = false;
+
+	*pieces = NULL;
+	*n = 0;
+	if (!open_core(&file, path, &file_size, err))
+		return false;
+	if (elf_getphdrnum(file.elf, &n_phdrs) != 0) {
+		elf_file_error(&file, "cannot count the program headers", err);
+		goto out;
+	}
+	list = calloc(n_phdrs ? n_phdrs : 1, sizeof(*list));
+	if (!list) {
+		error_errno(err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n_phdrs; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(file.elf, (int)i, &ph)) {
+			elf_file_error(&file, "cannot read a program header",
+				       err);
+			free(list);
+			goto out;
+		}
+		/* A core without paging leaves p_vaddr 0. */
+		if (ph.p_type == PT_LOAD && ph.p_memsz && ph.p_vaddr)
+			list[count++] = (struct header_piece){
+				ph.p_vaddr, ph.p_paddr, ph.p_memsz
+			};
+	}
+	*pieces = list;
+	*n = count;
+	ok = true;
+out:
 	elf_file_close(&file);
 	return ok;
 }

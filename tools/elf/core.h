@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "image/header.h"
 #include "image/image.h"
 
 /* Load the physical memory a core holds: the window [phys, phys + size)
@@ -37,5 +38,10 @@ struct core_region {
  * them.  Regions larger than IMAGE_MAX_BYTES are left out. */
 bool core_regions(const char *path, struct core_region **regions, size_t *n,
 		  struct error *err);
+
+/* A paging core's segments (those with a virtual address) as placement
+ * pieces, malloc'ed; *n is 0 for a core without virtual addresses. */
+bool core_placement(const char *path, struct header_piece **pieces,
+		    size_t *n, struct error *err);
 
 #endif

@@ -97,6 +97,36 @@ static bool read_symbols(struct elf_image *elf, struct error *err)
 	return true;
 }
 
+/* The PT_LOAD segments as placement pieces: the physical placement the
+ * linker script asked for (an AT() or LMA gap). */
+static bool read_placement(struct elf_image *elf, struct error *err)
+{
+	size_t n_phdrs;
+
+	if (elf_getphdrnum(elf->file.elf, &n_phdrs) != 0)
+		return elf_file_error(&elf->file,
+				      "cannot count the program headers", err);
+	elf->pieces = calloc(n_phdrs ? n_phdrs : 1, sizeof(*elf->pieces));
+	if (!elf->pieces)
+		return error_errno(err, "out of memory");
+	for (size_t i = 0; i < n_phdrs; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(elf->file.elf, (int)i, &ph))
+			return elf_file_error(&elf->file,
+					      "cannot read a program header",
+					      err);
+		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
+			continue;
+		elf->pieces[elf->placement.n++] = (struct header_piece){
+			ph.p_vaddr, ph.p_paddr, ph.p_memsz
+		};
+	}
+	elf->placement.source = elf->file.quoted;
+	elf->placement.pieces = elf->pieces;
+	return true;
+}
+
 bool elf_image_open(struct elf_image *elf, const char *path,
 		    struct error *err)
 {
@@ -124,7 +154,7 @@ bool elf_image_open(struct elf_image *elf, const char *path,
 			  facts->pointer_size * 8u);
 		goto fail;
 	}
-	if (read_symbols(elf, err))
+	if (read_symbols(elf, err) && read_placement(elf, err))
 		return true;
 fail:
 	elf_image_close(elf);
@@ -134,7 +164,10 @@ fail:
 void elf_image_close(struct elf_image *elf)
 {
 	elf_file_close(&elf->file);
+	free(elf->pieces);
+	elf->pieces = NULL;
 	memset(&elf->facts, 0, sizeof(elf->facts));
+	memset(&elf->placement, 0, sizeof(elf->placement));
 }
 
 /* Does [address, address + size) (size > 0) overlap the image at all? */

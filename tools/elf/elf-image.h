@@ -26,6 +26,11 @@ struct elf_image {
 	/* What header_locate() checks candidates against; facts.source
 	 * points into file. */
 	struct header_elf facts;
+	/* Its PT_LOAD segments: where each piece lies physically (p_paddr)
+	 * against its link address (p_vaddr).  placement.pieces points into
+	 * pieces; placement.n is 0 for an ELF without segments. */
+	struct header_piece *pieces;
+	struct header_placement placement;
 };
 
 /* Open the ELF and read its architecture and header symbols.  An ELF that

@@ -2,6 +2,7 @@
 #include "header.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"
@@ -79,11 +80,37 @@ static bool require_jailhouse_signature(const struct image *image,
 }
 
 
+/* Do the placement's pieces that overlap the image lie at different
+ * shifts from their link addresses?  Then the image is not one range of
+ * what was read, and is read piece by piece. */
+static bool placement_splits(const struct header_placement *placement,
+			     uint64_t base, uint64_t size)
+{
+	uint64_t shift = 0;
+	bool seen = false;
+
+	if (!placement)
+		return false;
+	for (size_t i = 0; i < placement->n; i++) {
+		const struct header_piece *p = &placement->pieces[i];
+
+		if (p->size == 0 || p->address - base >= size ||
+		    (p->address < base && base - p->address >= p->size))
+			continue;
+		if (seen && p->physical - p->address != shift)
+			return true;
+		seen = true;
+		shift = p->physical - p->address;
+	}
+	return false;
+}
+
 /*
  * Check the descriptor at buffer offset `at`; on success fill `h`, on
  * failure write the reason (without the offset) into `why`.
  */
 static bool check_descriptor(const struct image *image, uint64_t at,
+			     const struct header_placement *placement,
 			     struct header *h, char *why, size_t why_size)
 {
 	const uint8_t *d = buffer_at(image, at, HVCOV_DESCRIPTOR_SIZE);
@@ -108,9 +135,9 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	}
 	big = d[19] == HVCOV_BIG_ENDIAN;
 	format_version = bytes_get32(d + 8, big);
-	if (format_version != HVCOV_FORMAT_VERSION) {
+	if (format_version < 1 || format_version > HVCOV_FORMAT_VERSION) {
 		snprintf(why, why_size,
-			 "format_version %u; this hvcov reads version %u",
+			 "format_version %u; this hvcov reads versions 1 to %u",
 			 format_version, HVCOV_FORMAT_VERSION);
 		return false;
 	}
@@ -144,6 +171,12 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	h->boot_id = bytes_get64(d + 72, big);
 	h->state = bytes_get32(d + 80, big);
 	h->registered = bytes_get32(d + 84, big);
+	h->format_version = format_version;
+	if (format_version >= 2) {
+		h->check_bss = bytes_get64(d + 88, big);
+		h->check_data = bytes_get64(d + 96, big);
+		h->check_rodata = bytes_get64(d + 104, big);
+	}
 	if (h->state == HVCOV_STATE_UNINITIALISED) {
 		snprintf(why, why_size,
 			 "state 0: hvcov_init() has not run in this image");
@@ -179,6 +212,11 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 			 (unsigned long long)h->image_size);
 		return false;
 	}
+	if (placement_splits(placement, h->link_base, h->image_size)) {
+		/* The pieces' places are checked when the view is set. */
+		h->placed = true;
+		return true;
+	}
 	if (relative > at) {
 		snprintf(why, why_size,
 			 "the image would start %llu bytes before the data "
@@ -203,10 +241,13 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 /* With an ELF, the descriptor is the one at hvcov_descriptor's address:
  * a valid-looking copy elsewhere (a stale image in a RAM dump) is not it. */
 static bool check_candidate(const struct image *image, uint64_t at,
-			    const struct header_elf *elf, struct header *h,
-			    char *why, size_t why_size)
+			    const struct header_options *options,
+			    struct header *h, char *why, size_t why_size)
 {
-	if (!check_descriptor(image, at, h, why, why_size))
+	const struct header_elf *elf = options->elf;
+
+	if (!check_descriptor(image, at, options->placement, h, why,
+			      why_size))
 		return false;
 	if (elf && h->descriptor_address != elf->descriptor_address) {
 		snprintf(why, why_size,
@@ -221,12 +262,12 @@ static bool check_candidate(const struct image *image, uint64_t at,
 }
 
 static bool locate_hvcov_at(struct image *image, uint64_t at,
-			    const struct header_elf *elf, struct header *h,
-			    struct error *err)
+			    const struct header_options *options,
+			    struct header *h, struct error *err)
 {
 	char why[256];
 
-	if (!check_candidate(image, at, elf, h, why, sizeof(why)))
+	if (!check_candidate(image, at, options, h, why, sizeof(why)))
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: hvcov descriptor at offset %llu: %s",
 				 image->source, (unsigned long long)at, why);
@@ -239,7 +280,8 @@ static bool locate_hvcov_at(struct image *image, uint64_t at,
  * stores the first; `first_bad` gets the first invalid one's reason.
  */
 static size_t scan_hvcov(const struct image *image,
-			 const struct header_elf *elf, struct header *found,
+			 const struct header_options *options,
+			 struct header *found,
 			 struct header *listed, size_t max_listed,
 			 char *first_bad, size_t first_bad_size)
 {
@@ -254,7 +296,8 @@ static size_t scan_hvcov(const struct image *image,
 		if (image->buffer[at] != HVCOV_MAGIC[0] ||
 		    memcmp(image->buffer + at, HVCOV_MAGIC, HVCOV_MAGIC_SIZE))
 			continue;
-		if (check_candidate(image, at, elf, &h, why, sizeof(why))) {
+		if (check_candidate(image, at, options, &h, why,
+				    sizeof(why))) {
 			if (valid == 0)
 				*found = h;
 			if (valid < max_listed)
@@ -404,12 +447,180 @@ static bool locate_jailhouse(struct image *image, enum header_arch wanted,
 	return true;
 }
 
-static bool set_view(struct image *image, const struct header *h,
-		     struct error *err)
+/* The piece of the placement holding [address, address + size). */
+static const struct header_piece *
+piece_holding(const struct header_placement *placement, uint64_t address,
+	      uint64_t size)
 {
-	return image_set_view(image, h->buffer_offset, h->image_size,
-			      h->link_base, h->big_endian, h->pointer_size,
-			      err);
+	for (size_t i = 0; i < placement->n; i++) {
+		const struct header_piece *p = &placement->pieces[i];
+
+		if (address >= p->address && address - p->address <= p->size &&
+		    size <= p->size - (address - p->address))
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * The image through a placement that splits it.  Only the descriptor was
+ * found in what was read, so everything is placed relative to it: the
+ * bytes at physical address P lie at buffer offset header_offset + (P -
+ * the descriptor's physical address), what was read being one physical
+ * range (a RAM file, a /dev/mem window, a core's region).
+ */
+static bool set_placed_view(struct image *image, struct header *h,
+			    const struct header_placement *placement,
+			    struct error *err)
+{
+	const struct header_piece *own =
+		piece_holding(placement, h->descriptor_address,
+			      HVCOV_DESCRIPTOR_SIZE);
+	uint64_t end = h->link_base + (h->image_size - 1), anchor;
+	struct image_segment *list;
+	size_t n = 0;
+	bool ok;
+
+	if (!own)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: the placement from %s does not hold the "
+				 "descriptor at 0x%llx",
+				 image->source, placement->source,
+				 (unsigned long long)h->descriptor_address);
+	anchor = own->physical + (h->descriptor_address - own->address);
+	list = calloc(placement->n, sizeof(*list));
+	if (!list)
+		return error_errno(err, "out of memory");
+	for (size_t i = 0; i < placement->n; i++) {
+		const struct header_piece *p = &placement->pieces[i];
+		uint64_t first = p->address, last, physical = p->physical, at;
+
+		if (p->size == 0 || p->address + (p->size - 1) < p->address)
+			continue;
+		last = p->address + (p->size - 1);
+		if (last < h->link_base || first > end)
+			continue;
+		if (first < h->link_base) {
+			physical += h->link_base - first;
+			first = h->link_base;
+		}
+		if (last > end)
+			last = end;
+		/* Buffer offset: header_offset + physical - anchor, which
+		 * must neither wrap nor leave what was read. */
+		at = h->header_offset + (physical - anchor);
+		if ((physical < anchor && anchor - physical > h->header_offset) ||
+		    at > image->buffer_size ||
+		    last - first >= image->buffer_size - at) {
+			free(list);
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: the window cuts the image: its "
+					 "piece 0x%llx + %llu, physical 0x%llx "
+					 "(from %s), is not in the data read",
+					 image->source,
+					 (unsigned long long)first,
+					 (unsigned long long)(last - first + 1),
+					 (unsigned long long)physical,
+					 placement->source);
+		}
+		list[n++] = (struct image_segment){ first, last - first + 1,
+						    (size_t)at };
+	}
+	ok = image_set_placed_view(image, h->link_base, h->image_size,
+				   h->big_endian, h->pointer_size, list, n,
+				   err);
+	free(list);
+	h->placed_pieces = n;
+	return ok;
+}
+
+/* The way out of a failed check, named once for every message. */
+#define LAYOUT_WAY_OUT                                                         \
+	"give the layout with --elf, a paging core (dump-guest-memory -p) or "  \
+	"--map"
+
+/*
+ * Version 2: read back the value hvcov_init() stored in .bss and .data.
+ * A wrong value means the bytes at those addresses are not the ones the
+ * hypervisor wrote: the sections lie elsewhere physically than the view
+ * puts them, or part of the image is from another boot.
+ */
+static bool check_placement(const struct image *image, struct header *h,
+			    struct error *err)
+{
+	uint64_t want = HVCOV_CHECK_VALUE(h->boot_id);
+	const struct {
+		const char *section;
+		uint64_t address, value;
+	} checks[] = { { ".rodata", h->check_rodata, HVCOV_CHECK_RODATA },
+		       { ".data", h->check_data, want },
+		       { ".bss", h->check_bss, want } };
+
+	if (h->kind != MODEL_HEADER_HVCOV || h->format_version < 2)
+		return true;
+	if (want == 0)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: boot_id 0x%llx makes the check value 0, "
+				 "which cannot be told from unwritten memory: "
+				 "pass hvcov_init() another boot id",
+				 image->source,
+				 (unsigned long long)h->boot_id);
+	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		uint64_t have;
+
+		if (!image_u64(image, checks[i].address, &have))
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: the %s check word at 0x%llx is "
+					 "not in the image read (0x%llx + "
+					 "%llu): the window cuts the image or "
+					 "the placement leaves it out",
+					 image->source, checks[i].section,
+					 (unsigned long long)checks[i].address,
+					 (unsigned long long)h->link_base,
+					 (unsigned long long)h->image_size);
+		if (have != checks[i].value)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: the %s check word at 0x%llx "
+					 "reads 0x%llx, not the 0x%llx "
+					 "the stub put there: %s%s%s; %s",
+					 image->source, checks[i].section,
+					 (unsigned long long)checks[i].address,
+					 (unsigned long long)have,
+					 (unsigned long long)checks[i].value,
+					 h->placed ? "the placement given does "
+						     "not match the memory read"
+						   : "the memory read is not "
+						     "laid out as linked (the "
+						     "physical placement "
+						     "differs from the virtual "
+						     "layout)",
+					 i > 0 ? ", or is not all from this "
+						 "boot"
+					       : "",
+					 /* .bss alone zero: the hypervisor
+					  * may clear it after init. */
+					 i == 2 && have == 0
+						 ? ", or .bss was cleared after "
+						   "hvcov_init() ran"
+						 : "",
+					 LAYOUT_WAY_OUT);
+	}
+	h->checks_proven = true;
+	return true;
+}
+
+static bool set_view(struct image *image, struct header *h,
+		     const struct header_options *options, struct error *err)
+{
+	if (h->placed) {
+		if (!set_placed_view(image, h, options->placement, err))
+			return false;
+	} else if (!image_set_view(image, h->buffer_offset, h->image_size,
+				   h->link_base, h->big_endian,
+				   h->pointer_size, err)) {
+		return false;
+	}
+	return check_placement(image, h, err);
 }
 
 /* With an ELF there is no guessing: its machine names the architecture and
@@ -485,8 +696,8 @@ static bool locate_hvcov(struct image *image,
 
 	if (options->has_descriptor_offset)
 		return locate_hvcov_at(image, options->descriptor_offset,
-				       options->elf, h, err);
-	valid = scan_hvcov(image, options->elf, h, listed, LISTED_CANDIDATES,
+				       options, h, err);
+	valid = scan_hvcov(image, options, h, listed, LISTED_CANDIDATES,
 			   first_bad, sizeof(first_bad));
 	if (valid > 1)
 		return several_descriptors(image, valid, listed, err);
@@ -556,7 +767,28 @@ bool header_locate(struct image *image, const struct header_options *options,
 		found = locate_jailhouse(image, options->arch, h, err);
 	else
 		found = locate_hvcov(image, options, h, err);
-	return found && set_view(image, h, err);
+	return found && set_view(image, h, options, err);
+}
+
+void header_placement_text(const struct header *h, char *buf, size_t size)
+{
+	if (h->kind != MODEL_HEADER_HVCOV)
+		snprintf(buf, size,
+			 "not proven: a Jailhouse header has no check words");
+	else if (h->format_version < 2)
+		snprintf(buf, size,
+			 "not proven: descriptor format version %u has no "
+			 "check words (rebuild with this hvcov's stub)",
+			 h->format_version);
+	else if (h->placed)
+		snprintf(buf, size,
+			 "proven: the .bss, .data and .rodata check words "
+			 "read back through %zu placed piece%s",
+			 h->placed_pieces, h->placed_pieces == 1 ? "" : "s");
+	else
+		snprintf(buf, size,
+			 "proven: the .bss, .data and .rodata check words read "
+			 "back");
 }
 
 const char *header_state_name(uint32_t state)

@@ -47,6 +47,23 @@ struct header_elf {
 	uint64_t jailhouse_header;
 };
 
+/* One piece of a physical placement: the `size` bytes of hypervisor
+ * addresses from `address` are at physical address `physical` (a
+ * PT_LOAD's p_vaddr, p_paddr and p_memsz, or a --map entry). */
+struct header_piece {
+	uint64_t address, physical, size;
+};
+
+/* Where the hypervisor's pieces lie physically, when that is not simply
+ * its virtual layout shifted: --map, the ELF's program headers, or a
+ * paging core's segments.  Only pieces overlapping the image matter; if
+ * they all share one shift the image is read linearly as without it. */
+struct header_placement {
+	const char *source; /* for messages: "--map", the ELF, the core */
+	const struct header_piece *pieces;
+	size_t n;
+};
+
 struct header_options {
 	enum header_format format;
 	/* hvcov: where the descriptor lies in the bytes read; without it the
@@ -57,6 +74,8 @@ struct header_options {
 	enum header_arch arch;
 	/* NULL, or the ELF facts every candidate header must agree with. */
 	const struct header_elf *elf;
+	/* NULL, or the physical placement to translate through. */
+	const struct header_placement *placement;
 };
 
 struct header {
@@ -78,10 +97,24 @@ struct header {
 	/* __gcov_init() calls the list must match; 0: no count (Jailhouse or
 	 * section mode). */
 	uint32_t registered;
+	uint32_t format_version; /* hvcov descriptor; 0 for Jailhouse */
+	/* Version 2: where hvcov_init() wrote its check value, which
+	 * header_locate() has read back (checks_proven). */
+	uint64_t check_bss, check_data, check_rodata;
+	bool checks_proven;
+	/* The image is read through a placement (header_options.placement)
+	 * that splits it: its pieces lie at different shifts. */
+	bool placed;
+	size_t placed_pieces;
 };
 
 /* "uninitialised", "running", "disabled" (HVCOV_STATE_*), or "unknown". */
 const char *header_state_name(uint32_t state);
+
+/* One line saying whether and how the image's placement was proven (for
+ * info and verify): the check words read back, or why there are none. */
+void header_placement_text(const struct header *header, char *buf,
+			   size_t size);
 
 /* "x86_64", "arm", "arm64" → arch; false for any other name. */
 bool header_arch_parse(const char *name, enum header_arch *arch);
@@ -89,7 +122,9 @@ bool header_arch_parse(const char *name, enum header_arch *arch);
 /* Locate and validate the header in image->buffer and set the image view.
  * Exactly one valid header must be found: several hvcov descriptors, or a
  * Jailhouse image whose architecture cannot be told, are data errors that
- * name the way out (--offset, --arch). */
+ * name the way out (--offset, --arch).  A version 2 descriptor's check
+ * words must read back through the view, or the image is refused: it is not
+ * laid out as the hypervisor wrote it. */
 bool header_locate(struct image *image, const struct header_options *options,
 		   struct header *header, struct error *err);
 

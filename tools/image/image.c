@@ -29,6 +29,7 @@ void image_free(struct image *image)
 {
 	free(image->buffer);
 	free(image->holes);
+	free(image->segments);
 	memset(image, 0, sizeof(*image));
 }
 
@@ -308,18 +309,113 @@ bool image_set_view(struct image *image, size_t offset, uint64_t size,
 	return true;
 }
 
+/* The translation: host pointer to `length` bytes at `address`, and in
+ * *room the bytes from there to the end of the range or piece holding it. */
+static const uint8_t *translate(const struct image *image, uint64_t address,
+				uint64_t length, uint64_t *room)
+{
+	uint64_t base = image->base, size = image->size, at;
+	size_t offset = image->offset;
+
+	if (!image->has_view)
+		return NULL;
+	if (image->n_segments) {
+		size_t low = 0, high = image->n_segments;
+
+		/* The last piece starting at or below address. */
+		while (high - low > 1) {
+			size_t mid = low + (high - low) / 2;
+
+			if (image->segments[mid].address <= address)
+				low = mid;
+			else
+				high = mid;
+		}
+		base = image->segments[low].address;
+		size = image->segments[low].size;
+		offset = image->segments[low].offset;
+	}
+	if (address < base)
+		return NULL;
+	at = address - base;
+	/* Written so that no sum can wrap. */
+	if (at > size || length > size - at)
+		return NULL;
+	*room = size - at;
+	return image->buffer + offset + at;
+}
+
 const uint8_t *image_at(const struct image *image, uint64_t address,
 			uint64_t length)
 {
-	uint64_t at;
+	uint64_t room;
 
-	if (!image->has_view || address < image->base)
-		return NULL;
-	at = address - image->base;
-	/* Written so that no sum can wrap. */
-	if (at > image->size || length > image->size - at)
-		return NULL;
-	return image->buffer + image->offset + at;
+	return translate(image, address, length, &room);
+}
+
+static int by_address(const void *a, const void *b)
+{
+	const struct image_segment *x = a, *y = b;
+
+	return x->address < y->address ? -1 : x->address > y->address;
+}
+
+bool image_set_placed_view(struct image *image, uint64_t base, uint64_t size,
+			   bool big_endian, uint8_t pointer_size,
+			   const struct image_segment *segments, size_t n,
+			   struct error *err)
+{
+	struct image_segment *list;
+
+	if (n == 0)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: the placement maps no part of the image "
+				 "0x%llx + %llu",
+				 image->source, (unsigned long long)base,
+				 (unsigned long long)size);
+	list = malloc(n * sizeof(*list));
+	if (!list)
+		return error_errno(err, "out of memory");
+	memcpy(list, segments, n * sizeof(*list));
+	qsort(list, n, sizeof(*list), by_address);
+	for (size_t i = 0; i < n; i++) {
+		const struct image_segment *g = &list[i];
+		struct image probe = *image;
+
+		probe.n_segments = 0;
+		/* The linear checks (buffer, wrap, holes) for each piece. */
+		if (g->size == 0 || g->address < base ||
+		    g->address - base > size ||
+		    g->size > size - (g->address - base) ||
+		    (i > 0 && list[i - 1].address + list[i - 1].size >
+				      g->address)) {
+			free(list);
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: placement piece 0x%llx + %llu is "
+					 "empty, overlaps another or leaves the "
+					 "image 0x%llx + %llu",
+					 image->source,
+					 (unsigned long long)g->address,
+					 (unsigned long long)g->size,
+					 (unsigned long long)base,
+					 (unsigned long long)size);
+		}
+		if (!image_set_view(&probe, g->offset, g->size, g->address,
+				    big_endian, pointer_size, err)) {
+			free(list);
+			return false;
+		}
+	}
+	free(image->segments);
+	image->segments = list;
+	image->n_segments = n;
+	image->has_view = true;
+	image->offset = 0; /* unused: every access goes through a piece */
+	image->size = size;
+	image->base = base;
+	image->big_endian = big_endian;
+	image->pointer_size = pointer_size;
+	return true;
 }
 
 bool image_u32(const struct image *image, uint64_t address, uint32_t *value)
@@ -363,10 +459,9 @@ const char *image_string(const struct image *image, uint64_t address,
 
 	if (max > IMAGE_MAX_STRING)
 		max = IMAGE_MAX_STRING;
-	p = image_at(image, address, 1);
+	p = translate(image, address, 1, &room);
 	if (!p)
 		return NULL;
-	room = image->size - (address - image->base);
 	if (room > max)
 		room = max;
 	return memchr(p, '\0', (size_t)room) ? (const char *)p : NULL;

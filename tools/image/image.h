@@ -29,6 +29,14 @@ struct image_range {
 	size_t size;
 };
 
+/* One piece of a placed view: `size` bytes of hypervisor addresses from
+ * `address` lie at buffer offset `offset`. */
+struct image_segment {
+	uint64_t address;
+	uint64_t size;
+	size_t offset;
+};
+
 struct image {
 	/* What the source delivered, owned by the image. */
 	uint8_t *buffer;
@@ -51,6 +59,13 @@ struct image {
 	uint64_t base;
 	bool big_endian;
 	uint8_t pointer_size; /* 4 or 8 */
+	/* When n_segments > 0 (image_set_placed_view), the view is these
+	 * pieces, sorted by address and disjoint, instead of one range:
+	 * the image as linked, translated through a physical placement that
+	 * differs from it.  base and size still bound every piece.  Owned by
+	 * the image. */
+	struct image_segment *segments;
+	size_t n_segments;
 };
 
 /* Read a file from byte `offset` to its end, or exactly `size` bytes when
@@ -76,8 +91,18 @@ bool image_set_view(struct image *image, size_t offset, uint64_t size,
 		    uint64_t base, bool big_endian, uint8_t pointer_size,
 		    struct error *err);
 
+/* Set a placed view: hypervisor addresses [base, base + size) of which the
+ * pieces (copied, sorted here) are present.  Each piece must lie inside the
+ * buffer and that range, cover no hole and overlap no other piece. */
+bool image_set_placed_view(struct image *image, uint64_t base, uint64_t size,
+			   bool big_endian, uint8_t pointer_size,
+			   const struct image_segment *segments, size_t n,
+			   struct error *err);
+
 /* Host pointer to the `length` bytes at hypervisor `address`, or NULL unless
- * all of [address, address + length) lies inside the image view. */
+ * all of [address, address + length) lies inside the image view (inside one
+ * piece of a placed view).  The only translation from a hypervisor address
+ * to a host pointer. */
 const uint8_t *image_at(const struct image *image, uint64_t address,
 			uint64_t length);
 

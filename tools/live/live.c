@@ -157,6 +157,13 @@ static bool decode(struct live *live, struct error *err)
 				 "or state: live snapshots need the hvcov "
 				 "descriptor",
 				 live->image.source);
+	/* The counter map addresses counters linearly from image byte 0. */
+	if (live->header.placed)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: the image is read through a placement "
+				 "that splits it; live snapshots read only "
+				 "linear images (use extract)",
+				 live->image.source);
 	if (live->header.state == HVCOV_STATE_UNINITIALISED)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: the hypervisor has not run hvcov_init() "

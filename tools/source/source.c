@@ -25,6 +25,45 @@ bool parse_u64(const char *text, uint64_t *value)
 	return true;
 }
 
+/* "V:P:S[,V:P:S...]", appended to the source's map. */
+static bool parse_map(struct source *source, const char *value,
+		      struct error *err)
+{
+	char text[1024], *piece, *save = NULL;
+
+	if (strlen(value) >= sizeof(text))
+		return error_set(err, HVCOV_EXIT_SYSTEM, "--map is too long");
+	strcpy(text, value);
+	for (piece = strtok_r(text, ",", &save); piece;
+	     piece = strtok_r(NULL, ",", &save)) {
+		char *physical = strchr(piece, ':'), *size;
+		struct header_piece p;
+
+		size = physical ? strchr(physical + 1, ':') : NULL;
+		if (!size)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --map piece '%s' (ADDRESS:"
+					 "PHYSICAL:SIZE)",
+					 piece);
+		*physical++ = '\0';
+		*size++ = '\0';
+		if (!parse_u64(piece, &p.address) ||
+		    !parse_u64(physical, &p.physical) ||
+		    !parse_u64(size, &p.size) || p.size == 0 ||
+		    p.size - 1 > UINT64_MAX - p.address ||
+		    p.size - 1 > UINT64_MAX - p.physical)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "invalid --map piece '%s:%s:%s'",
+					 piece, physical, size);
+		if (source->n_map == SOURCE_MAX_MAP)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "more than %d --map pieces",
+					 SOURCE_MAX_MAP);
+		source->map[source->n_map++] = p;
+	}
+	return true;
+}
+
 static bool parse_format(const char *text, enum header_format *format)
 {
 	if (!strcmp(text, "auto"))
@@ -57,6 +96,8 @@ bool source_option(struct source *source, int option, const char *value,
 	case SOURCE_OPT_ELF:
 		source->elf = value;
 		return true;
+	case SOURCE_OPT_MAP:
+		return parse_map(source, value, err);
 	case SOURCE_OPT_OFFSET:
 		source->has_offset = parse_u64(value, &source->offset);
 		if (!source->has_offset)
@@ -128,16 +169,35 @@ static bool locate_in_core(const struct source *source,
 			   struct image *image, struct header *header,
 			   struct error *err)
 {
+	struct header_options with_core = *options;
+	struct header_placement paging = { 0 };
+	struct header_piece *pieces;
 	struct core_region *regions;
 	struct error first = { 0 };
 	size_t n;
+	bool ok;
 
-	if (source->has_phys)
-		return image_load_core(image, source->core, true,
-				       source->phys, source->size, err) &&
-		       header_locate(image, options, header, err);
-	if (!core_regions(source->core, &regions, &n, err))
+	/* A paging core's mappings are the placement at run time: they
+	 * outrank the ELF's, and --map outranks them. */
+	if (!core_placement(source->core, &pieces, &paging.n, err))
 		return false;
+	paging.source = "the core's virtual addresses";
+	paging.pieces = pieces;
+	if (paging.n && !source->n_map) {
+		with_core.placement = &paging;
+		options = &with_core;
+	}
+	if (source->has_phys) {
+		ok = image_load_core(image, source->core, true, source->phys,
+				     source->size, err) &&
+		     header_locate(image, options, header, err);
+		free(pieces);
+		return ok;
+	}
+	if (!core_regions(source->core, &regions, &n, err)) {
+		free(pieces);
+		return false;
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct error attempt = { 0 };
 
@@ -146,6 +206,7 @@ static bool locate_in_core(const struct source *source,
 				    &attempt) &&
 		    header_locate(image, options, header, &attempt)) {
 			free(regions);
+			free(pieces);
 			return true;
 		}
 		image_free(image);
@@ -153,6 +214,7 @@ static bool locate_in_core(const struct source *source,
 			first = attempt;
 	}
 	free(regions);
+	free(pieces);
 	*err = first;
 	return false;
 }
@@ -175,6 +237,7 @@ bool source_read_elf(const struct source *source, struct image *image,
 		     struct elf_image *elf, struct error *err)
 {
 	struct header_options options = source->header;
+	struct header_placement map = { "--map", source->map, source->n_map };
 
 	memset(image, 0, sizeof(*image));
 	memset(model, 0, sizeof(*model));
@@ -184,7 +247,12 @@ bool source_read_elf(const struct source *source, struct image *image,
 		if (!elf_image_open(elf, source->elf, err))
 			return false;
 		options.elf = &elf->facts;
+		if (elf->placement.n)
+			options.placement = &elf->placement;
 	}
+	/* What the user says outranks what the ELF asked the linker for. */
+	if (source->n_map)
+		options.placement = &map;
 	if (source->core) {
 		if (!locate_in_core(source, &options, image, header, err))
 			goto fail;

@@ -30,6 +30,7 @@ enum source_option {
 	SOURCE_OPT_FORMAT,
 	SOURCE_OPT_ELF,
 	SOURCE_OPT_CORE,
+	SOURCE_OPT_MAP,
 	SOURCE_OPT_END, /* options below it and SOURCE_OPT_IMAGE are ours */
 };
 
@@ -41,6 +42,7 @@ enum source_option {
 		{ "arch", required_argument, NULL, SOURCE_OPT_ARCH },          \
 		{ "format", required_argument, NULL, SOURCE_OPT_FORMAT },      \
 		{ "elf", required_argument, NULL, SOURCE_OPT_ELF },            \
+		{ "map", required_argument, NULL, SOURCE_OPT_MAP },            \
 	{                                                                      \
 		"core", required_argument, NULL, SOURCE_OPT_CORE               \
 	}
@@ -60,7 +62,12 @@ enum source_option {
 	"     --arch A        Jailhouse image architecture: x86_64, arm or "   \
 	"arm64\n"                                                              \
 	"     --elf FILE      the hypervisor's linked ELF: find the header by\n"\
-	"                     its symbol and take the architecture from it\n"
+	"                     its symbol and take the architecture from it\n"\
+	"     --map V:P:S[,..] the S bytes linked at V lie at physical P\n"  \
+	"                     (where the placement differs from the link)\n"
+
+/* Most --map pieces one command takes. */
+#define SOURCE_MAX_MAP 32
 
 struct source {
 	const char *path; /* NULL: SOURCE_DEFAULT_PATH */
@@ -69,6 +76,9 @@ struct source {
 	bool has_offset, has_size, has_phys;
 	uint64_t offset, size, phys;
 	struct header_options header;
+	/* --map: the physical placement, before --elf's or a core's. */
+	struct header_piece map[SOURCE_MAX_MAP];
+	size_t n_map;
 };
 
 /* Is this getopt result one of the options above? */

@@ -20,8 +20,10 @@
 #define HVCOV_MAGIC "HVCOVIMG"
 #define HVCOV_MAGIC_SIZE 8
 
-/* Incremented on any incompatible change; readers refuse other values. */
-#define HVCOV_FORMAT_VERSION 1
+/* Incremented on any incompatible change.  Version 2 added the placement
+ * checks (check_bss, check_data); readers still accept version 1, which
+ * cannot prove where its writable sections are. */
+#define HVCOV_FORMAT_VERSION 2
 
 /* Values of hvcov_descriptor.byte_order: the ELF EI_DATA values. */
 #define HVCOV_LITTLE_ENDIAN 1
@@ -39,6 +41,29 @@
 #define HVCOV_MACHINE_X86_64 62
 #define HVCOV_MACHINE_ARM 40
 #define HVCOV_MACHINE_AARCH64 183
+
+/* The value hvcov_init() stores at each check address: the complement of
+ * boot_id, so that it is never the zero of unwritten memory (unless a
+ * hypervisor passes an all-ones boot_id) and differs between boots. */
+#define HVCOV_CHECK_VALUE(boot_id) (~(uint64_t)(boot_id))
+
+/* The constant the stub keeps in .rodata at check_rodata. */
+#define HVCOV_CHECK_RODATA 0x4f52564f43564801ULL
+
+/*
+ * A 64-bit address field that a static initialiser can fill with a pointer
+ * on a 32-bit target too (GCC cannot widen an address at link time): the
+ * pointer overlays the low half, the other half stays zero.
+ */
+typedef union {
+	uint64_t value;
+	struct {
+#if __SIZEOF_POINTER__ == 4 && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		uint32_t high;
+#endif
+		uintptr_t low;
+	} pointer;
+} hvcov_address;
 
 struct hvcov_descriptor {
 	/* HVCOV_MAGIC.  Static initialiser (build time). */
@@ -76,9 +101,10 @@ struct hvcov_descriptor {
 	uint64_t gcov_info_head;
 	/* Hypervisor addresses bounding the .gcov_info section: an array of
 	 * pointers to struct gcov_info (-fprofile-info-section mode).  Equal
-	 * when the section is empty.  Filled by hvcov_init(). */
-	uint64_t info_section_start;
-	uint64_t info_section_end;
+	 * when the section is empty.  Static initialisers (link time); a
+	 * version 1 stub filled them in hvcov_init(). */
+	hvcov_address info_section_start;
+	hvcov_address info_section_end;
 	/* Identity of this boot, chosen by the hypervisor (a cycle counter
 	 * read at init by default) so that two runs can be told apart.
 	 * Filled by hvcov_init(). */
@@ -89,8 +115,22 @@ struct hvcov_descriptor {
 	/* Number of __gcov_init() calls: the constructor-mode list length a
 	 * reader must find.  Incremented by __gcov_init(). */
 	uint32_t registered;
+	/* Version 2.  Hypervisor addresses of two 64-bit check words, one in
+	 * .bss (where GCC puts the counters) and one in .data (where it puts
+	 * gcov_info): static initialisers, so they cost no code.
+	 * hvcov_init() stores HVCOV_CHECK_VALUE(boot_id) in both; a reader
+	 * that does not find that value at both addresses (and
+	 * HVCOV_CHECK_RODATA at check_rodata) is not reading the memory as it
+	 * is linked, and must refuse. */
+	hvcov_address check_bss;
+	hvcov_address check_data;
+	/* Version 2.  Hypervisor address of a 64-bit constant,
+	 * HVCOV_CHECK_RODATA, in .rodata (where GCC puts the file names and
+	 * function records): proves that section's placement, for no code.
+	 * Static initialiser. */
+	hvcov_address check_rodata;
 	/* Zero; room for later fields without moving these. */
-	uint64_t reserved[5];
+	uint64_t reserved[2];
 };
 
 #define HVCOV_DESCRIPTOR_SIZE 128
@@ -116,7 +156,10 @@ HVCOV_ASSERT_OFFSET(info_section_end, 64);
 HVCOV_ASSERT_OFFSET(boot_id, 72);
 HVCOV_ASSERT_OFFSET(state, 80);
 HVCOV_ASSERT_OFFSET(registered, 84);
-HVCOV_ASSERT_OFFSET(reserved, 88);
+HVCOV_ASSERT_OFFSET(check_bss, 88);
+HVCOV_ASSERT_OFFSET(check_data, 96);
+HVCOV_ASSERT_OFFSET(check_rodata, 104);
+HVCOV_ASSERT_OFFSET(reserved, 112);
 _Static_assert(sizeof(struct hvcov_descriptor) == HVCOV_DESCRIPTOR_SIZE,
 	       "hvcov_descriptor must be 128 bytes");
 

@@ -75,6 +75,12 @@ pvh_entry:
 	add	$0x200000, %eax
 	loop	4b
 
+	/* .bss's page to its load address: the same as above unless the
+	 * image is built with .bss placed apart (demo.lds, HV_SPLIT_BSS). */
+	mov	$__bss_page_phys + PTE_PRESENT + PTE_WRITE + PTE_LARGE, %eax
+	mov	$__bss_pde_offset, %edi
+	mov	%eax, pd_high + IMAGE_PD_INDEX * 8(%edi)
+
 	/* The BSP zeroes .bss through its load address (paging is off). */
 	mov	$__bss_phys, %edi
 	mov	$__bss_size, %ecx
