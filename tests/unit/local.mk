@@ -3,7 +3,8 @@
 # listed in suites.def.
 check_PROGRAMS += %reldir%/check_hvcov
 %canon_reldir%_check_hvcov_SOURCES = %reldir%/check-main.c %reldir%/suites.def \
-	%reldir%/check_cli.c %reldir%/check_layout.c %reldir%/check_header.c \
+	%reldir%/check_cli.c %reldir%/check_layout.c %reldir%/check_image.c \
+	%reldir%/check_header.c \
 	%reldir%/check_reader.c %reldir%/check_outpath.c %reldir%/check_writer.c \
 	%reldir%/check_snapshot.c %reldir%/check_core.c \
 	%reldir%/check_malformed.c \
