@@ -24,11 +24,11 @@ tests/producer/arm/built: $(PRODUCER_DEPS)
 		'$(ARM_CC)' '$(srcdir)' tests/producer/arm && touch $@
 
 TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
-	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
-	tests/run-extract-merge.sh
+	tests/run-regvar-hvc.sh tests/run-extract-truth.sh \
+	tests/run-extract-refusals.sh tests/run-extract-merge.sh
 EXTRA_DIST += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
-	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
-	tests/run-extract-merge.sh
+	tests/run-regvar-hvc.sh tests/regvar-hvc.c tests/run-extract-truth.sh \
+	tests/run-extract-refusals.sh tests/run-extract-merge.sh
 
 clean-local: clean-producers
 clean-producers:
