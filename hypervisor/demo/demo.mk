@@ -45,6 +45,7 @@ EXTRA_DIST += \
 	hypervisor/demo/tools/hvcov-demo-probe.c \
 	hypervisor/demo/workload/cell.c \
 	hypervisor/demo/workload/cell.h \
+	hypervisor/demo/workload/config.c \
 	hypervisor/demo/workload/console.c \
 	hypervisor/demo/workload/console.h \
 	hypervisor/demo/workload/cpu.c \

@@ -17,7 +17,8 @@
 #   whose counters equal the truth's;
 # - scripts/hvcov-report (lcov and gcovr) renders HTML whose figures equal
 #   those of the report made from the ground truth, line for line with lcov,
-#   with line coverage above 0 and below 100%.
+#   with line coverage above 0 and below 100%, and lists the data-only
+#   unit (workload/config.c: a .gcno, never a .gcda) with exit 0.
 
 . "$(dirname "$0")/test-subr.sh"
 
@@ -166,6 +167,10 @@ for tool in lcov gcovr; do
 	report "$tool-hv" "$b/hv" "$tmp/gcda" $opt
 	report "$tool-truth" "$b/hosted" "$b/hosted" $opt
 	lines_partly_covered "$tool-hv"
+	# workload/config.c has data only: a .gcno, never a .gcda.
+	grep -q 'with data only, no code to run.*: workload/config\.gcno$' \
+		"$tmp/$tool-hv.summary" ||
+		fail "$tool: the data-only workload/config.c is not listed: $(cat "$tmp/$tool-hv.summary")"
 	diff -u "$tmp/$tool-truth.totals" "$tmp/$tool-hv.totals" ||
 		fail "$tool: the report's totals differ from the ground truth's"
 done
