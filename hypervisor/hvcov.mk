@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
-# hvcov make fragment.  A hypervisor's Makefile includes it:
+# hvcov make fragment.  A hypervisor's Makefile sets CC, then includes it
+# and, after its list of objects to measure ($(objs) here):
 #
 #     include path/to/hvcov/hypervisor/hvcov.mk
-#     CFLAGS += $(HVCOV_CFLAGS)              # for the code to measure
-#     objs   += hvcov.o                      # built from $(HVCOV_STUB_SRC)
-#     hvcov.o: CFLAGS += $(HVCOV_STUB_CFLAGS) # the stub itself: no coverage
+#     $(objs): override CFLAGS += $(HVCOV_CFLAGS)
+#     main.o: override CFLAGS += $(HVCOV_INCLUDE)  # calls hvcov_init()
+#     objs += hvcov.o
+#     hvcov.o: $(HVCOV_STUB_SRC)
+#     	$(CC) $(CFLAGS) $(HVCOV_STUB_CFLAGS) -c -o $@ $<
 #
-# and INCLUDEs $(HVCOV_DIR)hvcov.lds in its linker script.
+# ('override' also works where the Makefile has its own 'override CFLAGS',
+# which silently drops a plain 'CFLAGS +=') and INCLUDEs $(HVCOV_DIR)hvcov.lds
+# in its linker script.  See docs/integration.md.
 #
 # Variables a user may set before the include:
 #   HVCOV_MODE     constructors (default: any GCC >= 4.7) or info-section

@@ -13,6 +13,10 @@ scripts/hvcov-report: $(srcdir)/scripts/hvcov-report.in Makefile
 	chmod +x $@.tmp && mv $@.tmp $@
 EXTRA_DIST += scripts/ci-sanitize scripts/lint
 
+# scripts/hvcov-check-build (installed): right after a hypervisor's build,
+# how many objects were compiled with coverage and registered in its ELF.
+dist_bin_SCRIPTS = scripts/hvcov-check-build
+
 # make lint: the static analysis CI runs (scripts/lint).
 lint:
 	$(SHELL) $(srcdir)/scripts/lint

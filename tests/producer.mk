@@ -29,8 +29,8 @@ TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
 EXTRA_DIST += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
 	tests/run-regvar-hvc.sh tests/regvar-hvc.c tests/run-extract-truth.sh \
 	tests/run-extract-refusals.sh tests/run-extract-merge.sh
-TESTS += tests/run-big-memory.sh
-EXTRA_DIST += tests/run-big-memory.sh
+TESTS += tests/run-big-memory.sh tests/run-integration-make.sh
+EXTRA_DIST += tests/run-big-memory.sh tests/run-integration-make.sh
 
 clean-local: clean-producers
 clean-producers:
