@@ -136,7 +136,11 @@ static void print_json(const char *source, const struct header *header,
 	       model->link_base, model->image_size);
 	printf("  \"boot_id\": %" PRIu64 ",\n  \"state\": \"%s\",\n",
 	       model->boot_id, header_state_name(model->state));
-	printf("  \"registered\": %" PRIu32 ",\n", header->registered);
+	/* A Jailhouse header keeps no count of registrations. */
+	if (model->header == MODEL_HEADER_HVCOV)
+		printf("  \"registered\": %" PRIu32 ",\n", header->registered);
+	else
+		printf("  \"registered\": null,\n");
 	printf("  \"objects\": [");
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *object = &model->objects[i];
