@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Boots the demo hypervisor for one ARCH (argument) twice and proves:
+# - scripts/hvcov-check-build counts its instrumented objects and units;
 # - it boots and both CPUs ran their whole script with the expected results
 #   (serial log: a "done" line per CPU with 0 mismatches);
 # - the descriptor in the RAM file reached DISABLED within the runner's
@@ -39,6 +40,16 @@ command -v "${cross}gcc" >/dev/null || skip "${cross}gcc not installed"
 make -s -C "$demo_src" ARCH="$arch" O="$demo_build" all ground-truth \
 	>"$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; fail "build failed"; }
 b=$demo_build/$arch
+
+# The check a user runs right after the build: 5 units compiled with
+# coverage (config.c has data only), 4 registered by the ELF's constructors.
+"$top_src/scripts/hvcov-check-build" -e "$b/hv/hvcov-demo.elf" "$b/hv" \
+	>"$tmp/check-build.out" 2>&1 ||
+	{ cat "$tmp/check-build.out"; fail "hvcov-check-build"; }
+cat "$tmp/check-build.out"
+grep -q ': 5 object(s) compiled with coverage' "$tmp/check-build.out" &&
+	grep -q ': 4 constructor(s) in .hvcov_init_array' "$tmp/check-build.out" ||
+	fail "hvcov-check-build does not count 5 instrumented objects and 4 units"
 
 boot() {
 	${SHELL:-/bin/sh} "$top_src/scripts/hvcov-demo" --arch "$arch" \
