@@ -17,7 +17,7 @@ arch_tools x86_64
 
 gib=1073741824
 max_rss_kib=65536 # the old code held 1 GiB before it refused
-$producers/x86_64/producer-constructors "$tmp/image.bin" 3 5eed >/dev/null
+"$producers/x86_64/producer-constructors" "$tmp/image.bin" 3 5eed >/dev/null
 size=$(wc -c <"$tmp/image.bin")
 
 # measure NAME COMMAND...: run it, its status in $status, its output in
