@@ -320,9 +320,10 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 			list[(*n)++] = list[i];
 	if (*n == 0) {
 		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: every memory region is larger than the %llu "
-			  "bytes hvcov reads at once: give --phys and --size",
-			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES);
+			  "%s: every memory region is larger than the %llu bytes hvcov reads at once (the first: %llu bytes at physical 0x%llx): give --phys with the hypervisor's load address and --size with its image size",
+			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES,
+			  (unsigned long long)list[0].size,
+			  (unsigned long long)list[0].start);
 		goto out;
 	}
 	*regions = list;

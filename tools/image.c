@@ -182,7 +182,7 @@ bool image_load_file(struct image *image, const char *path, uint64_t offset,
 	/* A regular file says its size: refuse a guest's RAM file of several
 	 * GiB before reading any of it, not after the first GiB. */
 	if (hint > IMAGE_MAX_BYTES) {
-		ok = error_set(err, HVCOV_EXIT_SYSTEM,
+		ok = error_set(err, HVCOV_EXIT_DATA,
 			       "%s: %llu bytes from offset %llu, more than the %llu hvcov reads at once: give --offset and --size of the hypervisor's image in it",
 			       path, (unsigned long long)hint,
 			       (unsigned long long)offset,
