@@ -318,12 +318,18 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 	for (size_t i = 0; i < count; i++)
 		if (list[i].size <= IMAGE_MAX_BYTES)
 			list[(*n)++] = list[i];
-	if (*n == 0) {
+	if (*n == 0 && count > 0) {
+		/* Nothing was moved: list[0] is still the first region. */
 		error_set(err, HVCOV_EXIT_DATA,
 			  "%s: every memory region is larger than the %llu bytes hvcov reads at once (the first: %llu bytes at physical 0x%llx): give --phys with the hypervisor's load address and --size with its image size",
 			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES,
 			  (unsigned long long)list[0].size,
 			  (unsigned long long)list[0].start);
+		goto out;
+	}
+	if (*n == 0) {
+		error_set(err, HVCOV_EXIT_DATA, "%s: the core holds no memory",
+			  file.quoted);
 		goto out;
 	}
 	*regions = list;
