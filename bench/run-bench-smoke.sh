@@ -2,13 +2,13 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `make bench` at a tiny size (a few objects, one run, no QEMU) prints a
 # well-formed table: every row has six cells, the extraction, merge, memory,
-# stub and scaling rows all carry numbers, and the delta row says "not
+# stub, scaling and big-memory rows all carry numbers, and the delta row says "not
 # built" unless bench/bench-delta exists.  The figures themselves are not
 # judged here (too small to mean anything); the harness must not break.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 BENCH_RUNS=1 BENCH_OBJECTS=6 BENCH_COUNTERS=120 BENCH_SCALE="3 6" \
-BENCH_SCALE_RUNS=1 BENCH_BOOT=no BENCH_DIR=$tmp/work \
+BENCH_SCALE_RUNS=1 BENCH_BOOT=no BENCH_BIGMEM=6 BENCH_DIR=$tmp/work \
 	$SHELL "$top_srcdir/bench/bench.sh" >"$tmp/table" 2>"$tmp/err" ||
 	{ cat "$tmp/table" "$tmp/err"; fail "bench.sh failed"; }
 cat "$tmp/table"
@@ -22,7 +22,8 @@ number='[0-9][0-9.e+-]*'
 for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'extract --merge, disk' 'libgcov alone' 'peak RSS of extract' \
 	'stub .text/.data/.bss, x86_64' 'scaling: 3 objects' \
-	'scaling: 6 objects'; do
+	'scaling: 6 objects' 'info, image of' 'extract, image of' \
+	'snapshot, image of' 'refusal of a 4 GiB RAM file'; do
 	grep -F "| $figure" "$rows" | grep -q "| $number" ||
 		fail "no figure for '$figure'"
 done

@@ -52,6 +52,12 @@ struct gcov_info_head {
 
 typedef void (*hvcov_constructor)(void);
 
+/* The names GCC's instrumentation calls.  Declared here only, since no
+ * header of the hypervisor declares them, so that the stub also builds under
+ * -Wmissing-prototypes. */
+void __gcov_init(struct gcov_info_head *info);
+void __gcov_exit(void);
+
 /* Defined by hypervisor/hvcov.lds. */
 extern const hvcov_constructor __hvcov_init_array_start[];
 extern const hvcov_constructor __hvcov_init_array_end[];
@@ -124,11 +130,15 @@ HVCOV_NEVER_CALLED(__gcov_merge_topn);
 #if defined(__aarch64__)
 /*
  * -fprofile-update=atomic with GCC's default -moutline-atomics turns every
- * counter increment into a call to this libgcc helper.  A hypervisor links no
- * libgcc, so provide it: relaxed 64-bit fetch-and-add with exclusives, which
- * every ARMv8.0 CPU has.  Weak, so a linked libgcc or a faster LSE version
- * wins.
+ * counter increment into a call to this libgcc helper.  HVCOV_CFLAGS adds
+ * -mno-outline-atomics where GCC has it (the call clobbers registers that
+ * hypervisor code holds hvc/smc results in), so this is only a fallback for
+ * code built with other flags.  A hypervisor links no libgcc, so
+ * provide it: relaxed 64-bit fetch-and-add with exclusives, which every
+ * ARMv8.0 CPU has.  Weak, so a linked libgcc or a faster LSE version wins.
  */
+uint64_t __aarch64_ldadd8_relax(uint64_t value, uint64_t *counter);
+
 __attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
 						      uint64_t *counter)
 {
@@ -149,27 +159,49 @@ __attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
  * x86_64 uses a locked add.  Targets without 64-bit atomics (ARMv6 and
  * older) make GCC fall back to -fprofile-update=single with a warning. */
 
+/*
+ * The link-time addresses hvcov_init() needs, as one table.  Code reaches a
+ * link-time address through a literal (-mcmodel=large) or an instruction
+ * pair; one table address and loads from it keep the stub small under every
+ * code model.
+ */
+static const struct hvcov_links {
+	struct hvcov_descriptor *descriptor;
+	const hvcov_constructor *init_array_start, *init_array_end;
+} hvcov_links = {
+	&hvcov_descriptor,
+	__hvcov_init_array_start,
+	__hvcov_init_array_end,
+};
+
 void hvcov_init(const void *image_start, uintptr_t image_size,
 		uint64_t boot_id)
 {
-	const hvcov_constructor *constructor = __hvcov_init_array_start;
+	const struct hvcov_links *links = &hvcov_links;
+	struct hvcov_descriptor *descriptor;
+	const hvcov_constructor *constructor;
 
-	/* Arguments first: nothing has to live across the constructor calls,
-	 * which keeps this function small on every architecture. */
-	hvcov_descriptor.descriptor_address = (uintptr_t)&hvcov_descriptor;
-	hvcov_descriptor.link_base = (uintptr_t)image_start;
-	hvcov_descriptor.image_size = image_size;
-	hvcov_descriptor.boot_id = boot_id;
+	/* Hide the table's contents, or GCC folds the loads back into one
+	 * address each. */
+	__asm__("" : "+r"(links));
+	descriptor = links->descriptor;
+	/* Arguments first: nothing but the table has to live across the
+	 * constructor calls, which keeps this function small. */
+	descriptor->descriptor_address = (uintptr_t)descriptor;
+	descriptor->link_base = (uintptr_t)image_start;
+	descriptor->image_size = image_size;
+	descriptor->boot_id = boot_id;
 	/* Written now, so an image whose .bss or .data is not where the
 	 * descriptor says (or is from another boot) fails hvcov's check. */
-	*(uint64_t *)hvcov_descriptor.check_bss.pointer.low =
-		*(uint64_t *)hvcov_descriptor.check_data.pointer.low =
+	*(uint64_t *)descriptor->check_bss.pointer.low =
+		*(uint64_t *)descriptor->check_data.pointer.low =
 			HVCOV_CHECK_VALUE(boot_id);
 
-	while (constructor != __hvcov_init_array_end)
-		(*constructor++)();
+	for (constructor = links->init_array_start;
+	     constructor != links->init_array_end; constructor++)
+		(*constructor)();
 
-	__atomic_store_n(&hvcov_descriptor.state, HVCOV_STATE_RUNNING,
+	__atomic_store_n(&links->descriptor->state, HVCOV_STATE_RUNNING,
 			 __ATOMIC_RELEASE);
 }
 

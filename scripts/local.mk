@@ -26,6 +26,10 @@ CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests
 		'$(srcdir)/%reldir%/hvcov-report-tests.in' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
 
+# %reldir%/hvcov-check-build (installed): right after a hypervisor's build,
+# how many objects were compiled with coverage and registered in its ELF.
+dist_bin_SCRIPTS = %reldir%/hvcov-check-build
+
 # make lint: the static analysis CI runs (lint).
 lint:
 	$(SHELL) $(srcdir)/%reldir%/lint

@@ -34,6 +34,7 @@ EXTRA_DIST += \
 	%reldir%/tools/hvcov-demo-probe.c \
 	%reldir%/workload/cell.c \
 	%reldir%/workload/cell.h \
+	%reldir%/workload/config.c \
 	%reldir%/workload/console.c \
 	%reldir%/workload/console.h \
 	%reldir%/workload/cpu.c \

@@ -3,7 +3,8 @@
 # hvcov itself on the targets: configure and build the tool for arm64 and
 # armhf (./configure --host=TRIPLET, out of tree), check that the binary is
 # for that machine, and rerun the extraction tests (ground truth on all
-# three image architectures, refusals, merging) with it under qemu-user,
+# three image architectures, refusals, merging, a 4 GiB RAM file and core:
+# 64-bit file offsets on armhf) with it under qemu-user,
 # as it would run on a root cell's Linux.  The target's libgcov (the cross
 # GCC's) has the same gcov version as the producers' compilers.
 . "$top_srcdir/tests/lib/test-subr.sh"
@@ -56,7 +57,8 @@ WRAPPER
 	chmod +x "$tmp/hvcov-$arch"
 	"$tmp/hvcov-$arch" --version | grep -q "gcov version word 0x$HOST_GCOV_VERSION" ||
 		fail "$arch: the cross-built hvcov does not run or has another gcov version"
-	for test in run-extract-truth.sh run-extract-refusals.sh run-extract-merge.sh; do
+	for test in run-extract-truth.sh run-extract-refusals.sh run-extract-merge.sh \
+		run-big-memory.sh; do
 		status=0
 		HVCOV=$tmp/hvcov-$arch ${SHELL:-/bin/sh} "$top_srcdir/tests/cli/$test" \
 			>"$tmp/$arch-$test.log" 2>&1 || status=$?

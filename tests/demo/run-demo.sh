@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Boots the demo hypervisor for one ARCH (argument) twice and proves:
+# - scripts/hvcov-check-build counts its instrumented objects and units;
 # - it boots and both CPUs ran their whole script with the expected results
 #   (serial log: a "done" line per CPU with 0 mismatches);
 # - the descriptor in the RAM file reached DISABLED within the runner's
@@ -17,7 +18,8 @@
 #   whose counters equal the truth's;
 # - scripts/hvcov-report (lcov and gcovr) renders HTML whose figures equal
 #   those of the report made from the ground truth, line for line with lcov,
-#   with line coverage above 0 and below 100%.
+#   with line coverage above 0 and below 100%, and lists the data-only
+#   unit (workload/config.c: a .gcno, never a .gcda) with exit 0.
 
 . "$top_srcdir/tests/lib/test-subr.sh"
 . "$top_srcdir/tests/demo/demo-subr.sh"
@@ -41,6 +43,16 @@ command -v "${cross}gcc" >/dev/null || skip "${cross}gcc not installed"
 make -s -C "$demo_src" ARCH="$arch" O="$demo_build" all ground-truth \
 	>"$tmp/make.log" 2>&1 || { cat "$tmp/make.log"; fail "build failed"; }
 b=$demo_build/$arch
+
+# The check a user runs right after the build: 5 units compiled with
+# coverage (config.c has data only), 4 registered by the ELF's constructors.
+"$top_src/scripts/hvcov-check-build" -e "$b/hv/hvcov-demo.elf" "$b/hv" \
+	>"$tmp/check-build.out" 2>&1 ||
+	{ cat "$tmp/check-build.out"; fail "hvcov-check-build"; }
+cat "$tmp/check-build.out"
+grep -q ': 5 object(s) compiled with coverage' "$tmp/check-build.out" &&
+	grep -q ': 4 constructor(s) in .hvcov_init_array' "$tmp/check-build.out" ||
+	fail "hvcov-check-build does not count 5 instrumented objects and 4 units"
 
 boot() {
 	${SHELL:-/bin/sh} "$top_src/scripts/hvcov-demo" --arch "$arch" \
@@ -171,6 +183,10 @@ for tool in lcov gcovr; do
 	report "$tool-hv" "$b/hv" "$tmp/gcda" $opt
 	report "$tool-truth" "$b/hosted" "$b/hosted" $opt
 	lines_partly_covered "$tool-hv"
+	# workload/config.c has data only: a .gcno, never a .gcda.
+	grep -q 'with data only, no code to run.*: workload/config\.gcno$' \
+		"$tmp/$tool-hv.summary" ||
+		fail "$tool: the data-only workload/config.c is not listed: $(cat "$tmp/$tool-hv.summary")"
 	diff -u "$tmp/$tool-truth.totals" "$tmp/$tool-hv.totals" ||
 		fail "$tool: the report's totals differ from the ground truth's"
 done

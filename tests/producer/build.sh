@@ -24,10 +24,11 @@ fi
 out=$(cd "$out" && pwd)
 
 # What the make fragment says, so that a mistake in it breaks this build.
+# CC: the fragment asks the compiler which flags it has.
 fragment_var() {
 	printf 'print:\n\t@echo $(%s)\n' "$1" |
 		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s --no-print-directory -f "$srcdir/hypervisor/hvcov.mk" \
-			-f - print HVCOV_MODE="$2"
+			-f - print HVCOV_MODE="$2" CC="$cc"
 }
 
 units="checksum parse table run"

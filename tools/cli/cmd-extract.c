@@ -123,11 +123,15 @@ int cmd_extract(int argc, char **argv)
 			  "no counters to extract",
 			  image.source);
 	} else {
-		if (model.state == HVCOV_STATE_RUNNING)
+		/* A core is a copy made at one moment: nothing moves while
+		 * it is read, but the counts need not be final. */
+		if (model.state == HVCOV_STATE_RUNNING && source.core)
 			fprintf(stderr,
-				"hvcov: warning: %s: the hypervisor is still "
-				"running; counters may change while they are "
-				"read\n",
+				"hvcov: warning: %s: the hypervisor was running when the core was taken; the counts are those of that moment, not final ones\n",
+				image.source);
+		else if (model.state == HVCOV_STATE_RUNNING)
+			fprintf(stderr,
+				"hvcov: warning: %s: the hypervisor is still running; counters may change while they are read\n",
 				image.source);
 		writer_write(&model, &options.write, &report, &err);
 	}

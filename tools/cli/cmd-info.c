@@ -74,7 +74,18 @@ static void print_table(const char *source, const struct header *header,
 	       state_meaning(model->state));
 	header_placement_text(header, placement, sizeof(placement));
 	printf("Placement:     %s\n", placement);
-	printf("Objects:       %zu\n\n", model->n_objects);
+	printf("Objects:       %zu found\n", model->n_objects);
+	if (model->header == MODEL_HEADER_HVCOV && header->list_head == 0 &&
+	    header->section_start != header->section_end)
+		printf("Registered:    %" PRIu32 " (info-section mode: the "
+		       "objects come from .gcov_info, no constructor "
+		       "registers them)\n",
+		       header->registered);
+	else if (model->header == MODEL_HEADER_HVCOV)
+		printf("Registered:    %" PRIu32 " (__gcov_init() calls "
+		       "at hvcov_init())\n",
+		       header->registered);
+	putchar('\n');
 
 	printf("%9s %9s %9s %15s  %s\n", "functions", "counters", "arcs",
 	       "arcs executed", "object");
@@ -118,6 +129,11 @@ static void print_json(const char *source, const struct header *header,
 	       ",\n  \"placement_proven\": %s,\n",
 	       header->format_version,
 	       header->checks_proven ? "true" : "false");
+	/* A Jailhouse header keeps no count of registrations. */
+	if (model->header == MODEL_HEADER_HVCOV)
+		printf("  \"registered\": %" PRIu32 ",\n", header->registered);
+	else
+		printf("  \"registered\": null,\n");
 	printf("  \"objects\": [");
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *object = &model->objects[i];
@@ -198,6 +214,13 @@ int cmd_info(int argc, char **argv)
 		print_json(image.source, &header, &model);
 	else
 		print_table(image.source, &header, &model);
+	/* The most common integration mistakes end here, with an image that
+	 * is valid and empty. */
+	if (model.header == MODEL_HEADER_HVCOV &&
+	    model.state != HVCOV_STATE_UNINITIALISED && model.n_objects == 0)
+		fprintf(stderr,
+			"hvcov: warning: %s: hvcov_init() ran but registered no object: no unit was compiled with HVCOV_CFLAGS (count the build's .gcno files with hvcov-check-build; an 'override CFLAGS' ignores 'CFLAGS +='), or the linker script collects .init_array before hvcov.lds, so hvcov_init() found no constructor\n",
+			image.source);
 	image_free(&image);
 	model_free(&model);
 	return fflush(stdout) ? HVCOV_EXIT_SYSTEM : HVCOV_EXIT_OK;

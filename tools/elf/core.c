@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "core.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "elf-file.h"
 
@@ -22,7 +25,7 @@ static int by_paddr(const void *a, const void *b)
 }
 
 static bool check_segment(const struct elf_file *file, const GElf_Phdr *ph,
-			  size_t index, size_t file_size, struct error *err)
+			  size_t index, uint64_t file_size, struct error *err)
 {
 	if (ph->p_filesz > ph->p_memsz)
 		return error_set(err, HVCOV_EXIT_DATA,
@@ -35,10 +38,11 @@ static bool check_segment(const struct elf_file *file, const GElf_Phdr *ph,
 	    ph->p_filesz > file_size - ph->p_offset)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: segment %zu, %llu bytes at file offset "
-				 "%llu, runs past the end of the %zu-byte file",
+				 "%llu, runs past the end of the %llu-byte file",
 				 file->quoted, index,
 				 (unsigned long long)ph->p_filesz,
-				 (unsigned long long)ph->p_offset, file_size);
+				 (unsigned long long)ph->p_offset,
+				 (unsigned long long)file_size);
 	if (ph->p_memsz > 0 && ph->p_memsz - 1 > UINT64_MAX - ph->p_paddr)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: segment %zu at physical 0x%llx wraps "
@@ -75,7 +79,7 @@ static size_t drop_aliases(struct segment *list, size_t n)
 }
 
 /* The PT_LOAD segments with memory, sorted by address, none overlapping. */
-static bool read_segments(const struct elf_file *file, size_t file_size,
+static bool read_segments(const struct elf_file *file, uint64_t file_size,
 			  struct segment **out, size_t *n_out,
 			  struct error *err)
 {
@@ -146,9 +150,32 @@ static bool add_hole(struct image *image, uint64_t from, uint64_t to,
 	return true;
 }
 
+/* pread() exactly `size` bytes at `offset`; EINTR and short reads
+ * continue. */
+static bool read_at(int fd, uint8_t *buffer, size_t size, uint64_t offset,
+		    const char *source, struct error *err)
+{
+	while (size > 0) {
+		ssize_t got = pread(fd, buffer, size, (off_t)offset);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return error_errno(err, "%s: read failed", source);
+		if (got == 0)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: ends before byte %llu",
+					 source, (unsigned long long)offset);
+		buffer += got;
+		size -= (size_t)got;
+		offset += (uint64_t)got;
+	}
+	return true;
+}
+
 /* Copy each segment's part of [start, start + size) into the buffer and
  * record what no segment covers.  Offsets are relative to start. */
-static bool fill_window(struct image *image, const uint8_t *raw,
+static bool fill_window(struct image *image, int fd,
 			const struct segment *segs, size_t n, uint64_t start,
 			uint64_t size, struct error *err)
 {
@@ -173,8 +200,9 @@ static bool fill_window(struct image *image, const uint8_t *raw,
 
 			if (stored > to - from)
 				stored = to - from;
-			memcpy(image->buffer + from, raw + s->offset + skip,
-			       (size_t)stored);
+			if (!read_at(fd, image->buffer + from, (size_t)stored,
+				     s->offset + skip, image->source, err))
+				return false;
 		}
 		covered = to;
 	}
@@ -220,10 +248,14 @@ static bool window_of(const struct elf_file *file, const struct segment *segs,
 	return true;
 }
 
-/* Open an ELF core; *file_size: the size of the file, which is mapped. */
+/* Open an ELF core; *file_size: the size of the file.  Only the headers
+ * and the window are read (a core of a guest with several GiB of RAM is
+ * never mapped or read whole, which a 32-bit host could not do). */
 static bool open_core(struct elf_file *file, const char *path,
-		      size_t *file_size, struct error *err)
+		      uint64_t *file_size, struct error *err)
 {
+	struct stat st;
+
 	if (!elf_file_open(file, path, err))
 		return false;
 	if (file->ehdr.e_type != ET_CORE) {
@@ -233,11 +265,12 @@ static bool open_core(struct elf_file *file, const char *path,
 		elf_file_close(file);
 		return false;
 	}
-	if (!elf_rawfile(file->elf, file_size)) {
-		elf_file_error(file, "cannot map the file", err);
+	if (fstat(file->fd, &st) < 0) {
+		error_errno(err, "cannot stat %s", file->quoted);
 		elf_file_close(file);
 		return false;
 	}
+	*file_size = (uint64_t)st.st_size;
 	return true;
 }
 
@@ -246,15 +279,14 @@ bool image_load_core(struct image *image, const char *path, bool has_window,
 {
 	struct segment *segs = NULL;
 	struct elf_file file;
-	const char *raw;
-	size_t file_size, n = 0;
+	uint64_t file_size;
+	size_t n = 0;
 	uint8_t *buffer;
 	bool ok = false;
 
 	image_adopt(image, NULL, 0, path);
 	if (!open_core(&file, path, &file_size, err))
 		return false;
-	raw = elf_rawfile(file.elf, NULL);
 	if (!read_segments(&file, file_size, &segs, &n, err) ||
 	    !window_of(&file, segs, n, has_window, &phys, &size, err))
 		goto out;
@@ -266,8 +298,7 @@ bool image_load_core(struct image *image, const char *path, bool has_window,
 	}
 	image_adopt(image, buffer, (size_t)size, path);
 	image->source_address = phys;
-	ok = fill_window(image, (const uint8_t *)raw, segs, n, phys, size,
-			 err);
+	ok = fill_window(image, file.fd, segs, n, phys, size, err);
 	if (!ok)
 		image_free(image);
 out:
@@ -282,7 +313,8 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 	struct core_region *list = NULL;
 	struct segment *segs = NULL;
 	struct elf_file file;
-	size_t file_size, n_segs = 0, count = 0;
+	uint64_t file_size;
+	size_t n_segs = 0, count = 0;
 	bool ok = false;
 
 	*regions = NULL;
@@ -313,11 +345,18 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 	for (size_t i = 0; i < count; i++)
 		if (list[i].size <= IMAGE_MAX_BYTES)
 			list[(*n)++] = list[i];
-	if (*n == 0) {
+	if (*n == 0 && count > 0) {
+		/* Nothing was moved: list[0] is still the first region. */
 		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: every memory region is larger than the %llu "
-			  "bytes hvcov reads at once: give --phys and --size",
-			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES);
+			  "%s: every memory region is larger than the %llu bytes hvcov reads at once (the first: %llu bytes at physical 0x%llx): give --phys with the hypervisor's load address and --size with its image size",
+			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES,
+			  (unsigned long long)list[0].size,
+			  (unsigned long long)list[0].start);
+		goto out;
+	}
+	if (*n == 0) {
+		error_set(err, HVCOV_EXIT_DATA, "%s: the core holds no memory",
+			  file.quoted);
 		goto out;
 	}
 	*regions = list;
@@ -334,7 +373,8 @@ bool core_placement(const char *path, struct header_piece **pieces,
 		    size_t *n, struct error *err)
 {
 	struct elf_file file;
-	size_t n_phdrs, file_size, count = 0;
+	size_t n_phdrs, count = 0;
+	uint64_t file_size;
 	struct header_piece *list;
 	bool ok = false;
 

@@ -180,6 +180,16 @@ bool image_load_file(struct image *image, const char *path, uint64_t offset,
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > offset)
 		hint = (uint64_t)st.st_size - offset;
+	/* A regular file says its size: refuse a guest's RAM file of several
+	 * GiB before reading any of it, not after the first GiB. */
+	if (hint > IMAGE_MAX_BYTES) {
+		ok = error_set(err, HVCOV_EXIT_DATA,
+			       "%s: %llu bytes from offset %llu, more than the %llu hvcov reads at once: give --offset and --size of the hypervisor's image in it",
+			       path, (unsigned long long)hint,
+			       (unsigned long long)offset,
+			       (unsigned long long)IMAGE_MAX_BYTES);
+		goto out;
+	}
 	ok = read_to_eof(image, fd, path, hint, err);
 	if (ok && image->buffer_size == 0)
 		ok = error_set(err, HVCOV_EXIT_DATA,
