@@ -172,9 +172,8 @@ static int check_gcno(const struct verify_options *options,
 		;
 	else if (tally->objects_missing == model->n_objects &&
 		 model->n_objects)
-		fprintf(stderr,
-			"hvcov: warning: no .gcno found for any of the %zu "
-			"objects: their stamps are not checked\n",
+		warning("no .gcno found for any of the %zu "
+			"objects: their stamps are not checked",
 			model->n_objects);
 	else
 		for (size_t i = 0; i < model->n_objects; i++) {
@@ -182,9 +181,8 @@ static int check_gcno(const struct verify_options *options,
 
 			if (checks[i].outcome != GCNO_MISSING)
 				continue;
-			fprintf(stderr,
-				"hvcov: warning: no .gcno for this object "
-				"at %s: its stamp is not checked\n",
+			warning("no .gcno for this object "
+				"at %s: its stamp is not checked",
 				outpath_quote(checks[i].path, gcno,
 					      sizeof(gcno)));
 		}
@@ -211,8 +209,7 @@ int verify_build(const struct verify_options *options,
 	if (status)
 		return status;
 	if (err.status && options->force) {
-		fprintf(stderr,
-			"hvcov: warning: --force: going on although %s\n",
+		warning("--force: going on although %s",
 			err.text);
 		return HVCOV_EXIT_OK;
 	}

@@ -126,12 +126,10 @@ int cmd_extract(int argc, char **argv)
 		/* A core is a copy made at one moment: nothing moves while
 		 * it is read, but the counts need not be final. */
 		if (model.state == HVCOV_STATE_RUNNING && source.core)
-			fprintf(stderr,
-				"hvcov: warning: %s: the hypervisor was running when the core was taken; the counts are those of that moment, not final ones\n",
+			warning("%s: the hypervisor was running when the core was taken; the counts are those of that moment, not final ones",
 				image.source);
 		else if (model.state == HVCOV_STATE_RUNNING)
-			fprintf(stderr,
-				"hvcov: warning: %s: the hypervisor is still running; counters may change while they are read\n",
+			warning("%s: the hypervisor is still running; counters may change while they are read",
 				image.source);
 		writer_write(&model, &options.write, &report, &err);
 	}

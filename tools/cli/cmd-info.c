@@ -218,8 +218,7 @@ int cmd_info(int argc, char **argv)
 	 * is valid and empty. */
 	if (model.header == MODEL_HEADER_HVCOV &&
 	    model.state != HVCOV_STATE_UNINITIALISED && model.n_objects == 0)
-		fprintf(stderr,
-			"hvcov: warning: %s: hvcov_init() ran but registered no object: no unit was compiled with HVCOV_CFLAGS (count the build's .gcno files with hvcov-check-build; an 'override CFLAGS' ignores 'CFLAGS +='), or the linker script collects .init_array before hvcov.lds, so hvcov_init() found no constructor\n",
+		warning("%s: hvcov_init() ran but registered no object: no unit was compiled with HVCOV_CFLAGS (count the build's .gcno files with hvcov-check-build; an 'override CFLAGS' ignores 'CFLAGS +='), or the linker script collects .init_array before hvcov.lds, so hvcov_init() found no constructor",
 			image.source);
 	image_free(&image);
 	model_free(&model);

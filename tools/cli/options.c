@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "options.h"
@@ -13,6 +14,17 @@ void print_version(void)
 {
 	printf("hvcov %s (gcov version word 0x%08x)\n", PACKAGE_VERSION,
 	       (unsigned)HVCOV_HOST_GCOV_VERSION);
+}
+
+void warning(const char *format, ...)
+{
+	va_list args;
+
+	fputs("hvcov: warning: ", stderr);
+	va_start(args, format);
+	vfprintf(stderr, format, args);
+	va_end(args);
+	fputc('\n', stderr);
 }
 
 int report_error(const struct error *err)

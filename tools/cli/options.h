@@ -51,6 +51,10 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
 
 void print_version(void);
 
+/* The one warning channel: "hvcov: warning: <text>" and a newline on
+ * stderr.  A warning never changes the exit status. */
+void warning(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
 /* Print "hvcov: <text>" on stderr and return the error's status. */
 int report_error(const struct error *err);
 
