@@ -179,6 +179,15 @@ bool image_load_file(struct image *image, const char *path, uint64_t offset,
 	}
 	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > offset)
 		hint = (uint64_t)st.st_size - offset;
+	/* A regular file's size is known: over the cap it is refused now,
+	 * not after reading a gigabyte of it. */
+	if (hint > IMAGE_MAX_BYTES) {
+		ok = error_set(err, HVCOV_EXIT_DATA,
+			       "%s: more than %llu bytes: give --offset and "
+			       "--size to read a window of it",
+			       path, (unsigned long long)IMAGE_MAX_BYTES);
+		goto out;
+	}
 	ok = read_to_eof(image, fd, path, hint, err);
 	if (ok && image->buffer_size == 0)
 		ok = error_set(err, HVCOV_EXIT_DATA,
