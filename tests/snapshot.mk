@@ -19,8 +19,10 @@ tests/torn-check-arm: $(srcdir)/tests/torn-check.c $(srcdir)/tools/untorn.c \
 	else rm -f $@; fi
 CLEANFILES += tests/torn-check-arm
 
-TESTS += tests/run-snapshot-torn.sh tests/run-snapshot-cli.sh
-EXTRA_DIST += tests/run-snapshot-torn.sh tests/run-snapshot-cli.sh
+TESTS += tests/run-snapshot-torn.sh tests/run-snapshot-cli.sh \
+	tests/run-snapshot-faults.sh
+EXTRA_DIST += tests/run-snapshot-torn.sh tests/run-snapshot-cli.sh \
+	tests/run-snapshot-faults.sh
 
 # Live snapshots of the running demo hypervisor, one test per architecture.
 TESTS += tests/run-snapshot-demo-x86_64.sh tests/run-snapshot-demo-arm64.sh \
