@@ -1114,6 +1114,70 @@ START_TEST(test_writer_name_max_refused_first)
 }
 END_TEST
 
+
+START_TEST(test_writer_many_directories)
+{
+	/* Invariant: an image whose files go into more directories than
+	 * the descriptor limit allows is refused before anything is made
+	 * (status 2, the message says to raise ulimit -n), and with a hard
+	 * limit that allows it the soft limit is raised and it is written. */
+	enum { DIRS = 600 };
+	struct model_object *objs = calloc(DIRS, sizeof(*objs));
+	struct rlimit low = {256, 256};
+	struct model model;
+	struct error err;
+	char name[32], *out, *listing;
+
+	ck_assert_ptr_nonnull(objs);
+	out = pathf("%s/out", scratch);
+	for (int i = 0; i < DIRS; i++) {
+		snprintf(name, sizeof(name), "/d%d/x.gcda", i);
+		synthetic(&objs[i], name, 1, 1);
+	}
+	model_of(&model, objs, DIRS, 1);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	ck_assert(!write_model(&model, out, false, &err));
+	ck_assert_msg(err.status == HVCOV_EXIT_SYSTEM, "%s", err.text);
+	ck_assert_msg(strstr(err.text, "ulimit -n"), "%s", err.text);
+	listing = capture("find '%s' 2>/dev/null | head -3", out);
+	ck_assert_msg(!*listing, "left behind: %s", listing);
+	free(listing);
+	free(objs);
+}
+END_TEST
+
+START_TEST(test_writer_many_directories_raised)
+{
+	/* Invariant: the soft descriptor limit is raised towards the hard
+	 * one as far as the directory count needs. */
+	enum { DIRS = 600 };
+	struct model_object *objs = calloc(DIRS, sizeof(*objs));
+	struct rlimit soft;
+	struct model model;
+	struct error err;
+	char name[32], *out, *listing;
+
+	ck_assert_ptr_nonnull(objs);
+	out = pathf("%s/out", scratch);
+	for (int i = 0; i < DIRS; i++) {
+		snprintf(name, sizeof(name), "/d%d/x.gcda", i);
+		synthetic(&objs[i], name, 1, 1);
+	}
+	model_of(&model, objs, DIRS, 1);
+	/* The soft limit low, the hard one as it is (only root raises it). */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &soft), 0);
+	ck_assert_msg(soft.rlim_max == RLIM_INFINITY || soft.rlim_max >= 1024,
+		      "this test needs a hard descriptor limit of 1024");
+	soft.rlim_cur = 256;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &soft), 0);
+	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
+	listing = capture("find '%s' -name x.gcda | wc -l", out);
+	ck_assert_int_eq(atoi(listing), DIRS);
+	free(listing);
+	free(objs);
+}
+END_TEST
+
 Suite *suite_writer(void)
 {
 	Suite *suite = suite_create("writer");
@@ -1142,6 +1206,8 @@ Suite *suite_writer(void)
 	tcase_add_test(refusals, test_writer_merge_overflow_refused);
 	tcase_add_test(refusals, test_writer_temp_names);
 	tcase_add_test(refusals, test_writer_name_max_refused_first);
+	tcase_add_test(refusals, test_writer_many_directories);
+	tcase_add_test(refusals, test_writer_many_directories_raised);
 	suite_add_tcase(suite, refusals);
 	return suite;
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -770,6 +771,60 @@ static bool open_dir(struct job *job, size_t k, bool create,
 	}
 }
 
+/* Descriptors this process has open now. */
+static size_t open_descriptors(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *entry;
+	size_t n = 0;
+
+	if (!dir)
+		return 64; /* a guess on the safe side */
+	while ((entry = readdir(dir)))
+		n += entry->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
+/* One descriptor per distinct directory stays open while the job runs
+ * (struct wdir), so the limit is checked, and the soft limit raised
+ * towards the hard one, before anything is made: running out halfway
+ * failed after directories were made, and left them behind. */
+static bool check_descriptors(const struct job *job, struct error *err)
+{
+	size_t dirs = job->n ? 1 : 0, need;
+	struct rlimit limit;
+
+	for (size_t k = 1; k < job->n; k++)
+		dirs += strcmp(job->t[job->order[k - 1]].path.rel_dir,
+			       job->t[job->order[k]].path.rel_dir) != 0;
+	/* The walk of a directory, libgcov's file, a ledger, /proc. */
+	need = open_descriptors() + dirs + 16;
+	if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+		return error_errno(err, "cannot read the descriptor limit");
+	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need &&
+	    (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > limit.rlim_cur)) {
+		struct rlimit raised = limit;
+
+		raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ||
+					  limit.rlim_max > need
+				  ? need
+				  : limit.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			limit = raised;
+	}
+	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "the image's files go into %zu directories "
+				 "and hvcov keeps one descriptor open per "
+				 "directory while it writes: it needs %zu "
+				 "descriptors, the limit is %llu (raise it "
+				 "with ulimit -n)",
+				 dirs, need,
+				 (unsigned long long)limit.rlim_cur);
+	return true;
+}
+
 /* Validation: everything that can refuse, before any file is touched. */
 static bool validate(struct job *job, struct error *err)
 {
@@ -788,6 +843,8 @@ static bool validate(struct job *job, struct error *err)
 	for (size_t k = 1; k < job->n; k++)
 		if (!by_place(&job->order[k - 1], &job->order[k]))
 			return two_objects(&job->t[job->order[k]], err);
+	if (!check_descriptors(job, err))
+		return false;
 	compute_identity(job);
 	for (size_t k = 0; k < job->n; k++) {
 		struct target *t = &job->t[job->order[k]];
