@@ -59,8 +59,10 @@ k=0
 while [ $k -lt 10 ]; do
 	k=$((k + 1))
 	delay=$(awk -v s="$seed" -v k=$k 'BEGIN { srand(s + k); printf "%.3f", 0.05 + rand() * 0.4 }')
+	# Tagged, so that a directory left between rename and index line
+	# has another name than the next snapshot's.
 	"$hvcov" snapshot -q --image "$img" -o "$store" --interval 0.01 \
-		--count 100000 &
+		--count 100000 --tag "kill$k" &
 	pid=$!
 	sleep "$delay"
 	kill -KILL $pid 2>/dev/null || :

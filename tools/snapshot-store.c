@@ -148,7 +148,9 @@ static void remove_tree(const char *path)
 }
 
 /* Under the index lock no other hvcov writes the store: a snapshot being
- * built (BOOT/.hvcov-tmp-*) is a killed or failed run's, and goes. */
+ * built (BOOT/.hvcov-tmp-*) is a killed or failed run's, and goes; so does
+ * a snapshot directory numbered past the index's last line (a run killed
+ * between its rename and its index line: never a snapshot). */
 static void remove_leftovers(const struct store *store)
 {
 	DIR *top = opendir(store->root);
@@ -171,8 +173,15 @@ static void remove_leftovers(const struct store *store)
 		while ((entry = readdir(dir))) {
 			char victim[4096];
 
-			if (!strncmp(entry->d_name, BUILD_PREFIX,
-				     strlen(BUILD_PREFIX)) &&
+			char *end;
+			unsigned long seq = strtoul(entry->d_name, &end, 10);
+			bool unlisted = entry->d_name[0] >= '0' &&
+					entry->d_name[0] <= '9' &&
+					(!*end || *end == '-') &&
+					seq > store->last_seq;
+
+			if ((unlisted || !strncmp(entry->d_name, BUILD_PREFIX,
+						  strlen(BUILD_PREFIX))) &&
 			    (size_t)snprintf(victim, sizeof(victim), "%s/%s",
 					     path, entry->d_name) <
 				    sizeof(victim))
