@@ -1150,7 +1150,7 @@ START_TEST(test_writer_many_directories_raised)
 {
 	/* Invariant: the soft descriptor limit is raised towards the hard
 	 * one as far as the directory count needs. */
-	enum { DIRS = 600 };
+	enum { DIRS = 300 };
 	struct model_object *objs = calloc(DIRS, sizeof(*objs));
 	struct rlimit soft;
 	struct model model;
@@ -1178,6 +1178,56 @@ START_TEST(test_writer_many_directories_raised)
 }
 END_TEST
 
+
+START_TEST(test_ledger_settle_semantics)
+{
+	/* Invariant: a pending record whose file holds its bytes settles
+	 * as if alone: R drops every other record of its name wherever it
+	 * is in the file (here two after it), other names are untouched.
+	 * (A one-pass settle got this wrong when records before it were
+	 * dropped; found by comparing with the old quadratic settle.) */
+	static const char text[] =
+		"hvcov-ledger 2\n"
+		"0000000000000001-0000000000000001 b.gcda\n"
+		"0000000000000002-0000000000000002 c.gcda\n"
+		"pending af63ff4c86022805 R 0000000000000001-0000000000000001 b.gcda\n"
+		"0000000000000002-0000000000000002 c.gcda\n"
+		"0000000000000002-0000000000000002 a.gcda\n"
+		"0000000000000001-0000000000000001 b.gcda\n"
+		"0000000000000001-0000000000000001 b.gcda\n"
+		"pending 0000000000000000 M 0000000000000004-0000000000000004 a.gcda\n"
+		"0000000000000003-0000000000000003 c.gcda\n";
+	struct ledger ledger;
+	struct error err = {0};
+	char *dir = pathf("%s/ledger", scratch);
+	size_t b = 0;
+	int fd;
+
+	ck_assert_int_eq(mkdir(dir, 0777), 0);
+	write_file(pathf("%s/" LEDGER_NAME, dir), text, sizeof(text) - 1);
+	/* FNV-1a 64 of "B" is af63ff4c86022805. */
+	write_file(pathf("%s/a.gcda", dir), "A", 1);
+	write_file(pathf("%s/b.gcda", dir), "B", 1);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_msg(ledger_load(fd, dir, &ledger, &err), "%s", err.text);
+	close(fd);
+	for (size_t i = 0; i < ledger.n; i++) {
+		ck_assert(!ledger.entries[i].pending);
+		b += !strcmp(ledger.entries[i].name, "b.gcda");
+	}
+	ck_assert_uint_eq(b, 1);
+	ck_assert_uint_eq(ledger.n, 5);
+	ck_assert(ledger_has(&ledger, "0000000000000001-0000000000000001",
+			     "b.gcda"));
+	ck_assert(ledger_has(&ledger, "0000000000000002-0000000000000002",
+			     "a.gcda"));
+	ck_assert(!ledger_has(&ledger, "0000000000000004-0000000000000004",
+			      "a.gcda"));
+	ledger_free(&ledger);
+}
+END_TEST
+
 Suite *suite_writer(void)
 {
 	Suite *suite = suite_create("writer");
@@ -1194,6 +1244,8 @@ Suite *suite_writer(void)
 	suite_add_tcase(suite, truth);
 
 	tcase_add_checked_fixture(refusals, setup, teardown);
+	/* The concurrent pairs and the many-directory writes fsync a lot. */
+	tcase_set_timeout(refusals, 120);
 	tcase_add_test(refusals, test_writer_merge_same_run_refused);
 	tcase_add_test(refusals, test_writer_merge_other_build_refused);
 	tcase_add_test(refusals, test_writer_version_mismatch);
@@ -1208,6 +1260,7 @@ Suite *suite_writer(void)
 	tcase_add_test(refusals, test_writer_name_max_refused_first);
 	tcase_add_test(refusals, test_writer_many_directories);
 	tcase_add_test(refusals, test_writer_many_directories_raised);
+	tcase_add_test(refusals, test_ledger_settle_semantics);
 	suite_add_tcase(suite, refusals);
 	return suite;
 }

@@ -340,6 +340,7 @@ static bool resolve(struct ledger *ledger)
 {
 	size_t n_settle = 0, n_slots = 16, kept = 0;
 	struct settle_slot *slots;
+	bool *dead;
 
 	for (size_t i = 0; i < ledger->n; i++)
 		n_settle += ledger->entries[i].name &&
@@ -347,8 +348,12 @@ static bool resolve(struct ledger *ledger)
 	while (n_slots < 2 * n_settle + 1)
 		n_slots *= 2;
 	slots = malloc(n_slots * sizeof(*slots));
-	if (!slots)
+	dead = calloc(ledger->n ? ledger->n : 1, sizeof(*dead));
+	if (!slots || !dead) {
+		free(slots);
+		free(dead);
 		return false;
+	}
 	for (size_t i = 0; i < n_slots; i++)
 		slots[i].entry = SIZE_MAX;
 	for (size_t i = 0; i < ledger->n; i++) {
@@ -361,28 +366,30 @@ static bool resolve(struct ledger *ledger)
 		slot->entry = i;
 		slot->last = i;
 	}
+	/* Decided first, for all: the table refers to entries by index,
+	 * which the compaction below moves. */
+	for (size_t i = 0; i < ledger->n; i++) {
+		const struct ledger_entry *e = &ledger->entries[i];
+		bool plain = !e->pending;
+		/* Killed by a replacing settle of its name, or a merging one
+		 * of its name and run, after it (a plain record: anywhere). */
+		size_t after = plain ? 0 : i + 1;
+		struct settle_slot *r, *m;
+
+		dead[i] = !e->name;
+		if (dead[i] || !(plain || e->settle))
+			continue;
+		r = settle_find(slots, n_slots, ledger, e, true);
+		m = settle_find(slots, n_slots, ledger, e, false);
+		dead[i] = (r->entry != SIZE_MAX && r->last >= after &&
+			   r->last != i) ||
+			  (m->entry != SIZE_MAX && m->last >= after &&
+			   m->last != i);
+	}
 	for (size_t i = 0; i < ledger->n; i++) {
 		struct ledger_entry *e = &ledger->entries[i];
-		struct settle_slot *r, *m;
-		bool plain = !e->pending, dead = !e->name;
 
-		if (!dead && (plain || e->settle)) {
-			/* Killed by a replacing settle of its name, or a
-			 * merging one of its name and run, after it (a plain
-			 * record: anywhere). */
-			size_t after = plain ? 0 : i + 1;
-			struct ledger_entry probe = *e;
-
-			probe.replace = true;
-			r = settle_find(slots, n_slots, ledger, &probe, true);
-			probe.replace = false;
-			m = settle_find(slots, n_slots, ledger, &probe, false);
-			dead = (r->entry != SIZE_MAX && r->last >= after &&
-				r->last != i) ||
-			       (m->entry != SIZE_MAX && m->last >= after &&
-				m->last != i);
-		}
-		if (dead) {
+		if (dead[i]) {
 			free(e->name);
 			ledger->dirty = true;
 			continue;
@@ -394,6 +401,7 @@ static bool resolve(struct ledger *ledger)
 		}
 		ledger->entries[kept++] = *e;
 	}
+	free(dead);
 	free(slots);
 	ledger->n = kept;
 	return reindex(ledger, ledger->n);
