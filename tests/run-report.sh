@@ -147,6 +147,13 @@ mkdir -p "$tmp/dash/-x"
 (cd "$tmp/dash" && "$report" -b "$build/constructors" -g "$tmp/out-x86_64" \
 	-o -rep >/dev/null) || fail "-o -rep failed"
 [ -s "$tmp/dash/-rep/index.html" ] || fail "-o -rep: no -rep/index.html"
+# The same for the per-test report of a tagged snapshot.
+"$hvcov" snapshot -q --image "$tmp/x86_64.img" -o "$tmp/dash/store" --tag t1 ||
+	fail "snapshot for hvcov-report-tests"
+(cd "$tmp/dash" && "$top_builddir/scripts/hvcov-report-tests" \
+	-b "$build/constructors" -s store -o -tests >/dev/null) ||
+	fail "hvcov-report-tests -o -tests failed"
+[ -s "$tmp/dash/-tests/index.html" ] || fail "-o -tests: no -tests/index.html"
 
 # Refusals.
 mkdir -p "$tmp/empty" "$tmp/orphan/x"
