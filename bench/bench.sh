@@ -13,7 +13,8 @@
 #     tmpfs, there too (fsync costs nothing: the CPU and system-call cost
 #     alone).  bench-phases splits off libgcov's own share (tmpfs).
 #   2 memory: peak RSS of the extraction against the image size.
-#   3 live delta scan: see "bench-delta contract" below.
+#   3 live delta scan: see "bench-delta contract" below; and the load of a
+#     200k-record ledger (bench/bench-ledger.c).
 #   4 stub: .text/.data/.bss per architecture; the demo's boot time with and
 #     without coverage (bench/bench-boot.sh, QEMU).
 #   5 scaling: extraction time at each BENCH_SCALE object count (on the
@@ -267,6 +268,21 @@ if [ -x "$bin/bench-delta" ]; then
 else
 	row "live delta scan, counter bytes/s" "not built" "-" "-" '≥ 1 GB/s' \
 		"not measured (no bench/bench-delta)"
+fi
+
+# 3b: loading a ledger of 200k records, half of them pending records of a
+# killed run that are dropped (issue 17: this was quadratic).
+if [ -x "$bin/bench-ledger" ]; then
+	mkdir -p "$work/ledger"
+	line=$("$bin/bench-ledger" "$work/ledger" 200000) ||
+		die 1 "bench-ledger failed"
+	secs=$(printf '%s\n' "$line" | awk -F '\t' '$1 == "ledger-load" { print $3 }')
+	[ -n "$secs" ] || die 1 "bench-ledger gave no ledger-load line"
+	row "ledger load, 200k records (100k pending)" "$(calc "$secs") s" \
+		"-" "-" '< 1 s' "$(verdict "$secs < 1")"
+else
+	row "ledger load, 200k records (100k pending)" "not built" "-" "-" \
+		'< 1 s' "not measured (no bench/bench-ledger)"
 fi
 
 # 4: the stub, built as hypervisor/hvcov.mk and tests/stub/run-stub-size.sh build

@@ -5,7 +5,7 @@
 # `make check` builds them (under every compiler) for the harness's smoke
 # test, run-bench-smoke.sh.
 check_PROGRAMS += %reldir%/bench-gen %reldir%/bench-floor %reldir%/bench-run \
-	%reldir%/bench-phases %reldir%/bench-delta
+	%reldir%/bench-phases %reldir%/bench-delta %reldir%/bench-ledger
 %canon_reldir%_bench_gen_SOURCES = %reldir%/bench-gen.c $(TESTS_IMAGE_BUILDER)
 %canon_reldir%_bench_gen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 %canon_reldir%_bench_gen_LDADD = libhvcov.a $(GCOV_LIBS)
@@ -17,6 +17,8 @@ check_PROGRAMS += %reldir%/bench-gen %reldir%/bench-floor %reldir%/bench-run \
 %canon_reldir%_bench_phases_CFLAGS = $(AM_CFLAGS) $(LIBELF_CFLAGS)
 %canon_reldir%_bench_delta_SOURCES = %reldir%/bench-delta.c
 %canon_reldir%_bench_delta_LDADD = libhvcov.a
+%canon_reldir%_bench_ledger_SOURCES = %reldir%/bench-ledger.c
+%canon_reldir%_bench_ledger_LDADD = libhvcov.a
 
 EXTRA_DIST += %reldir%/bench.sh %reldir%/bench-boot.sh
 TESTS += %reldir%/run-bench-smoke.sh

@@ -7,7 +7,10 @@
 # - gcovr's summary equals the truth's too;
 # - a unit with a .gcno but no .gcda is still in the report, never run;
 # - a .gcda without a .gcno, an empty tree, a foreign gcov and bad usage
-#   are refused with one line and the documented exit status.
+#   are refused with one line and the documented exit status;
+# - objects compiled with relative source names (Kbuild) give gcovr the
+#   totals lcov gives, -b a subdirectory pairs no unit by its base name
+#   with another's .gcno, and arguments starting with a dash are paths.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 report=$top_builddir/scripts/hvcov-report
@@ -94,6 +97,63 @@ awk '/^SF:.*\/table\.c$/ { found = 1; inside = 1 }
 run_report no-baseline --no-baseline -b "$build/constructors" -g "$tmp/partial"
 ! grep -q '^SF:.*/table\.c$' "$tmp/no-baseline/coverage.info" ||
 	fail "--no-baseline still shows the unit without .gcda"
+
+# Kbuild style (issue 17): sources named relative to the directory the
+# compiler ran in, objects in another tree.  gcovr must find the sources
+# through the .gcno's working directory and give lcov's totals, not "0 of
+# 0" with exit 0; two units share a base name (main) in different
+# directories.
+kb=$tmp/kbuild
+mkdir -p "$kb/src/sub" "$kb/out/sub"
+printf 'int f(int x)\n{\n\tif (x > 2)\n\t\treturn 1;\n\treturn 0;\n}\n' >"$kb/src/sub/x.c"
+printf 'int g(int x)\n{\n\treturn x ? 2 : 3;\n}\n' >"$kb/src/sub/main.c"
+printf 'int f(int);\nint g(int);\nint main(int c, char **v)\n{\n\t(void)v;\n\treturn f(c) + g(c) - 2;\n}\n' >"$kb/src/main.c"
+(cd "$kb/src" &&
+	"$GCOV_CC" --coverage -c sub/x.c -o ../out/sub/x.o &&
+	"$GCOV_CC" --coverage -c sub/main.c -o ../out/sub/main.o &&
+	"$GCOV_CC" --coverage -c main.c -o ../out/main.o &&
+	"$GCOV_CC" --coverage ../out/main.o ../out/sub/x.o ../out/sub/main.o \
+		-o ../out/prog) || fail "cannot build the Kbuild-style unit"
+"$kb/out/prog" || fail "the Kbuild-style program failed"
+run_report kbuild-lcov -b "$kb/out"
+run_report kbuild-gcovr --gcovr -b "$kb/out"
+diff -u "$tmp/kbuild-lcov.totals" "$tmp/kbuild-gcovr.totals" ||
+	fail "gcovr with relative source names: totals differ from lcov's"
+! grep -q '(0 of 0)' "$tmp/kbuild-gcovr.totals" || fail "gcovr: empty totals"
+echo "relative sources, gcovr: $(cat "$tmp/kbuild-gcovr.totals")"
+# A report without a single line is a failure, never exit 0.
+mkdir -p "$tmp/no-sources"
+refused 1 "no lines" --gcovr -r "$tmp/no-sources" -b "$kb/out" -o "$tmp/r"
+# -b a subdirectory, .gcda files mirrored as hvcov extract -o writes them:
+# sub/main.gcda pairs with sub/main.gcno, and the top main.gcda (outside
+# the subdirectory) with nothing, not with sub/main.gcno by its base name.
+mirror=$tmp/mirror
+mkdir -p "$mirror$kb/out/sub"
+cp "$kb/out/main.gcda" "$mirror$kb/out/"
+cp "$kb/out/sub/"*.gcda "$mirror$kb/out/sub/"
+run_report subdir -b "$kb/out/sub" -g "$mirror"
+[ "$(grep -c '^SF:' "$tmp/subdir/coverage.info")" -eq 2 ] &&
+	! grep -q '^SF:.*/src/main\.c$' "$tmp/subdir/coverage.info" ||
+	fail "-b a subdirectory: wrong units paired"
+run_report subdir-gcovr --gcovr -b "$kb/out/sub" -g "$mirror"
+diff -u "$tmp/subdir.totals" "$tmp/subdir-gcovr.totals" ||
+	fail "-b a subdirectory: gcovr's totals differ from lcov's"
+
+# Arguments that start with a dash are paths after an option that takes
+# one: "-b -x" is the (empty) directory -x, not the tree at the objects'
+# compiled-in paths, and "-o -rep" is a directory, not a mkdir option.
+mkdir -p "$tmp/dash/-x"
+(cd "$tmp/dash" && refused 1 "no .gcno" -b -x -g "$tmp/out-x86_64" -o out)
+(cd "$tmp/dash" && "$report" -b "$build/constructors" -g "$tmp/out-x86_64" \
+	-o -rep >/dev/null) || fail "-o -rep failed"
+[ -s "$tmp/dash/-rep/index.html" ] || fail "-o -rep: no -rep/index.html"
+# The same for the per-test report of a tagged snapshot.
+"$hvcov" snapshot -q --image "$tmp/x86_64.img" -o "$tmp/dash/store" --tag t1 ||
+	fail "snapshot for hvcov-report-tests"
+(cd "$tmp/dash" && "$top_builddir/scripts/hvcov-report-tests" \
+	-b "$build/constructors" -s store -o -tests >/dev/null) ||
+	fail "hvcov-report-tests -o -tests failed"
+[ -s "$tmp/dash/-tests/index.html" ] || fail "-o -tests: no -tests/index.html"
 
 # Refusals.
 mkdir -p "$tmp/empty" "$tmp/orphan/x"

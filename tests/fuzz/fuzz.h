@@ -38,4 +38,10 @@ _Bool fuzz_locate(const uint8_t *data, size_t size,
 		  const struct header_options *options, struct image *image,
 		  struct header *header);
 
+/* A directory of this process's own for targets that read files (made on
+ * first use, removed at exit), and a file written into it. */
+const char *fuzz_scratch_dir(void);
+void fuzz_write_file(const char *dir, const char *name, const uint8_t *data,
+		     size_t size);
+
 #endif

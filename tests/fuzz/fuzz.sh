@@ -60,6 +60,9 @@ for target in $targets; do
 	case $target in
 	outpath) seeds=$build/seeds/paths ;;
 	gcda) seeds=$build/seeds/gcda ;;
+	ledger) seeds=$build/seeds/ledger ;;
+	snapshot-index) seeds=$build/seeds/index ;;
+	snapshot-counters) seeds=$build/seeds/counters ;;
 	*) seeds=$build/seeds/images ;;
 	esac
 	regressions=

@@ -14,10 +14,14 @@ for image in "$tmp"/seeds/images/*; do
 	"$hvcov" info --image "$image" >/dev/null ||
 		fail "seed $(basename "$image") is not a readable image"
 done
-for target in descriptor jailhouse reader outpath gcda; do
+for target in descriptor jailhouse reader outpath gcda ledger snapshot-index \
+	snapshot-counters; do
 	case $target in
 	outpath) seeds=$tmp/seeds/paths ;;
 	gcda) seeds=$tmp/seeds/gcda ;;
+	ledger) seeds=$tmp/seeds/ledger ;;
+	snapshot-index) seeds=$tmp/seeds/index ;;
+	snapshot-counters) seeds=$tmp/seeds/counters ;;
 	*) seeds=$tmp/seeds/images ;;
 	esac
 	[ -n "$(ls "$seeds")" ] || fail "no seeds for $target"

@@ -8,6 +8,11 @@
 #   DIR/paths   .gcda paths (outpath target)
 #   DIR/gcda    the .gcda files libgcov writes for the x86_64 image (gcda
 #               target)
+#   DIR/ledger  ledgers: written by two --merge runs of that image, and
+#               written here with pending records (ledger target)
+#   DIR/index, DIR/counters  a snapshot store's index.tsv and counters
+#               files, of snapshots of that image (snapshot-index and
+#               snapshot-counters targets)
 # A producer whose compiler or qemu configure did not find is left out with a
 # note: the builder's images still cover its ABI.
 #
@@ -19,7 +24,8 @@ dir=$1
 . "$top_builddir/tests/lib/tools.sh"
 
 rm -rf "$dir"
-mkdir -p "$dir/images" "$dir/paths" "$dir/gcda"
+mkdir -p "$dir/images" "$dir/paths" "$dir/gcda" "$dir/ledger" "$dir/index" \
+	"$dir/counters"
 "$top_builddir/tests/fuzz/make-seeds" "$dir"
 
 for arch in x86_64 arm64 arm; do
@@ -49,5 +55,33 @@ if [ -f "$dir/images/producer-x86_64-constructors" ]; then
 		cp "$gcda" "$dir/gcda/libgcov-$n.gcda"
 	done
 	rm -rf "$out"
+	image=$dir/images/producer-x86_64-constructors
+	"$top_builddir/tools/hvcov" extract -q --merge -o "$out" --image "$image"
+	n=0
+	for ledger in $(find "$out" -name .hvcov-ledger | sort); do
+		n=$((n + 1))
+		cp "$ledger" "$dir/ledger/merge-$n"
+	done
+	rm -rf "$out"
+	store=$dir/store.tmp
+	"$top_builddir/tools/hvcov" snapshot -q -o "$store" --image "$image"
+	"$top_builddir/tools/hvcov" snapshot -q -o "$store" --image "$image" --tag t
+	cp "$store/index.tsv" "$dir/index/index-2"
+	n=0
+	for counters in $(find "$store" -name counters | sort); do
+		n=$((n + 1))
+		cp "$counters" "$dir/counters/counters-$n"
+	done
+	rm -rf "$store"
 fi
-echo "seeds.sh: $(ls "$dir/images" | wc -l) images, $(ls "$dir/paths" | wc -l) paths, $(ls "$dir/gcda" | wc -l) .gcda files in $dir"
+# Pending records: the scratch file a.gcda beside the ledger holds "gcda"
+# (FNV-1a 64 79701f71fa4d5440), so these settle, or drop, or replace.
+id=0000000000000001-0000000000000002
+other=0000000000000003-0000000000000004
+printf 'hvcov-ledger 2\n%s a.gcda\npending 79701f71fa4d5440 M %s a.gcda\n' \
+	"$id" "$other" >"$dir/ledger/pending-merge"
+printf 'hvcov-ledger 2\n%s a.gcda\npending 79701f71fa4d5440 R %s a.gcda\npending 0000000000000000 M %s b.gcda\n' \
+	"$id" "$other" "$id" >"$dir/ledger/pending-replace"
+printf 'hvcov-ledger 1\n%s a b.gcda\n' "$id" >"$dir/ledger/version-1"
+printf 'hvcov-ledger 2\n' >"$dir/ledger/empty"
+echo "seeds.sh: $(ls "$dir/images" | wc -l) images, $(ls "$dir/paths" | wc -l) paths, $(ls "$dir/gcda" | wc -l) .gcda files, $(ls "$dir/ledger" | wc -l) ledgers, $(ls "$dir/index" | wc -l) indexes, $(ls "$dir/counters" | wc -l) counters files in $dir"

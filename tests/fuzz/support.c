@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 
@@ -45,4 +47,48 @@ _Bool fuzz_locate(const uint8_t *data, size_t size,
 	ok = header_locate(image, options, header, &err);
 	fuzz_check_error(&err, ok);
 	return ok;
+}
+
+static char scratch[64];
+
+static void remove_scratch(void)
+{
+	DIR *dir = opendir(scratch);
+	struct dirent *entry;
+
+	if (!dir)
+		return;
+	while ((entry = readdir(dir)))
+		if (strcmp(entry->d_name, ".") && strcmp(entry->d_name, ".."))
+			unlinkat(dirfd(dir), entry->d_name, 0);
+	closedir(dir);
+	rmdir(scratch);
+}
+
+const char *fuzz_scratch_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (scratch[0])
+		return scratch;
+	snprintf(scratch, sizeof(scratch), "%s/hvcov-fuzz.XXXXXX",
+		 tmp && *tmp && strlen(tmp) < 32 ? tmp : "/tmp");
+	if (!mkdtemp(scratch))
+		fuzz_violation("cannot create a scratch directory", scratch);
+	atexit(remove_scratch);
+	return scratch;
+}
+
+void fuzz_write_file(const char *dir, const char *name, const uint8_t *data,
+		     size_t size)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		fuzz_violation("cannot write a scratch file", path);
+	if ((size && fwrite(data, 1, size, f) != size) | fclose(f))
+		fuzz_violation("cannot write a scratch file", path);
 }

@@ -441,6 +441,9 @@ static const struct shape overlong_utf8 =
 	NAMED("/build/hv/a.gcda", "/build/\xc0\xae\xc0\xae/b.gcda");
 static const struct shape control =
 	NAMED("/build/hv/a.gcda", "/build/hv/a\nb.gcda");
+/* Terminal escape sequences (set the title, clear the screen). */
+static const struct shape escape =
+	NAMED("/build/hv/a.gcda", "/build/hv/\033]0;pwned\007\033[2J.gcda");
 static const struct shape dotdot =
 	NAMED("/build/hv/a.gcda", "/build/../../etc/b.gcda");
 static const struct shape double_slash =
@@ -502,6 +505,8 @@ static const struct case_def defs[] = {
 	{{"path-overlong-utf8", W, "UTF-8", NULL}, d_none, &overlong_utf8},
 	{{"path-control-character", W, "control character", NULL}, d_none,
 	 &control},
+	{{"path-escape-sequence", W, "control character", NULL}, d_none,
+	 &escape},
 	{{"path-dotdot", W, "\"..\"", NULL}, d_none, &dotdot},
 	{{"path-double-slash", W, "(//)", NULL}, d_none, &double_slash},
 	{{"path-relative", W, "not absolute", NULL}, d_none, &relative},

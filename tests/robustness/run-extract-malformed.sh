@@ -4,8 +4,8 @@
 # `hvcov extract` prints one line saying what is wrong, exits 1 and writes
 # nothing, within 10 s of CPU time and 256 MiB of address space.  Then the
 # output tree itself as an attacker's tool: a symlink on the way to an
-# output file is refused the same way.  The undamaged image extracts under
-# the same limits.
+# output file is refused the same way.  `hvcov info` shows hostile names
+# quoted.  The undamaged image extracts under the same limits.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 mkdir "$tmp/images"
@@ -37,6 +37,18 @@ ln -s "$tmp/elsewhere" "$tmp/out-link/build"
 expect_refusal 1 "symlink" "$tmp/elsewhere" limited "$hvcov" extract \
 	--image "$tmp/images/good.img" -o "$tmp/out-link"
 n=$((n + 1))
+
+# Names from the image reach the terminal only quoted: `hvcov info` on an
+# image whose names hold escape sequences, a newline or non-UTF-8 bytes
+# prints no control character and exactly one row per object.
+for name in path-escape-sequence path-control-character path-not-utf8; do
+	limited "$hvcov" info --image "$tmp/images/$name.img" >"$tmp/info" ||
+		fail "$name: hvcov info failed"
+	! LC_ALL=C tr -d '\n' <"$tmp/info" | LC_ALL=C grep -q '[[:cntrl:]]' ||
+		fail "$name: a control character reached the output"
+	rows=$(sed -n '/^ *functions /,/ total /p' "$tmp/info" | wc -l)
+	[ "$rows" -eq 4 ] || { cat "$tmp/info"; fail "$name: $rows table lines, not 4"; }
+done
 
 limited "$hvcov" extract -q --image "$tmp/images/good.img" -o "$tmp/out-good"
 [ "$(find "$tmp/out-good" -name '*.gcda' | wc -l)" -eq 2 ] ||

@@ -112,9 +112,20 @@ START_TEST(test_outpath_too_long)
 	strcpy(path + PATH_MAX, ".gcda");
 	expect_refused(path, "/out", 0, "PATH_MAX");
 	memset(path, 'a', PATH_MAX - 10);
-	path[0] = '/';
+	for (size_t i = 0; i < PATH_MAX - 10; i += 200)
+		path[i] = '/'; /* components within NAME_MAX */
 	strcpy(path + PATH_MAX - 10, ".gcda");
 	expect_refused(path, "/a/long/root", 0, "PATH_MAX");
+	/* One component over NAME_MAX, the whole under PATH_MAX: refused
+	 * here, not by the rename after other files were written. */
+	memset(path, 'a', 300);
+	path[0] = '/';
+	strcpy(path + 300, ".gcda");
+	expect_refused(path, "/out", 0, "NAME_MAX");
+	memcpy(path + 280, "/x.gcda", 8);
+	expect_refused(path, "/out", 0, "NAME_MAX");
+	/* hvcov's own names are not an object's. */
+	expect_refused("/a/.hvcov-tmp.1.2.gcda", "/out", 0, "reserved");
 }
 END_TEST
 

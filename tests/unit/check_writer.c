@@ -17,12 +17,31 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "gcov/gcda.h"
+#include "write/ledger.h"
 #include "gcov/model.h"
 #include "write/writer.h"
 #include "lib/test-temp.h"
+
+/* The writer makes missing directories with mkdirat(); this definition
+ * takes its place in the test program so that a test can run code at
+ * exactly that moment (once: the hook is cleared before it runs).  With no
+ * hook it is the plain system call. */
+static void (*mkdirat_hook)(void);
+
+int mkdirat(int dirfd, const char *path, mode_t mode)
+{
+	void (*hook)(void) = mkdirat_hook;
+
+	mkdirat_hook = NULL;
+	if (hook)
+		hook();
+	return (int)syscall(SYS_mkdirat, dirfd, path, mode);
+}
 
 static char scratch[128]; /* mkdtemp; short so paths below always fit */
 static char build[192];  /* where the unit is compiled and run */
@@ -833,6 +852,383 @@ START_TEST(test_writer_environment_ignored)
 }
 END_TEST
 
+
+/* ---- concurrency, overflow and hostile names (issue 17) ---------------- */
+
+/* The values of the single counter array of a synthetic object's .gcda. */
+static void read_counts(const char *path, uint64_t *values, uint32_t n)
+{
+	struct gcda_file g;
+	struct error err;
+	size_t len;
+	uint8_t *buf = slurp(path, &len);
+
+	memset(&err, 0, sizeof(err));
+	ck_assert_msg(gcda_parse(buf, len, path, &g, &err), "%s", err.text);
+	ck_assert_int_eq(g.n_functions, 1);
+	ck_assert_int_eq(g.functions[0].counts[0].num, n);
+	for (uint32_t i = 0; i < n; i++)
+		values[i] = gcda_counter(&g.functions[0].counts[0], i);
+	gcda_free(&g);
+	free(buf);
+}
+
+/* Lines of the ledger in dir that hold identity text `needle`. */
+static int ledger_lines(const char *dir, const char *needle)
+{
+	char *out = capture("grep -c -- '%s' '%s/" LEDGER_NAME "' || true",
+			    needle, dir);
+	int n = atoi(out);
+
+	free(out);
+	return n;
+}
+
+static struct model race_model;
+static const char *race_out;
+
+static void run_other_writer(void)
+{
+	pid_t pid = fork();
+	int status;
+
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		struct error err;
+
+		_exit(write_model(&race_model, race_out, true, &err) ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && !WEXITSTATUS(status),
+		      "the other writer failed");
+}
+
+START_TEST(test_writer_merge_race_missing_dir)
+{
+	/* Invariant: two --merge runs into a directory that does not exist
+	 * yet both end up in the file, whichever makes the directory: the
+	 * other run here creates, writes and unlocks it between this run's
+	 * validation and its mkdirat(). */
+	struct model_object a, b;
+	struct model ma;
+	struct error err;
+	uint64_t got[3];
+	char *out, *dir, *final;
+
+	out = pathf("%s/out", scratch);
+	dir = pathf("%s/a", out);
+	final = pathf("%s/x.gcda", dir);
+	ck_assert_int_eq(mkdir(out, 0777), 0);
+	synthetic(&a, "/a/x.gcda", 3, 10);
+	synthetic(&b, "/a/x.gcda", 3, 1000);
+	model_of(&ma, &a, 1, 1);
+	model_of(&race_model, &b, 1, 2);
+	race_out = out;
+	mkdirat_hook = run_other_writer;
+	ck_assert_msg(write_model(&ma, out, true, &err), "%s", err.text);
+	ck_assert_ptr_null(mkdirat_hook);
+	read_counts(final, got, 3);
+	for (uint32_t i = 0; i < 3; i++)
+		ck_assert_uint_eq(got[i], 1010 + 2 * i);
+	ck_assert_int_eq(ledger_lines(dir, "^0000000000000001-"), 1);
+	ck_assert_int_eq(ledger_lines(dir, "^0000000000000002-"), 1);
+	assert_no_temp(out);
+}
+END_TEST
+
+START_TEST(test_writer_merge_race_pairs)
+{
+	/* Invariant: of two concurrent --merge runs into a fresh tree, each
+	 * one that reports success is in the file and in the ledger, and
+	 * one that fails is in neither (another hvcov holding the lock is a
+	 * clean failure). */
+	for (int round = 0; round < 60; round++) {
+		struct model_object a, b;
+		struct model ma, mb;
+		pid_t pa, pb;
+		int sa, sb;
+		uint64_t got[2], want = 0;
+		char *out = pathf("%s/out%d", scratch, round);
+		char *dir = pathf("%s/a/b", out);
+
+		synthetic(&a, "/a/b/x.gcda", 2, 10);
+		synthetic(&b, "/a/b/x.gcda", 2, 1000);
+		model_of(&ma, &a, 1, 1);
+		model_of(&mb, &b, 1, 2);
+		pa = fork();
+		if (!pa) {
+			struct error err;
+
+			if (write_model(&ma, out, true, &err))
+				_exit(0);
+			_exit(1);
+		}
+		pb = fork();
+		if (!pb) {
+			struct error err;
+
+			if (write_model(&mb, out, true, &err))
+				_exit(0);
+			_exit(1);
+		}
+		ck_assert_int_eq(waitpid(pa, &sa, 0), pa);
+		ck_assert_int_eq(waitpid(pb, &sb, 0), pb);
+		ck_assert(WIFEXITED(sa) && WIFEXITED(sb));
+		sa = !WEXITSTATUS(sa);
+		sb = !WEXITSTATUS(sb);
+		ck_assert_msg(sa || sb, "round %d: both failed", round);
+		read_counts(pathf("%s/x.gcda", dir), got, 2);
+		want = (sa ? 10 : 0) + (sb ? 1000 : 0);
+		ck_assert_msg(got[0] == want, "round %d: %llu, want %llu",
+			      round, (unsigned long long)got[0],
+			      (unsigned long long)want);
+		ck_assert_int_eq(ledger_lines(dir, "^0000000000000001-"), sa);
+		ck_assert_int_eq(ledger_lines(dir, "^0000000000000002-"), sb);
+	}
+}
+END_TEST
+
+START_TEST(test_writer_merge_overflow_refused)
+{
+	/* Invariant: a merge whose counter sum does not fit in 64 bits is
+	 * refused (status 1) and the file stays byte-identical: wrapping
+	 * 2^63 + 2^63 to 0 would turn an executed arc into a never
+	 * executed one. */
+	struct model_object obj;
+	struct model model;
+	struct error err;
+	char *out, *final, *copy;
+
+	out = pathf("%s/out", scratch);
+	final = pathf("%s/a/x.gcda", out);
+	copy = pathf("%s.copy", out);
+	synthetic(&obj, "/a/x.gcda", 1, UINT64_C(1) << 63);
+	model_of(&model, &obj, 1, 1);
+	ck_assert_msg(write_model(&model, out, true, &err), "%s", err.text);
+	ck_assert_int_eq(sh("cp -a '%s' '%s'", out, copy), 0);
+	model.boot_id = 2;
+	ck_assert(!write_model(&model, out, true, &err));
+	ck_assert_msg(err.status == HVCOV_EXIT_DATA, "%s", err.text);
+	ck_assert_msg(strstr(err.text, "overflow"), "%s", err.text);
+	ck_assert_int_eq(sh("diff -r '%s' '%s'", out, copy), 0);
+	/* Zero stays zero (libgcov writes an all-zero array compressed). */
+	{
+		struct model_object z;
+		struct model mz;
+		char *zout = pathf("%s/zero", scratch);
+
+		synthetic(&z, "/a/z.gcda", 2, 0);
+		z.functions[0].counters[0].values[1] = 0;
+		model_of(&mz, &z, 1, 1);
+		ck_assert_msg(write_model(&mz, zout, true, &err), "%s",
+			      err.text);
+		mz.boot_id = 2;
+		ck_assert_msg(write_model(&mz, zout, true, &err), "%s",
+			      err.text);
+	}
+	/* The largest sum that fits is fine. */
+	obj.functions[0].counters[0].values[0] = (UINT64_C(1) << 63) - 1;
+	ck_assert_msg(write_model(&model, out, true, &err), "%s", err.text);
+	{
+		uint64_t got;
+
+		read_counts(final, &got, 1);
+		ck_assert_uint_eq(got, UINT64_MAX);
+	}
+}
+END_TEST
+
+START_TEST(test_writer_temp_names)
+{
+	/* Invariant: an object whose file name has the form of hvcov's own
+	 * temporary files is refused (a later run's clean-up would delete
+	 * it), and the clean-up removes only names of exactly that form:
+	 * a user's file that merely starts the same way stays. */
+	static const char *const bad[] = {"/a/.hvcov-tmp.x.gcda",
+					  "/a/.hvcov-ledger.tmp.1.gcda",
+					  "/a/.hvcov-ledger.gcda"};
+	struct model_object objs[2];
+	struct model model;
+	struct error err;
+	char *out, *mine, *stale;
+
+	out = pathf("%s/out", scratch);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		synthetic(&objs[0], "/a/good.gcda", 2, 1);
+		synthetic(&objs[1], bad[i], 2, 1);
+		model_of(&model, objs, 2, 1);
+		ck_assert_msg(!write_model(&model, out, false, &err), "%s",
+			      bad[i]);
+		ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+		ck_assert_int_ne(access(out, F_OK), 0);
+	}
+	synthetic(&objs[0], "/a/good.gcda", 2, 1);
+	model_of(&model, objs, 1, 1);
+	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
+	mine = pathf("%s/a/.hvcov-tmp.notes", out);
+	stale = pathf("%s/a/.hvcov-ledger.tmp.77", out);
+	write_file(mine, "keep", 4);
+	write_file(stale, "x", 1);
+	model.boot_id = 2;
+	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
+	ck_assert_int_eq(access(mine, F_OK), 0);
+	ck_assert_int_ne(access(stale, F_OK), 0);
+}
+END_TEST
+
+START_TEST(test_writer_name_max_refused_first)
+{
+	/* Invariant: a file name component longer than NAME_MAX (the path
+	 * still under PATH_MAX) refuses the image before anything is
+	 * written: every file, ledger included, stays byte-identical and no
+	 * directory is made. */
+	struct model_object objs[2];
+	struct model model;
+	struct error err;
+	char name[400], *out, *copy, *listing;
+
+	out = pathf("%s/out", scratch);
+	copy = pathf("%s.copy", out);
+	synthetic(&objs[0], "/a/x.gcda", 2, 1);
+	model_of(&model, objs, 1, 1);
+	ck_assert_msg(write_model(&model, out, true, &err), "%s", err.text);
+	ck_assert_int_eq(sh("cp -a '%s' '%s'", out, copy), 0);
+
+	memset(name, 'n', sizeof(name));
+	memcpy(name, "/new/", 5);
+	strcpy(name + 300, ".gcda");
+	synthetic(&objs[0], "/a/x.gcda", 2, 1);
+	synthetic(&objs[1], name, 2, 1);
+	model_of(&model, objs, 2, 2);
+	ck_assert(!write_model(&model, out, true, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_msg(strstr(err.text, "NAME_MAX"), "%s", err.text);
+	listing = capture("diff -r '%s' '%s' 2>&1", out, copy);
+	ck_assert_msg(!*listing, "changed: %s", listing);
+	free(listing);
+	/* A directory component too long is refused the same way. */
+	memcpy(name + 290, "/y.gcda", 8);
+	synthetic(&objs[1], name, 2, 1);
+	ck_assert(!write_model(&model, out, true, &err));
+	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
+	ck_assert_int_eq(sh("diff -r '%s' '%s'", out, copy), 0);
+}
+END_TEST
+
+
+START_TEST(test_writer_many_directories)
+{
+	/* Invariant: an image whose files go into more directories than
+	 * the descriptor limit allows is refused before anything is made
+	 * (status 2, the message says to raise ulimit -n), and with a hard
+	 * limit that allows it the soft limit is raised and it is written. */
+	enum { DIRS = 600 };
+	struct model_object *objs = calloc(DIRS, sizeof(*objs));
+	struct rlimit low = {256, 256};
+	struct model model;
+	struct error err;
+	char name[32], *out, *listing;
+
+	ck_assert_ptr_nonnull(objs);
+	out = pathf("%s/out", scratch);
+	for (int i = 0; i < DIRS; i++) {
+		snprintf(name, sizeof(name), "/d%d/x.gcda", i);
+		synthetic(&objs[i], name, 1, 1);
+	}
+	model_of(&model, objs, DIRS, 1);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	ck_assert(!write_model(&model, out, false, &err));
+	ck_assert_msg(err.status == HVCOV_EXIT_SYSTEM, "%s", err.text);
+	ck_assert_msg(strstr(err.text, "ulimit -n"), "%s", err.text);
+	listing = capture("find '%s' 2>/dev/null | head -3", out);
+	ck_assert_msg(!*listing, "left behind: %s", listing);
+	free(listing);
+	free(objs);
+}
+END_TEST
+
+START_TEST(test_writer_many_directories_raised)
+{
+	/* Invariant: the soft descriptor limit is raised towards the hard
+	 * one as far as the directory count needs. */
+	enum { DIRS = 300 };
+	struct model_object *objs = calloc(DIRS, sizeof(*objs));
+	struct rlimit soft;
+	struct model model;
+	struct error err;
+	char name[32], *out, *listing;
+
+	ck_assert_ptr_nonnull(objs);
+	out = pathf("%s/out", scratch);
+	for (int i = 0; i < DIRS; i++) {
+		snprintf(name, sizeof(name), "/d%d/x.gcda", i);
+		synthetic(&objs[i], name, 1, 1);
+	}
+	model_of(&model, objs, DIRS, 1);
+	/* The soft limit low, the hard one as it is (only root raises it). */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &soft), 0);
+	ck_assert_msg(soft.rlim_max == RLIM_INFINITY || soft.rlim_max >= 1024,
+		      "this test needs a hard descriptor limit of 1024");
+	soft.rlim_cur = 256;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &soft), 0);
+	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
+	listing = capture("find '%s' -name x.gcda | wc -l", out);
+	ck_assert_int_eq(atoi(listing), DIRS);
+	free(listing);
+	free(objs);
+}
+END_TEST
+
+
+START_TEST(test_ledger_settle_semantics)
+{
+	/* Invariant: a pending record whose file holds its bytes settles
+	 * as if alone: R drops every other record of its name wherever it
+	 * is in the file (here two after it), other names are untouched.
+	 * (A one-pass settle got this wrong when records before it were
+	 * dropped; found by comparing with the old quadratic settle.) */
+	static const char text[] =
+		"hvcov-ledger 2\n"
+		"0000000000000001-0000000000000001 b.gcda\n"
+		"0000000000000002-0000000000000002 c.gcda\n"
+		"pending af63ff4c86022805 R 0000000000000001-0000000000000001 b.gcda\n"
+		"0000000000000002-0000000000000002 c.gcda\n"
+		"0000000000000002-0000000000000002 a.gcda\n"
+		"0000000000000001-0000000000000001 b.gcda\n"
+		"0000000000000001-0000000000000001 b.gcda\n"
+		"pending 0000000000000000 M 0000000000000004-0000000000000004 a.gcda\n"
+		"0000000000000003-0000000000000003 c.gcda\n";
+	struct ledger ledger;
+	struct error err = {0};
+	char *dir = pathf("%s/ledger", scratch);
+	size_t b = 0;
+	int fd;
+
+	ck_assert_int_eq(mkdir(dir, 0777), 0);
+	write_file(pathf("%s/" LEDGER_NAME, dir), text, sizeof(text) - 1);
+	/* FNV-1a 64 of "B" is af63ff4c86022805. */
+	write_file(pathf("%s/a.gcda", dir), "A", 1);
+	write_file(pathf("%s/b.gcda", dir), "B", 1);
+	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_msg(ledger_load(fd, dir, &ledger, &err), "%s", err.text);
+	close(fd);
+	for (size_t i = 0; i < ledger.n; i++) {
+		ck_assert(!ledger.entries[i].pending);
+		b += !strcmp(ledger.entries[i].name, "b.gcda");
+	}
+	ck_assert_uint_eq(b, 1);
+	ck_assert_uint_eq(ledger.n, 5);
+	ck_assert(ledger_has(&ledger, "0000000000000001-0000000000000001",
+			     "b.gcda"));
+	ck_assert(ledger_has(&ledger, "0000000000000002-0000000000000002",
+			     "a.gcda"));
+	ck_assert(!ledger_has(&ledger, "0000000000000004-0000000000000004",
+			      "a.gcda"));
+	ledger_free(&ledger);
+}
+END_TEST
+
 Suite *suite_writer(void)
 {
 	Suite *suite = suite_create("writer");
@@ -849,6 +1245,8 @@ Suite *suite_writer(void)
 	suite_add_tcase(suite, truth);
 
 	tcase_add_checked_fixture(refusals, setup, teardown);
+	/* The concurrent pairs and the many-directory writes fsync a lot. */
+	tcase_set_timeout(refusals, 120);
 	tcase_add_test(refusals, test_writer_merge_same_run_refused);
 	tcase_add_test(refusals, test_writer_merge_other_build_refused);
 	tcase_add_test(refusals, test_writer_version_mismatch);
@@ -856,6 +1254,14 @@ Suite *suite_writer(void)
 	tcase_add_test(refusals, test_writer_symlink_refused);
 	tcase_add_test(refusals, test_writer_interrupted);
 	tcase_add_test(refusals, test_writer_environment_ignored);
+	tcase_add_test(refusals, test_writer_merge_race_missing_dir);
+	tcase_add_test(refusals, test_writer_merge_race_pairs);
+	tcase_add_test(refusals, test_writer_merge_overflow_refused);
+	tcase_add_test(refusals, test_writer_temp_names);
+	tcase_add_test(refusals, test_writer_name_max_refused_first);
+	tcase_add_test(refusals, test_writer_many_directories);
+	tcase_add_test(refusals, test_writer_many_directories_raised);
+	tcase_add_test(refusals, test_ledger_settle_semantics);
 	suite_add_tcase(suite, refusals);
 	return suite;
 }

@@ -4,7 +4,9 @@
  * (--json).  Read-only: it writes nothing but its report.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "source/source.h"
@@ -14,6 +16,7 @@
 #include "hvcov/descriptor.h"
 #include "base/json.h"
 #include "image/arch.h"
+#include "write/outpath.h"
 
 static const char *state_meaning(uint32_t state)
 {
@@ -45,6 +48,38 @@ static uint32_t model_version(const struct model *model)
 {
 	return model->n_objects ? model->objects[0].version :
 				  model->gcov_version;
+}
+
+/* A name from the image as the table shows it:
+ * as is when it is plain printable ASCII, else quoted with every other byte
+ * escaped (outpath_quote, as in error messages), so that no escape sequence or newline reaches the terminal and
+ * no name can forge a row. */
+static void print_name(const char *name)
+{
+	size_t len;
+	char *quoted;
+
+	if (!name)
+		name = "(no name)";
+	len = strlen(name);
+	if (!name[strcspn(name, "\"")]) {
+		bool plain = true;
+
+		for (const unsigned char *c = (const unsigned char *)name; *c;
+		     c++)
+			plain = plain && *c >= 0x20 && *c < 0x7f;
+		if (plain) {
+			fputs(name, stdout);
+			return;
+		}
+	}
+	quoted = malloc(4 * len + 3);
+	if (!quoted) {
+		fputs("(name not shown: out of memory)", stdout);
+		return;
+	}
+	fputs(outpath_quote(name, quoted, 4 * len + 3), stdout);
+	free(quoted);
 }
 
 static void print_table(const char *source, const struct header *header,
@@ -94,10 +129,11 @@ static void print_table(const char *source, const struct header *header,
 
 		coverage_stats_object(&model->objects[i], &stats);
 		coverage_stats_add(&total, &stats);
-		printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %14.2f%%  %s\n",
+		printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %14.2f%%  ",
 		       stats.functions, stats.counters, stats.arcs,
-		       coverage_stats_percent(&stats),
-		       model->objects[i].filename);
+		       coverage_stats_percent(&stats));
+		print_name(model->objects[i].filename);
+		putchar('\n');
 	}
 	printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %14.2f%%  total "
 	       "(%" PRIu64 " of %" PRIu64 " arcs executed)\n",

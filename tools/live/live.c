@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -41,15 +43,41 @@ static void image_file(const struct live *live, const char **path,
 	}
 }
 
+/* Open the source once, before anything reads it: without blocking (a
+ * FIFO would block the open, and after its data is read a second open
+ * would wait forever for a writer) and only if it can be mapped. */
+static bool open_source(struct live *live, struct error *err)
+{
+	const char *path;
+	uint64_t offset;
+	struct stat st;
+
+	image_file(live, &path, &offset);
+	live->fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (live->fd < 0)
+		return error_errno(err, "cannot open %s", path);
+	if (fstat(live->fd, &st) < 0)
+		return error_errno(err, "cannot stat %s", path);
+	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) &&
+	    !S_ISBLK(st.st_mode))
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s is not a regular file or a device: live "
+				 "snapshots need a source that can be mapped "
+				 "(a RAM file, /dev/mem)",
+				 path);
+	live->dev = st.st_dev;
+	live->ino = st.st_ino;
+	return true;
+}
+
 static bool map_image(struct live *live, struct error *err)
 {
 	long page = sysconf(_SC_PAGESIZE);
 	uint64_t offset, start;
 	const char *path;
 	struct stat st;
-	bool ok = false;
 	void *mapping;
-	int fd;
+	int fd = live->fd;
 
 	image_file(live, &path, &offset);
 	start = offset - offset % (uint64_t)page;
@@ -59,45 +87,78 @@ static bool map_image(struct live *live, struct error *err)
 				 path,
 				 (unsigned long long)live->header.image_size);
 	live->mapping_size = (size_t)(offset - start + live->header.image_size);
-	do
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		return error_errno(err, "cannot open %s", path);
-	if (fstat(fd, &st) < 0) {
-		error_errno(err, "cannot stat %s", path);
-		goto out;
-	}
+	if (fstat(fd, &st) < 0)
+		return error_errno(err, "cannot stat %s", path);
 	/* Touching a mapped page past the end of a file raises SIGBUS. */
 	if (S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size < offset + live->header.image_size) {
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: the image ends at byte %llu, past the file's "
-			  "%llu bytes",
-			  path,
-			  (unsigned long long)(offset +
-					       live->header.image_size),
-			  (unsigned long long)st.st_size);
-		goto out;
-	}
+	    (uint64_t)st.st_size < offset + live->header.image_size)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: the image ends at byte %llu, past the "
+				 "file's %llu bytes",
+				 path,
+				 (unsigned long long)(offset +
+						      live->header.image_size),
+				 (unsigned long long)st.st_size);
 	mapping = mmap(NULL, live->mapping_size, PROT_READ, MAP_SHARED, fd,
 		       (off_t)start);
-	if (mapping == MAP_FAILED) {
-		error_errno(err,
-			    "cannot map %s read-only at offset %llu (live "
-			    "snapshots need a source that can be mapped: a "
-			    "RAM file, /dev/mem)",
-			    path, (unsigned long long)start);
-		goto out;
-	}
+	if (mapping == MAP_FAILED)
+		return error_errno(err,
+				   "cannot map %s read-only at offset %llu "
+				   "(live snapshots need a source that can be "
+				   "mapped: a RAM file, /dev/mem)",
+				   path, (unsigned long long)start);
 	live->mapping = mapping;
 	live->base = live->mapping + (offset - start);
 	live->descriptor = live->base + (live->header.header_offset -
 					 live->header.buffer_offset);
-	ok = true;
-out:
-	close(fd);
-	return ok;
+	return true;
+}
+
+/* Whether the source's name still leads to the mapped file and the file
+ * still holds the whole image.  false: err says why; *replaced: another
+ * file has the name now (a new boot's image, renamed over the old). */
+static bool check_source(const struct live *live, bool *replaced,
+			 struct error *err)
+{
+	const char *path;
+	uint64_t offset;
+	struct stat st;
+
+	*replaced = false;
+	image_file(live, &path, &offset);
+	if (stat(path, &st) < 0)
+		return error_errno(err, "%s: the source went away", path);
+	if (st.st_dev != live->dev || st.st_ino != live->ino) {
+		*replaced = true;
+		return true;
+	}
+	if (fstat(live->fd, &st) < 0)
+		return error_errno(err, "cannot stat %s", path);
+	if (S_ISREG(st.st_mode) &&
+	    (uint64_t)st.st_size < offset + live->header.image_size)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s shrank to %llu bytes while hvcov read it "
+				 "(the image ends at byte %llu)",
+				 path, (unsigned long long)st.st_size,
+				 (unsigned long long)(offset +
+						      live->header.image_size));
+	return true;
+}
+
+/* A file truncated under a mapping raises SIGBUS on the next touch of a
+ * page past its end.  While a scan runs, the handler jumps back to it, so
+ * that a shrinking source is an error message, not a killed process. */
+static sigjmp_buf scan_jump;
+static volatile sig_atomic_t scanning;
+
+static void on_sigbus(int sig)
+{
+	if (scanning) {
+		scanning = 0;
+		siglongjmp(scan_jump, 1);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 static void read_descriptor(const struct live *live, uint64_t *boot_id,
@@ -138,6 +199,9 @@ static void release(struct live *live)
 	if (live->mapping)
 		munmap(live->mapping, live->mapping_size);
 	live->mapping = NULL;
+	if (live->fd >= 0)
+		close(live->fd);
+	live->fd = -1;
 	counter_map_free(&live->map);
 	model_free(&live->model);
 	image_free(&live->image);
@@ -148,7 +212,10 @@ static bool decode(struct live *live, struct error *err)
 	uint64_t boot_id;
 	uint32_t state;
 
-	if (!source_read(&live->source, &live->image, &live->header,
+	/* The header tells where the image lies; the file is checked and
+	 * opened before source_read() reads it. */
+	if (!open_source(live, err) ||
+	    !source_read(&live->source, &live->image, &live->header,
 			 &live->model, err))
 		return false;
 	if (live->header.kind != MODEL_HEADER_HVCOV)
@@ -189,6 +256,7 @@ bool live_open(struct live *live, const struct source *source,
 	       struct error *err)
 {
 	memset(live, 0, sizeof(*live));
+	live->fd = -1;
 	live->source = *source;
 	if (decode(live, err))
 		return true;
@@ -216,10 +284,49 @@ bool live_reload(struct live *live, unsigned wait_ms, struct error *err)
 	}
 }
 
+/* One attempt of live_scan() with SIGBUS caught (on_sigbus). */
+static bool guarded_scan(struct live *live, const uint64_t *prev,
+			 uint64_t *cur, struct delta_fresh *fresh,
+			 struct delta_decrease *decrease, bool *scanned,
+			 uint64_t *boot_before, uint32_t *state_before,
+			 uint64_t *boot_after, uint32_t *state_after,
+			 struct error *scan_err)
+{
+	struct sigaction guard, old;
+	bool ok = true;
+
+	memset(&guard, 0, sizeof(guard));
+	guard.sa_handler = on_sigbus;
+	sigemptyset(&guard.sa_mask);
+	if (sigaction(SIGBUS, &guard, &old) < 0)
+		return error_errno(scan_err, "cannot catch SIGBUS");
+	if (sigsetjmp(scan_jump, 1)) {
+		ok = false;
+		goto out;
+	}
+	scanning = 1;
+	read_descriptor(live, boot_before, state_before);
+	*scanned = *state_before != HVCOV_STATE_UNINITIALISED &&
+		   *boot_before == live->boot_id &&
+		   delta_scan(&live->map, live->base, live->header.big_endian,
+			      prev, cur, fresh, decrease, scan_err);
+	read_descriptor(live, boot_after, state_after);
+	scanning = 0;
+out:
+	sigaction(SIGBUS, &old, NULL);
+	return ok;
+}
+
 enum live_result live_scan(struct live *live, const uint64_t *prev,
 			   uint64_t *cur, struct delta_fresh *fresh,
 			   struct live_sample *sample, struct error *err)
 {
+	bool replaced;
+
+	if (!check_source(live, &replaced, err))
+		return LIVE_FAILED;
+	if (replaced)
+		return LIVE_NEW_BOOT;
 	for (unsigned attempt = 0; attempt < SCAN_ATTEMPTS; attempt++) {
 		struct delta_decrease decrease = { SIZE_MAX, 0, 0 };
 		struct error scan_err = { 0 };
@@ -227,17 +334,29 @@ enum live_result live_scan(struct live *live, const uint64_t *prev,
 		uint32_t state_before, state_after;
 		bool scanned;
 
-		read_descriptor(live, &boot_before, &state_before);
+		if (!guarded_scan(live, prev, cur, fresh, &decrease, &scanned,
+				  &boot_before, &state_before, &boot_after,
+				  &state_after, &scan_err)) {
+			const char *path;
+			uint64_t offset;
+
+			if (scan_err.status) {
+				*err = scan_err;
+				return LIVE_FAILED;
+			}
+			image_file(live, &path, &offset);
+			error_set(err, HVCOV_EXIT_DATA,
+				  "%s shrank while hvcov read it (SIGBUS): "
+				  "the image no longer fits in the file",
+				  path);
+			return LIVE_FAILED;
+		}
 		if (state_before == HVCOV_STATE_UNINITIALISED) {
 			pause_ms(10);
 			continue;
 		}
 		if (boot_before != live->boot_id)
 			return LIVE_NEW_BOOT;
-		scanned = delta_scan(&live->map, live->base,
-				     live->header.big_endian, prev, cur, fresh,
-				     &decrease, &scan_err);
-		read_descriptor(live, &boot_after, &state_after);
 		if (boot_after != boot_before ||
 		    state_after == HVCOV_STATE_UNINITIALISED)
 			continue;

@@ -13,6 +13,12 @@
  * and after the counters (acquire ordering).  A scan during which either
  * changed is repeated; a boot_id other than the decoded one means a new
  * boot, whose structures are decoded afresh (live_reload).
+ *
+ * The source: only a regular file or a device can be mapped; anything else
+ * (a FIFO) is refused before it is read.  Each scan checks that the name
+ * still leads to the file mapped (one renamed over it is a new boot) and
+ * that the file still holds the image (a shrunk one is an error, and a
+ * SIGBUS from a truncation during the scan is caught and reported).
  */
 #ifndef HVCOV_LIVE_H
 #define HVCOV_LIVE_H
@@ -20,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "source/source.h"
 #include "counter-map.h"
@@ -40,6 +47,9 @@ struct live {
 	const uint8_t *base;      /* image byte 0 inside the mapping */
 	const uint8_t *descriptor; /* the descriptor inside the mapping */
 	uint64_t boot_id;         /* the boot the structures belong to */
+	int fd;                   /* the source, opened once per decode */
+	dev_t dev;                /* its identity, checked every scan */
+	ino_t ino;
 };
 
 enum live_result {

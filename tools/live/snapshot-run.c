@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "counter-map.h"
@@ -73,6 +74,23 @@ static bool load_bases(struct run *run, bool *has_prev, struct error *err)
 
 	*has_prev = false;
 	if (previous) {
+		struct stat st;
+
+		if (!store_path(&run->store, previous, STORE_COUNTERS, path,
+				sizeof(path), err))
+			return false;
+		/* Deltas and monotonicity need it; starting the series
+		 * afresh would attribute the whole boot to the next
+		 * interval. */
+		if (stat(path, &st) < 0 && errno == ENOENT)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s, the last snapshot of boot "
+					 "%016llx in %s/" STORE_INDEX ", is "
+					 "missing: restore it, or take this "
+					 "boot's snapshots into another store",
+					 path,
+					 (unsigned long long)live->boot_id,
+					 run->store.root);
 		if (!store_path(&run->store, previous, NULL, path,
 				sizeof(path), err) ||
 		    !store_read_counters(path, live->boot_id, live->map.digest,
@@ -178,7 +196,7 @@ static bool record(struct run *run, const struct live_sample *sample,
 	struct delta_decrease decrease = { SIZE_MAX, 0, 0 };
 	struct delta_fresh since_fresh = { 0 };
 	const struct delta_fresh *fresh = &run->fresh;
-	char dir[256], path[4096], time_text[64];
+	char dir[256], build[256], path[4096], time_text[64];
 	struct timespec now;
 	bool ok = false;
 
@@ -208,9 +226,10 @@ static bool record(struct run *run, const struct live_sample *sample,
 	if (run->since)
 		fresh = &since_fresh;
 	rec.seq = run->store.last_seq + 1;
+	build[0] = '\0';
 	if (!store_make_dir(&run->store, rec.seq, sample->boot_id, tag, dir,
-			    sizeof(dir), err) ||
-	    !store_path(&run->store, dir, NULL, path, sizeof(path), err) ||
+			    sizeof(dir), build, sizeof(build), err) ||
+	    !store_path(&run->store, build, NULL, path, sizeof(path), err) ||
 	    !store_write_counters(path, sample->boot_id, map->digest,
 				  run->cur, map->n_counters, err))
 		goto out;
@@ -218,7 +237,7 @@ static bool record(struct run *run, const struct live_sample *sample,
 		if (!write_kcov(run, path, fresh, err))
 			goto out;
 	} else {
-		if (!write_gcda(run, dir, "gcda",
+		if (!write_gcda(run, build, "gcda",
 				run->since ? run->scratch : run->cur, err))
 			goto out;
 		/* A tagged interval's own counts: this minus the previous
@@ -227,7 +246,7 @@ static bool record(struct run *run, const struct live_sample *sample,
 		    (!delta_compare(map, has_prev ? run->prev : NULL,
 				    run->cur, run->scratch, NULL, &decrease,
 				    err) ||
-		     !write_gcda(run, dir, "interval", run->scratch, err)))
+		     !write_gcda(run, build, "interval", run->scratch, err)))
 			goto out;
 	}
 	rec.time = time_text;
@@ -241,11 +260,16 @@ static bool record(struct run *run, const struct live_sample *sample,
 	rec.arcs_executed = executed_arcs(map, run->cur);
 	rec.new_arcs = count_arcs(map, fresh);
 	rec.new_counters = fresh->n;
+	if (!store_publish(&run->store, build, dir, err))
+		goto out;
+	build[0] = '\0';
 	if (!store_append(&run->store, &rec, err))
 		goto out;
 	show(run, &rec);
 	ok = true;
 out:
+	if (build[0])
+		store_discard(&run->store, build);
 	delta_fresh_free(&since_fresh);
 	return ok;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "snapshot-store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -14,6 +15,9 @@
 #include "base/fdio.h"
 #include "image/header.h"
 
+/* A snapshot is built in BOOT/.hvcov-tmp-<seq>.<pid> and renamed to its
+ * final name when complete; a directory of that form is a killed run's. */
+#define BUILD_PREFIX ".hvcov-tmp-"
 #define COUNTERS_MAGIC "HVCOVCNT"
 #define COUNTERS_FORMAT 1
 #define COUNTERS_HEADER 40
@@ -111,6 +115,83 @@ static bool read_index(struct store *store, struct error *err)
 	return ok;
 }
 
+/* Remove name below dirfd and everything in it, never following a
+ * symlink (one is removed, not its target). */
+static void remove_at(int dirfd, const char *name, unsigned depth)
+{
+	struct dirent *entry;
+	DIR *dir;
+	int fd;
+
+	if (unlinkat(dirfd, name, 0) == 0 ||
+	    (errno != EISDIR && errno != EPERM) || depth > 64)
+		return;
+	fd = openat(dirfd, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	while ((entry = readdir(dir)))
+		if (strcmp(entry->d_name, ".") && strcmp(entry->d_name, ".."))
+			remove_at(fd, entry->d_name, depth + 1);
+	closedir(dir);
+	unlinkat(dirfd, name, AT_REMOVEDIR);
+}
+
+static void remove_tree(const char *path)
+{
+	remove_at(AT_FDCWD, path, 0);
+}
+
+/* Under the index lock no other hvcov writes the store: a snapshot being
+ * built (BOOT/.hvcov-tmp-*) is a killed or failed run's, and goes; so does
+ * a snapshot directory numbered past the index's last line (a run killed
+ * between its rename and its index line: never a snapshot). */
+static void remove_leftovers(const struct store *store)
+{
+	DIR *top = opendir(store->root);
+	struct dirent *boot;
+
+	if (!top)
+		return;
+	while ((boot = readdir(top))) {
+		char path[4096];
+		struct dirent *entry;
+		DIR *dir;
+
+		if (strncmp(boot->d_name, "boot-", 5) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", store->root,
+				     boot->d_name) >= sizeof(path))
+			continue;
+		dir = opendir(path);
+		if (!dir)
+			continue;
+		while ((entry = readdir(dir))) {
+			char victim[4096];
+
+			char *end;
+			unsigned long seq = strtoul(entry->d_name, &end, 10);
+			bool unlisted = entry->d_name[0] >= '0' &&
+					entry->d_name[0] <= '9' &&
+					(!*end || *end == '-') &&
+					seq > store->last_seq;
+
+			if ((unlisted || !strncmp(entry->d_name, BUILD_PREFIX,
+						  strlen(BUILD_PREFIX))) &&
+			    (size_t)snprintf(victim, sizeof(victim), "%s/%s",
+					     path, entry->d_name) <
+				    sizeof(victim))
+				remove_tree(victim);
+		}
+		closedir(dir);
+	}
+	closedir(top);
+}
+
 bool store_open(struct store *store, const char *root, struct error *err)
 {
 	char path[4096];
@@ -125,10 +206,26 @@ bool store_open(struct store *store, const char *root, struct error *err)
 		return out_of_memory(err);
 	if (!store_path(store, STORE_INDEX, NULL, path, sizeof(path), err))
 		goto fail;
-	store->index_fd =
-		open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+	/* Never through a symlink, and without blocking on a FIFO: only a
+	 * regular file is an index. */
+	store->index_fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
+					     O_NOFOLLOW | O_NONBLOCK,
+			       0666);
 	if (store->index_fd < 0) {
-		error_errno(err, "cannot open %s", path);
+		if (errno == ELOOP)
+			error_set(err, HVCOV_EXIT_DATA,
+				  "refusing %s: it is a symlink", path);
+		else
+			error_errno(err, "cannot open %s", path);
+		goto fail;
+	}
+	if (fstat(store->index_fd, &st) < 0) {
+		error_errno(err, "cannot stat %s", path);
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		error_set(err, HVCOV_EXIT_DATA,
+			  "refusing %s: it is not a regular file", path);
 		goto fail;
 	}
 	if (flock(store->index_fd, LOCK_EX | LOCK_NB) < 0) {
@@ -146,8 +243,10 @@ bool store_open(struct store *store, const char *root, struct error *err)
 		error_errno(err, "cannot write %s", path);
 		goto fail;
 	}
-	if (read_index(store, err))
+	if (read_index(store, err)) {
+		remove_leftovers(store);
 		return true;
+	}
 fail:
 	store_close(store);
 	return false;
@@ -199,7 +298,8 @@ bool store_path(const struct store *store, const char *rel, const char *leaf,
 }
 
 bool store_make_dir(struct store *store, unsigned long seq, uint64_t boot_id,
-		    const char *tag, char *rel, size_t size, struct error *err)
+		    const char *tag, char *rel, size_t size, char *build,
+		    size_t build_size, struct error *err)
 {
 	char series[32], path[4096];
 
@@ -209,12 +309,59 @@ bool store_make_dir(struct store *store, unsigned long seq, uint64_t boot_id,
 		return false;
 	if (mkdir(path, 0777) < 0 && errno != EEXIST)
 		return error_errno(err, "cannot create %s", path);
-	snprintf(rel, size, "%s/%04lu%s%s", series, seq, tag ? "-" : "",
-		 tag ? tag : "");
-	if (!store_path(store, rel, NULL, path, sizeof(path), err))
+	if ((size_t)snprintf(rel, size, "%s/%04lu%s%s", series, seq,
+			     tag ? "-" : "", tag ? tag : "") >= size ||
+	    (size_t)snprintf(build, build_size, "%s/" BUILD_PREFIX "%lu.%ld",
+			     series, seq, (long)getpid()) >= build_size)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s: snapshot name too long", store->root);
+	if (!store_path(store, build, NULL, path, sizeof(path), err))
 		return false;
+	remove_tree(path);
 	if (mkdir(path, 0777) < 0)
 		return error_errno(err, "cannot create %s", path);
+	return true;
+}
+
+void store_discard(struct store *store, const char *build)
+{
+	char path[4096];
+	struct error ignored = { 0 };
+
+	if (store_path(store, build, NULL, path, sizeof(path), &ignored))
+		remove_tree(path);
+}
+
+bool store_publish(struct store *store, const char *build, const char *rel,
+		   struct error *err)
+{
+	char from[4096], to[4096], parent[4096];
+	int fd;
+
+	if (!store_path(store, build, NULL, from, sizeof(from), err) ||
+	    !store_path(store, rel, NULL, to, sizeof(to), err))
+		return false;
+	/* A directory of this name is not in the index (its sequence number
+	 * is past the last one): a run killed between its rename and its
+	 * index line left it, and it is not a snapshot. */
+	if (rename(from, to) < 0) {
+		if (errno != EEXIST && errno != ENOTEMPTY)
+			return error_errno(err, "cannot rename %s to %s",
+					   from, to);
+		remove_tree(to);
+		if (rename(from, to) < 0)
+			return error_errno(err, "cannot rename %s to %s",
+					   from, to);
+	}
+	snprintf(parent, sizeof(parent), "%s", to);
+	*strrchr(parent, '/') = '\0';
+	fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return error_errno(err, "cannot sync %s", parent);
+	}
+	close(fd);
 	return true;
 }
 

@@ -17,9 +17,11 @@
  *     0  "HVCOVCNT"   8  u32 format (1)   12 u32 zero
  *     16 u64 boot id  24 u64 counter-map digest   32 u64 n
  *     40 n u64 values in flat order (counter-map.h)
- * all little-endian.  Files are written beside their final names and
- * renamed; the index is appended to under an exclusive lock on it, which
- * the writer holds while it takes its snapshots.
+ * all little-endian.  A snapshot is built in BOOT/.hvcov-tmp-<seq>.<pid>,
+ * renamed into place when complete and then appended to the index, under
+ * an exclusive lock on the index (a regular file, never a symlink), which
+ * the writer holds while it takes its snapshots; the index line is what
+ * makes a snapshot exist.
  */
 #ifndef HVCOV_SNAPSHOT_STORE_H
 #define HVCOV_SNAPSHOT_STORE_H
@@ -71,9 +73,16 @@ const char *store_previous(const struct store *store, uint64_t boot_id);
  * with '.' or '-'. */
 bool store_tag_valid(const char *tag);
 
-/* Make the directory of snapshot seq (relative name into rel). */
+/* Make the directory snapshot seq is built in (relative name into build)
+ * and name its final place (into rel).  A snapshot becomes visible only
+ * complete: store_publish() renames it into place, store_discard() removes
+ * a failed one, and store_open() removes those of killed runs. */
 bool store_make_dir(struct store *store, unsigned long seq, uint64_t boot_id,
-		    const char *tag, char *rel, size_t size, struct error *err);
+		    const char *tag, char *rel, size_t size, char *build,
+		    size_t build_size, struct error *err);
+bool store_publish(struct store *store, const char *build, const char *rel,
+		   struct error *err);
+void store_discard(struct store *store, const char *build);
 
 /* Join the store root and a relative name. */
 bool store_path(const struct store *store, const char *rel, const char *leaf,

@@ -36,10 +36,43 @@ static bool corrupt(struct error *err, const char *dir_display,
 			 why);
 }
 
+static size_t name_bucket(const struct ledger *ledger, const char *name)
+{
+	return (size_t)hash_finish(hash_fnv_string(HASH_FNV_OFFSET, name)) &
+	       (ledger->n_heads - 1);
+}
+
+/* (Re)build the name index for entries [0, n), at least twice as many
+ * buckets as entries so chains stay short. */
+static bool reindex(struct ledger *ledger, size_t want)
+{
+	size_t n_heads = 64, *heads;
+
+	while (n_heads < 2 * want)
+		n_heads *= 2;
+	if (n_heads != ledger->n_heads) {
+		heads = realloc(ledger->heads, n_heads * sizeof(*heads));
+		if (!heads)
+			return false;
+		ledger->heads = heads;
+		ledger->n_heads = n_heads;
+	}
+	for (size_t b = 0; b < ledger->n_heads; b++)
+		ledger->heads[b] = SIZE_MAX;
+	for (size_t i = ledger->n; i-- > 0; ) {
+		size_t b = name_bucket(ledger, ledger->entries[i].name);
+
+		ledger->entries[i].next = ledger->heads[b];
+		ledger->heads[b] = i;
+	}
+	return true;
+}
+
 static bool add(struct ledger *ledger, const char *identity, const char *name,
 		size_t name_len)
 {
 	struct ledger_entry *entry;
+	size_t b;
 
 	if (ledger->n == ledger->cap) {
 		size_t cap = ledger->cap ? 2 * ledger->cap : 16;
@@ -59,6 +92,11 @@ static bool add(struct ledger *ledger, const char *identity, const char *name,
 	memcpy(entry->identity, identity, LEDGER_IDENTITY_LEN);
 	entry->identity[LEDGER_IDENTITY_LEN] = '\0';
 	ledger->n++;
+	if (2 * ledger->n > ledger->n_heads)
+		return reindex(ledger, ledger->n);
+	b = name_bucket(ledger, entry->name);
+	entry->next = ledger->heads[b];
+	ledger->heads[b] = ledger->n - 1;
 	return true;
 }
 
@@ -146,35 +184,28 @@ static bool file_digest(int dirfd, const char *name, uint64_t *digest)
 	return ok;
 }
 
-static void settle_at(struct ledger *ledger, size_t at);
+static bool resolve(struct ledger *ledger);
 
-/* Settle the pending records a killed writer left (see ledger.h). */
-static bool settle_left_over(int dirfd, struct ledger *ledger,
-			     struct error *err)
+/* Settle the pending records a killed writer left (see ledger.h): one
+ * that the file proves is settled, the others dropped. */
+static bool settle_left_over(int dirfd, struct ledger *ledger)
 {
-	size_t i = 0;
-
-	(void)err;
-	while (i < ledger->n) {
+	for (size_t i = 0; i < ledger->n; i++) {
 		struct ledger_entry *e = &ledger->entries[i];
 		uint64_t digest;
 
-		if (!e->pending) {
-			i++;
+		if (!e->pending)
 			continue;
-		}
 		ledger->dirty = true;
 		if (file_digest(dirfd, e->name, &digest) &&
 		    digest == e->digest) {
-			settle_at(ledger, i);
-			i = 0; /* settling may drop entries before i */
+			e->settle = true;
 			continue;
 		}
 		free(e->name);
-		memmove(e, e + 1, (ledger->n - i - 1) * sizeof(*e));
-		ledger->n--;
+		e->name = NULL; /* dropped by resolve() */
 	}
-	return true;
+	return resolve(ledger);
 }
 
 bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
@@ -206,8 +237,9 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 						 : strerror(errno));
 		goto out;
 	}
-	ok = parse((char *)text, got, dir_display, ledger, err) &&
-	     settle_left_over(dirfd, ledger, err);
+	ok = parse((char *)text, got, dir_display, ledger, err);
+	if (ok && !settle_left_over(dirfd, ledger))
+		ok = error_errno(err, "out of memory");
 out:
 	free(text);
 	close(fd);
@@ -219,7 +251,10 @@ out:
 bool ledger_has(const struct ledger *ledger, const char *identity,
 		const char *name)
 {
-	for (size_t i = 0; i < ledger->n; i++)
+	if (!ledger->n)
+		return false;
+	for (size_t i = ledger->heads[name_bucket(ledger, name)];
+	     i != SIZE_MAX; i = ledger->entries[i].next)
 		if (!ledger->entries[i].pending &&
 		    !strcmp(ledger->entries[i].identity, identity) &&
 		    !strcmp(ledger->entries[i].name, name))
@@ -227,14 +262,20 @@ bool ledger_has(const struct ledger *ledger, const char *identity,
 	return false;
 }
 
+/* The first pending record of name, in file order. */
 static struct ledger_entry *find_pending(struct ledger *ledger,
 					 const char *name)
 {
-	for (size_t i = 0; i < ledger->n; i++)
-		if (ledger->entries[i].pending &&
+	size_t found = SIZE_MAX;
+
+	if (!ledger->n)
+		return NULL;
+	for (size_t i = ledger->heads[name_bucket(ledger, name)];
+	     i != SIZE_MAX; i = ledger->entries[i].next)
+		if (ledger->entries[i].pending && i < found &&
 		    !strcmp(ledger->entries[i].name, name))
-			return &ledger->entries[i];
-	return NULL;
+			found = i;
+	return found == SIZE_MAX ? NULL : &ledger->entries[found];
 }
 
 bool ledger_intend(struct ledger *ledger, const char *identity,
@@ -256,31 +297,114 @@ bool ledger_intend(struct ledger *ledger, const char *identity,
 	return true;
 }
 
-/* The pending record at index `at` becomes a plain one: a replacing write
- * drops the older records of its name, and a run recorded twice once. */
-static void settle_at(struct ledger *ledger, size_t at)
+/* The records marked to settle become plain ones, in file order, each as
+ * if alone: a replacing write drops every other plain record of its name,
+ * a merging one those of its name and run; dropped (NULL name) records go.
+ * Instead of one pass over the ledger per settled record (quadratic), the
+ * outcome is decided per record from the last replacing settle of its name
+ * and the last merging settle of its name and run, found through a table
+ * of the settled records. */
+struct settle_slot {
+	size_t entry; /* SIZE_MAX: empty */
+	size_t last;  /* file position of the last such settle */
+};
+
+static uint64_t settle_key(const struct ledger_entry *e, bool replace)
 {
-	struct ledger_entry settled = ledger->entries[at];
-	size_t kept = 0;
+	uint64_t h = hash_fnv_string(HASH_FNV_OFFSET, e->name);
 
-	settled.pending = false;
-	for (size_t i = 0; i < ledger->n; i++) {
-		struct ledger_entry *x = &ledger->entries[i];
+	return hash_finish(replace ? h : hash_fnv_string(h, e->identity));
+}
 
-		if (i == at) {
-			ledger->entries[kept++] = settled;
-			continue;
-		}
-		if (!x->pending && !strcmp(x->name, settled.name) &&
-		    (settled.replace ||
-		     !strcmp(x->identity, settled.identity))) {
-			free(x->name);
-			continue;
-		}
-		ledger->entries[kept++] = *x;
+static struct settle_slot *settle_find(struct settle_slot *slots,
+				       size_t n_slots,
+				       const struct ledger *ledger,
+				       const struct ledger_entry *e,
+				       bool replace)
+{
+	size_t at = (size_t)settle_key(e, replace) & (n_slots - 1);
+
+	for (;; at = (at + 1) & (n_slots - 1)) {
+		const struct ledger_entry *x;
+
+		if (slots[at].entry == SIZE_MAX)
+			return &slots[at];
+		x = &ledger->entries[slots[at].entry];
+		if (x->replace == replace && !strcmp(x->name, e->name) &&
+		    (replace || !strcmp(x->identity, e->identity)))
+			return &slots[at];
 	}
+}
+
+static bool resolve(struct ledger *ledger)
+{
+	size_t n_settle = 0, n_slots = 16, kept = 0;
+	struct settle_slot *slots;
+	bool *dead;
+
+	for (size_t i = 0; i < ledger->n; i++)
+		n_settle += ledger->entries[i].name &&
+			    ledger->entries[i].settle;
+	while (n_slots < 2 * n_settle + 1)
+		n_slots *= 2;
+	slots = malloc(n_slots * sizeof(*slots));
+	dead = calloc(ledger->n ? ledger->n : 1, sizeof(*dead));
+	if (!slots || !dead) {
+		free(slots);
+		free(dead);
+		return false;
+	}
+	for (size_t i = 0; i < n_slots; i++)
+		slots[i].entry = SIZE_MAX;
+	for (size_t i = 0; i < ledger->n; i++) {
+		const struct ledger_entry *e = &ledger->entries[i];
+		struct settle_slot *slot;
+
+		if (!e->name || !e->settle)
+			continue;
+		slot = settle_find(slots, n_slots, ledger, e, e->replace);
+		slot->entry = i;
+		slot->last = i;
+	}
+	/* Decided first, for all: the table refers to entries by index,
+	 * which the compaction below moves. */
+	for (size_t i = 0; i < ledger->n; i++) {
+		const struct ledger_entry *e = &ledger->entries[i];
+		bool plain = !e->pending;
+		/* Killed by a replacing settle of its name, or a merging one
+		 * of its name and run, after it (a plain record: anywhere). */
+		size_t after = plain ? 0 : i + 1;
+		struct settle_slot *r, *m;
+
+		dead[i] = !e->name;
+		if (dead[i] || !(plain || e->settle))
+			continue;
+		r = settle_find(slots, n_slots, ledger, e, true);
+		m = settle_find(slots, n_slots, ledger, e, false);
+		dead[i] = (r->entry != SIZE_MAX && r->last >= after &&
+			   r->last != i) ||
+			  (m->entry != SIZE_MAX && m->last >= after &&
+			   m->last != i);
+	}
+	for (size_t i = 0; i < ledger->n; i++) {
+		struct ledger_entry *e = &ledger->entries[i];
+
+		if (dead[i]) {
+			free(e->name);
+			ledger->dirty = true;
+			continue;
+		}
+		if (e->settle) {
+			e->settle = false;
+			e->pending = false;
+			ledger->dirty = true;
+		}
+		ledger->entries[kept++] = *e;
+	}
+	free(dead);
+	free(slots);
 	ledger->n = kept;
-	ledger->dirty = true;
+	return reindex(ledger, ledger->n);
 }
 
 bool ledger_settle(struct ledger *ledger, const char *name,
@@ -289,8 +413,10 @@ bool ledger_settle(struct ledger *ledger, const char *name,
 	struct ledger_entry *e = find_pending(ledger, name);
 
 	(void)err;
-	if (e)
-		settle_at(ledger, (size_t)(e - ledger->entries));
+	if (e) {
+		e->settle = true;
+		ledger->dirty = true;
+	}
 	return true;
 }
 
@@ -331,6 +457,8 @@ bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 
 	if (!ledger->dirty)
 		return true;
+	if (!resolve(ledger))
+		return error_errno(err, "out of memory");
 	snprintf(tmp, sizeof(tmp), LEDGER_NAME ".tmp.%ld", (long)getpid());
 	outpath_quote(dir_display, quoted, sizeof(quoted));
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
@@ -358,5 +486,6 @@ void ledger_free(struct ledger *ledger)
 	for (size_t i = 0; i < ledger->n; i++)
 		free(ledger->entries[i].name);
 	free(ledger->entries);
+	free(ledger->heads);
 	memset(ledger, 0, sizeof(*ledger));
 }

@@ -59,12 +59,20 @@ struct ledger_entry {
 	bool pending;
 	bool replace;
 	uint64_t digest;
+	/* Internal: to be settled by the next pass (ledger_settle), and the
+	 * next entry of the same name's hash bucket (SIZE_MAX: none). */
+	bool settle;
+	size_t next;
 };
 
 struct ledger {
 	size_t n, cap;
 	struct ledger_entry *entries;
 	bool dirty;
+	/* Entries by name: heads[hash & (n_heads - 1)] starts a chain
+	 * through ledger_entry.next.  Loading, lookups and settling are
+	 * linear in the ledger, not quadratic. */
+	size_t *heads, n_heads;
 };
 
 /* Read DIR/.hvcov-ledger (absent: empty).  dir_display names DIR in
@@ -81,7 +89,8 @@ bool ledger_intend(struct ledger *ledger, const char *identity,
 		   const char *name, bool replace, uint64_t digest,
 		   struct error *err);
 
-/* Turn the pending record of name into a plain one: its rename is done. */
+/* Turn the pending record of name into a plain one: its rename is done.
+ * Takes effect (older records dropped) by the next ledger_store(). */
 bool ledger_settle(struct ledger *ledger, const char *name,
 		   struct error *err);
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -154,6 +155,11 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 
 		if (clen == 0)
 			return refuse(err, path, "has an empty component (//)");
+		/* Checked here, not left to the rename that would fail
+		 * with ENAMETOOLONG after other files were written. */
+		if (clen > NAME_MAX)
+			return refuse(err, path,
+				      "a component is longer than NAME_MAX");
 		if ((clen == 1 && comp[0] == '.') ||
 		    (clen == 2 && comp[0] == '.' && comp[1] == '.'))
 			return refuse(err, path,
@@ -165,6 +171,14 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 		(*n_dirs)++;
 		comp = end + 1;
 	}
+	/* hvcov's own files in an output directory (the ledger and the
+	 * temporary files a later run cleans up) start so: an object's file
+	 * named like them could be deleted or mistaken for one. */
+	if (!strncmp(base, OUTPATH_RESERVED_PREFIX,
+		     strlen(OUTPATH_RESERVED_PREFIX)))
+		return refuse(err, path,
+			      "the file name starts with \"" OUTPATH_RESERVED_PREFIX
+			      "\", reserved for hvcov's own files");
 	len = strlen(base);
 	if (len <= strlen(GCDA_SUFFIX) ||
 	    strcmp(base + len - strlen(GCDA_SUFFIX), GCDA_SUFFIX) != 0)
@@ -283,12 +297,17 @@ bool outpath_open_dir(const struct outpath *path, bool create, int *dirfd,
 		      unsigned *created, struct error *err)
 {
 	int nofollow = path->in_place ? 0 : O_NOFOLLOW;
-	char *comps = strdup(path->rel_dir), *comp, *save = NULL;
+	char *comps = NULL, *comp, *save = NULL;
+	unsigned restarts = 0;
 	bool made;
 	int fd;
 
 	*dirfd = -1;
 	*created = 0;
+restart:
+	free(comps);
+	save = NULL;
+	comps = strdup(path->rel_dir);
 	if (!comps)
 		return error_errno(err, "out of memory");
 	fd = open_root(path, create, &made, err);
@@ -298,7 +317,7 @@ bool outpath_open_dir(const struct outpath *path, bool create, int *dirfd,
 	}
 	if (fd < 0)
 		goto fail;
-	*created = made;
+	*created += made;
 
 	for (comp = strtok_r(comps, "/", &save); comp;
 	     comp = strtok_r(NULL, "/", &save)) {
@@ -313,10 +332,17 @@ bool outpath_open_dir(const struct outpath *path, bool create, int *dirfd,
 			}
 			if (mkdirat(fd, comp, 0777) == 0)
 				(*created)++;
-			else if (errno != EEXIST)
+			else if (errno != EEXIST && errno != ENOENT)
 				goto walk_fail;
 			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
 				      O_CLOEXEC | nofollow);
+			/* A failed hvcov removed the empty directories it
+			 * made (ours are locked only at the end of the
+			 * walk): walk again from the root. */
+			if (next < 0 && errno == ENOENT && restarts++ < 16) {
+				close(fd);
+				goto restart;
+			}
 		}
 		if (next < 0 && errno == ENOENT) {
 			char quoted[300];
@@ -347,6 +373,24 @@ fail:
 	outpath_remove_created(path, *created);
 	*created = 0;
 	return false;
+}
+
+/* Remove the empty directory name below dirfd unless another hvcov holds
+ * its lock (it made the directory its own meanwhile: the writer locks every
+ * directory it writes into and checks, once locked, that it is still
+ * linked). */
+static bool remove_locked(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name,
+			O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+	     unlinkat(dirfd, name, AT_REMOVEDIR) == 0;
+	close(fd);
+	return ok;
 }
 
 void outpath_remove_created(const struct outpath *path, unsigned created)
@@ -385,10 +429,20 @@ void outpath_remove_created(const struct outpath *path, unsigned created)
 		}
 		if (fd < 0)
 			break;
-		unlinkat(fd, comp, AT_REMOVEDIR);
+		if (!remove_locked(fd, comp)) {
+			close(fd);
+			break;
+		}
 		close(fd);
 	}
-	if (created == 1)
-		rmdir(path->root);
+	if (created == 1) {
+		int fd = open(path->root,
+			      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			rmdir(path->root);
+		if (fd >= 0)
+			close(fd);
+	}
 	free(comps);
 }

@@ -14,6 +14,10 @@
 
 #include "base/error.h"
 
+/* Names of hvcov's own files in an output directory (ledger, temporary
+ * files) start with this; no image may name a .gcda so. */
+#define OUTPATH_RESERVED_PREFIX ".hvcov-"
+
 struct outpath {
 	/* Where the walk starts: the -o DIR as given, "." for --strip
 	 * without -o (GCOV_PREFIX_STRIP without GCOV_PREFIX is relative to
@@ -29,7 +33,8 @@ struct outpath {
 };
 
 /* Check image_path as text (absolute, valid UTF-8, no control character,
- * no empty, "." or ".." component, NAME.gcda) and map it below root (NULL:
+ * no empty, "." or ".." component, none longer than NAME_MAX, NAME.gcda
+ * not starting with OUTPATH_RESERVED_PREFIX) and map it below root (NULL:
  * in place) after dropping strip leading directories.  Refusals are
  * HVCOV_EXIT_DATA and quote the path. */
 bool outpath_resolve(const char *image_path, const char *root, unsigned strip,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +50,7 @@ struct target {
 	uint8_t *old; /* merge: the existing file as validated */
 	size_t old_len;
 	struct gcda_file old_gcda;
+	bool inspected; /* inspect_target() ran, under the directory lock */
 	bool exists; /* the final file exists */
 	bool has_old;
 	char tmpname[64];
@@ -221,7 +223,7 @@ static char *dir_display(const struct outpath *path)
  * distinct directory (flock is per open file, so a second descriptor of a
  * directory we already locked would conflict with ourselves). */
 static bool attach_dir(struct job *job, struct target *t, int fd,
-		       struct error *err)
+		       bool *gone, struct error *err)
 {
 	struct wdir *grown, *d;
 	struct stat st;
@@ -273,6 +275,18 @@ static bool attach_dir(struct job *job, struct target *t, int fd,
 					   "another hvcov is writing into %s",
 					   quoted)
 			       : error_errno(err, "cannot lock %s", quoted);
+	/* A failed hvcov removes the empty directories it made, under their
+	 * lock; one removed before we locked it is walked again. */
+	if (fstat(fd, &st) != 0)
+		return error_errno(err, "cannot stat %s", quoted);
+	if (!st.st_nlink) {
+		close(fd);
+		free(d->display);
+		job->n_dirs--;
+		t->dir = -1;
+		*gone = true;
+		return true;
+	}
 	return ledger_load(fd, d->display, &d->ledger, err);
 }
 
@@ -304,6 +318,36 @@ static bool mismatch(const struct target *t, uint32_t f, struct error *err)
 			 "image's (a different build)",
 			 quote(t->path.display, quoted, sizeof(quoted)),
 			 (unsigned)f);
+}
+
+/* libgcov adds counters modulo 2^64: a sum that does not fit would turn
+ * an executed arc into a never executed one (2^63 + 2^63 = 0), so it is
+ * refused, whatever the image claims. */
+static bool check_sums(const struct job *job, const struct target *t,
+		       uint32_t f, unsigned c, struct error *err)
+{
+	const struct model_counters *mc = &t->obj->functions[f].counters[c];
+	const struct gcda_counts *old = &t->old_gcda.functions[f].counts[c];
+	char quoted[300];
+
+	if (gcc_layout_merge(job->host, t->kinds[c]) != GCOV_MERGE_ADD ||
+	    !mc->values)
+		return true;
+	for (uint32_t i = 0; i < mc->num; i++) {
+		uint64_t was = gcda_counter(old, i), sum;
+
+		if (__builtin_add_overflow(was, mc->values[i], &sum))
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "cannot merge into %s: counter %u of "
+					 "function %u would overflow (%llu + "
+					 "%llu does not fit in 64 bits)",
+					 quote(t->path.display, quoted,
+					       sizeof(quoted)),
+					 (unsigned)i, (unsigned)f,
+					 (unsigned long long)was,
+					 (unsigned long long)mc->values[i]);
+	}
+	return true;
 }
 
 /* What libgcov would do with the existing file, decided before anything is
@@ -363,6 +407,9 @@ static bool check_mergeable(const struct job *job, const struct target *t,
 			    (m->present &&
 			     e->counts[c].num != m->counters[c].num))
 				return mismatch(t, f, err);
+		for (unsigned c = 0; m->present && c < obj->n_active; c++)
+			if (!check_sums(job, t, f, c, err))
+				return false;
 	}
 	return true;
 }
@@ -406,6 +453,61 @@ static bool inspect_existing(struct job *job, struct target *t,
 	return check_mergeable(job, t, err);
 }
 
+/* Inspection of one target and its ledger record, always under the lock
+ * of its directory: done in validate() for a directory that exists and in
+ * prepare() for one this run made (another hvcov may have made, written
+ * and unlocked it in between). */
+static bool inspect_target(struct job *job, struct target *t,
+			   struct error *err)
+{
+	t->inspected = true;
+	if (!inspect_existing(job, t, err))
+		return false;
+	/* A removed file holds no run, whatever the ledger says. */
+	if (job->opt->merge && t->exists &&
+	    ledger_has(&job->dirs[t->dir].ledger, job->identity,
+		       t->path.base)) {
+		t->holds_run = true;
+		job->n_held++;
+	}
+	return true;
+}
+
+static bool all_held(const struct job *job, struct error *err)
+{
+	char quoted[300];
+
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "this run (identity %s) was already merged into "
+			 "%s%s; merging it again would count it twice",
+			 job->identity,
+			 quote(job->t[0].path.display, quoted, sizeof(quoted)),
+			 job->n > 1 ? " and every other file" : "");
+}
+
+/* Whether name is exactly prefix followed by fields of digits separated
+ * by single dots, as make_temp() and ledger_store() form them: a file that
+ * only starts like one is not ours to delete. */
+static bool temp_form(const char *name, const char *prefix, unsigned fields)
+{
+	const char *c = name + strlen(prefix);
+
+	if (strncmp(name, prefix, strlen(prefix)))
+		return false;
+	for (unsigned f = 0; f < fields; f++) {
+		const char *start;
+
+		if (f && *c++ != '.')
+			return false;
+		start = c;
+		while (*c >= '0' && *c <= '9')
+			c++;
+		if (c == start)
+			return false;
+	}
+	return !*c;
+}
+
 static void clean_stale(int dirfd)
 {
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -422,13 +524,13 @@ static void clean_stale(int dirfd)
 	while ((entry = readdir(dir))) {
 		struct stat st;
 
-		if (strncmp(entry->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) &&
-		    strncmp(entry->d_name, LEDGER_TMP_PREFIX,
-			    strlen(LEDGER_TMP_PREFIX)))
+		if (!temp_form(entry->d_name, TMP_PREFIX, 2) &&
+		    !temp_form(entry->d_name, LEDGER_TMP_PREFIX, 1))
 			continue;
+		/* Ours: a killed hvcov of this user made it. */
 		if (fstatat(dirfd, entry->d_name, &st,
 			    AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode))
+		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
 			unlinkat(dirfd, entry->d_name, 0);
 	}
 	closedir(dir);
@@ -488,12 +590,14 @@ static bool unexpected(const struct target *t, const char *what,
  * for a merge its combination with the old one.  false: not predictable
  * here (time profiles merge by a rule of their own). */
 static bool expected_value(const struct job *job, const struct target *t,
-			   uint32_t f, unsigned c, uint32_t i, uint64_t *value)
+			   uint32_t f, unsigned c, uint32_t i, uint64_t *value,
+			   bool *overflow)
 {
 	const struct model_counters *mc = &t->obj->functions[f].counters[c];
 	const struct gcda_function *old;
 	uint64_t was;
 
+	*overflow = false;
 	*value = mc->values ? mc->values[i] : 0;
 	if (!t->has_old || !t->old_gcda.functions[f].present)
 		return true;
@@ -501,7 +605,9 @@ static bool expected_value(const struct job *job, const struct target *t,
 	was = gcda_counter(&old->counts[c], i);
 	switch (gcc_layout_merge(job->host, t->kinds[c])) {
 	case GCOV_MERGE_ADD:
-		*value += was;
+		/* Not the wrapped sum: check_sums() refused an overflow, so
+		 * one here means the file cannot be right. */
+		*overflow = __builtin_add_overflow(*value, was, value);
 		return true;
 	case GCOV_MERGE_IOR:
 		*value |= was;
@@ -585,9 +691,12 @@ static bool verify(const struct job *job, struct target *t,
 			}
 			for (uint32_t i = 0; i < m->counters[c].num; i++) {
 				uint64_t want;
+				bool overflow;
 
-				if (expected_value(job, t, f, c, i, &want) &&
-				    gcda_counter(&w->counts[c], i) != want) {
+				if (expected_value(job, t, f, c, i, &want,
+						   &overflow) &&
+				    (overflow ||
+				     gcda_counter(&w->counts[c], i) != want)) {
 					unexpected(t, "counter value", err);
 					goto out;
 				}
@@ -641,9 +750,79 @@ static bool open_dir(struct job *job, size_t k, bool create,
 		t->dir = prev->dir;
 		return true;
 	}
-	if (!outpath_open_dir(&t->path, create, &fd, &t->created, err))
-		return false;
-	return fd < 0 || attach_dir(job, t, fd, err);
+	for (int tries = 0; tries < 16; tries++) {
+		bool gone = false, ok;
+
+		if (!outpath_open_dir(&t->path, create, &fd, &t->created, err))
+			return false;
+		if (fd < 0)
+			return true;
+		ok = attach_dir(job, t, fd, &gone, err);
+		if (!ok || !gone)
+			return ok;
+	}
+	{
+		char quoted[300];
+
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "the directory of %s keeps being removed",
+				 quote(t->path.display, quoted,
+				       sizeof(quoted)));
+	}
+}
+
+/* Descriptors this process has open now. */
+static size_t open_descriptors(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *entry;
+	size_t n = 0;
+
+	if (!dir)
+		return 64; /* a guess on the safe side */
+	while ((entry = readdir(dir)))
+		n += entry->d_name[0] != '.';
+	closedir(dir);
+	return n;
+}
+
+/* One descriptor per distinct directory stays open while the job runs
+ * (struct wdir), so the limit is checked, and the soft limit raised
+ * towards the hard one, before anything is made: running out halfway
+ * failed after directories were made, and left them behind. */
+static bool check_descriptors(const struct job *job, struct error *err)
+{
+	size_t dirs = job->n ? 1 : 0, need;
+	struct rlimit limit;
+
+	for (size_t k = 1; k < job->n; k++)
+		dirs += strcmp(job->t[job->order[k - 1]].path.rel_dir,
+			       job->t[job->order[k]].path.rel_dir) != 0;
+	/* The walk of a directory, libgcov's file, a ledger, /proc. */
+	need = open_descriptors() + dirs + 16;
+	if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
+		return error_errno(err, "cannot read the descriptor limit");
+	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need &&
+	    (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > limit.rlim_cur)) {
+		struct rlimit raised = limit;
+
+		raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ||
+					  limit.rlim_max > need
+				  ? need
+				  : limit.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			limit = raised;
+	}
+	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "the image's files go into %zu directories "
+				 "and hvcov keeps one descriptor open per "
+				 "directory while it writes: it needs %zu "
+				 "descriptors, the limit is %llu (raise it "
+				 "with ulimit -n)",
+				 dirs, need,
+				 (unsigned long long)limit.rlim_cur);
+	return true;
 }
 
 /* Validation: everything that can refuse, before any file is touched. */
@@ -664,6 +843,8 @@ static bool validate(struct job *job, struct error *err)
 	for (size_t k = 1; k < job->n; k++)
 		if (!by_place(&job->order[k - 1], &job->order[k]))
 			return two_objects(&job->t[job->order[k]], err);
+	if (!check_descriptors(job, err))
+		return false;
 	compute_identity(job);
 	for (size_t k = 0; k < job->n; k++) {
 		struct target *t = &job->t[job->order[k]];
@@ -671,29 +852,12 @@ static bool validate(struct job *job, struct error *err)
 		if (!open_dir(job, k, false, err))
 			return false;
 		if (t->dir < 0)
-			continue; /* made in the write phase */
-		if (!inspect_existing(job, t, err))
+			continue; /* made and inspected in prepare() */
+		if (!inspect_target(job, t, err))
 			return false;
-		/* A removed file holds no run, whatever the ledger says. */
-		if (job->opt->merge && t->exists &&
-		    ledger_has(&job->dirs[t->dir].ledger, job->identity,
-			       t->path.base)) {
-			t->holds_run = true;
-			job->n_held++;
-		}
 	}
-	if (job->n_held == job->n) {
-		char quoted[300];
-
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "this run (identity %s) was already merged "
-				 "into %s%s; merging it again would count it "
-				 "twice",
-				 job->identity,
-				 quote(job->t[0].path.display, quoted,
-				       sizeof(quoted)),
-				 job->n > 1 ? " and every other file" : "");
-	}
+	if (job->n_held == job->n)
+		return all_held(job, err);
 	return true;
 }
 
@@ -715,6 +879,12 @@ static bool prepare(struct job *job, struct error *err)
 		if (job->t[job->order[k]].dir < 0 &&
 		    !open_dir(job, k, true, err))
 			return false;
+	for (size_t i = 0; i < job->n; i++)
+		if (!job->t[i].inspected &&
+		    !inspect_target(job, &job->t[i], err))
+			return false;
+	if (job->n_held == job->n)
+		return all_held(job, err);
 	/* Distinct texts can still name one file (in place, through the
 	 * user's own symlinks).  job->order stays the order in which
 	 * directories were made, for release(). */
@@ -849,6 +1019,13 @@ static void release(struct job *job)
 		gcda_free(&t->old_gcda);
 		free(t->old);
 	}
+	/* Unlocked first: outpath_remove_created() removes a directory
+	 * only under its lock, never one another hvcov is writing into. */
+	for (size_t i = 0; i < job->n_dirs; i++) {
+		close(job->dirs[i].fd);
+		ledger_free(&job->dirs[i].ledger);
+		free(job->dirs[i].display);
+	}
 	/* Directories go in the reverse of the order they were made in. */
 	for (size_t k = job->n; job->order && k-- > 0; ) {
 		struct target *t = &job->t[job->order[k]];
@@ -857,11 +1034,6 @@ static void release(struct job *job)
 	}
 	for (size_t i = 0; i < job->n; i++)
 		outpath_free(&job->t[i].path);
-	for (size_t i = 0; i < job->n_dirs; i++) {
-		close(job->dirs[i].fd);
-		ledger_free(&job->dirs[i].ledger);
-		free(job->dirs[i].display);
-	}
 	free(job->dirs);
 	free(job->order);
 	free(job->t);
