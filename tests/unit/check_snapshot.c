@@ -447,6 +447,7 @@ START_TEST(test_snapshot_run_stops_and_writes_kcov)
 	struct fixture fx;
 	struct snapshot_options options = { 0 };
 	struct error err = { 0 };
+	unsigned long taken = 0;
 	char store[128], path[256], cmd[192];
 	uint64_t count, nonzero = 0;
 	struct stat st;
@@ -468,9 +469,9 @@ START_TEST(test_snapshot_run_stops_and_writes_kcov)
 	options.interval = 0.001;
 	options.count = 0;
 	options.output = SNAPSHOT_KCOV;
-	options.quiet = true;
 	options.stop = &stop;
-	ck_assert_msg(snapshot_run(&options, &err), "%s", err.text);
+	ck_assert_msg(snapshot_run(&options, NULL, &taken, &err), "%s", err.text);
+	ck_assert_uint_eq(taken, 1);
 	snprintf(path, sizeof(path), "%s/boot-%016llx/0002", store,
 		 (unsigned long long)fx.spec.boot_id);
 	ck_assert_msg(stat(path, &st) != 0, "a second snapshot: %s", path);

@@ -5,6 +5,7 @@
  * hypervisor's counters, once or every --interval, into a store.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include "options.h"
 #include "live/snapshot-run.h"
 #include "live/snapshot-store.h"
+#include "hvcov/descriptor.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -66,7 +68,56 @@ enum {
 struct snapshot_cli {
 	struct snapshot_options run;
 	bool has_count;
+	bool quiet;       /* print nothing on success */
+	bool status_line; /* one line updated in place (a terminal) */
+	bool line_open;   /* the status line has no newline yet */
 };
+
+/* One line a snapshot, or on a terminal one status line updated in place. */
+static void show_taken(void *context, const char *store,
+		       const struct store_record *record)
+{
+	struct snapshot_cli *cli = context;
+	double percent = record->arcs ? 100.0 * (double)record->arcs_executed /
+						(double)record->arcs
+				      : 0.0;
+
+	if (cli->quiet)
+		return;
+	if (cli->status_line) {
+		printf("\rsnapshot %lu: arcs executed %.1f%% (%" PRIu64 "/%" PRIu64 "), new arcs %" PRIu64 "%s\033[K",
+		       record->seq, percent, record->arcs_executed,
+		       record->arcs, record->new_arcs,
+		       record->state == HVCOV_STATE_DISABLED ? " (disabled)"
+							     : "");
+		cli->line_open = true;
+	} else {
+		printf("snapshot %lu: %s boot %016" PRIx64 " arcs executed %.1f%% (%" PRIu64 "/%" PRIu64 ") new arcs %" PRIu64 " -> %s/%s\n",
+		       record->seq, record->time, record->boot_id, percent,
+		       record->arcs_executed, record->arcs, record->new_arcs,
+		       store, record->dir);
+	}
+	fflush(stdout);
+}
+
+static void end_status_line(struct snapshot_cli *cli)
+{
+	if (cli->line_open)
+		putchar('\n');
+	cli->line_open = false;
+}
+
+static void show_new_boot(void *context, uint64_t old_boot_id,
+			  uint64_t new_boot_id)
+{
+	struct snapshot_cli *cli = context;
+
+	if (cli->quiet)
+		return;
+	end_status_line(cli);
+	printf("hvcov: new boot %016" PRIx64 " (was %016" PRIx64 "): new series boot-%016" PRIx64 "\n",
+	       new_boot_id, old_boot_id, new_boot_id);
+}
 
 static bool parse_output_format(const char *text,
 				enum snapshot_output *output)
@@ -125,7 +176,7 @@ static bool snapshot_option(void *context, int option, const char *value,
 					 value);
 		return true;
 	case 'q':
-		run->quiet = true;
+		cli->quiet = true;
 		return true;
 	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
@@ -154,8 +205,13 @@ int cmd_snapshot(int argc, char **argv)
 				       .option = snapshot_option,
 				       .context = &cli,
 				       .output = &output };
+	const struct snapshot_observer observer = { .taken = show_taken,
+						    .new_boot = show_new_boot,
+						    .context = &cli };
 	struct sigaction action = { 0 };
 	struct error err = { 0 };
+	unsigned long taken = 0;
+	bool ok;
 	int status = cli_parse(&spec, argc, argv, &run->source);
 
 	if (status >= 0)
@@ -168,10 +224,16 @@ int cmd_snapshot(int argc, char **argv)
 		return usage_error("snapshot", "--count needs --interval");
 	run->store = output.dir;
 	run->strip = output.strip;
-	run->status_line = isatty(STDOUT_FILENO) && run->interval > 0;
+	cli.status_line = isatty(STDOUT_FILENO) && run->interval > 0;
 	run->stop = &stop_requested;
 	action.sa_handler = on_signal;
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
-	return snapshot_run(run, &err) ? HVCOV_EXIT_OK : report_error(&err);
+	ok = snapshot_run(run, &observer, &taken, &err);
+	end_status_line(&cli);
+	if (!ok)
+		return report_error(&err);
+	if (!cli.quiet && !cli.status_line && taken > 1)
+		printf("hvcov: %lu snapshots in %s\n", taken, run->store);
+	return HVCOV_EXIT_OK;
 }

@@ -27,6 +27,7 @@
 /* One series: the counters of the current boot. */
 struct run {
 	const struct snapshot_options *opt;
+	const struct snapshot_observer *observer;
 	struct live live;
 	struct store store;
 	uint64_t *prev;  /* previous snapshot of this boot; NULL: none */
@@ -153,28 +154,9 @@ static uint64_t executed_arcs(const struct counter_map *map,
 
 static void show(struct run *run, const struct store_record *record)
 {
-	double percent = record->arcs ? 100.0 * (double)record->arcs_executed /
-						(double)record->arcs
-				      : 0.0;
-
-	if (run->opt->quiet)
-		return;
-	if (run->opt->status_line) {
-		printf("\rsnapshot %lu: arcs executed %.1f%% (%" PRIu64
-		       "/%" PRIu64 "), new arcs %" PRIu64 "%s\033[K",
-		       record->seq, percent, record->arcs_executed,
-		       record->arcs, record->new_arcs,
-		       record->state == HVCOV_STATE_DISABLED ? " (disabled)"
-							     : "");
-	} else {
-		printf("snapshot %lu: %s boot %016" PRIx64
-		       " arcs executed %.1f%% (%" PRIu64 "/%" PRIu64
-		       ") new arcs %" PRIu64 " -> %s/%s\n",
-		       record->seq, record->time, record->boot_id, percent,
-		       record->arcs_executed, record->arcs, record->new_arcs,
-		       run->store.root, record->dir);
-	}
-	fflush(stdout);
+	if (run->observer && run->observer->taken)
+		run->observer->taken(run->observer->context, run->store.root,
+				     record);
 }
 
 static uint64_t count_arcs(const struct counter_map *map,
@@ -281,13 +263,9 @@ static bool new_boot(struct run *run, bool *has_prev, struct error *err)
 	if (!live_reload(&run->live, REBOOT_WAIT_MS, err) ||
 	    !allocate(run, err) || !load_bases(run, has_prev, err))
 		return false;
-	if (!run->opt->quiet) {
-		if (run->opt->status_line)
-			putchar('\n');
-		printf("hvcov: new boot %016" PRIx64 " (was %016" PRIx64
-		       "): new series boot-%016" PRIx64 "\n",
-		       run->live.boot_id, old, run->live.boot_id);
-	}
+	if (run->observer && run->observer->new_boot)
+		run->observer->new_boot(run->observer->context, old,
+					run->live.boot_id);
 	return true;
 }
 
@@ -368,20 +346,18 @@ static bool take_all(struct run *run, struct error *err)
 	return true;
 }
 
-bool snapshot_run(const struct snapshot_options *options, struct error *err)
+bool snapshot_run(const struct snapshot_options *options,
+		  const struct snapshot_observer *observer,
+		  unsigned long *taken, struct error *err)
 {
-	struct run run = { .opt = options };
+	struct run run = { .opt = options, .observer = observer };
 	bool ok;
 
 	run.store.index_fd = -1;
 	ok = live_open(&run.live, &options->source, err) &&
 	     store_open(&run.store, options->store, err) &&
 	     take_all(&run, err);
-	if (options->status_line && run.taken && !options->quiet)
-		putchar('\n');
-	if (ok && !options->quiet && !options->status_line && run.taken > 1)
-		printf("hvcov: %lu snapshots in %s\n", run.taken,
-		       options->store);
+	*taken = run.taken;
 	store_close(&run.store);
 	live_close(&run.live);
 	delta_fresh_free(&run.fresh);

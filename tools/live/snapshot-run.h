@@ -3,7 +3,8 @@
  * One run of hvcov snapshot: open the live image (live.h) and the store
  * (snapshot-store.h), take the snapshots, once or every interval, and record
  * each one: its counters, its .gcda files or kcov buffer, its index line.
- * Progress goes to stdout; nothing is written into the hypervisor.
+ * Progress goes to the caller's observer (this code prints nothing);
+ * nothing is written into the hypervisor.
  */
 #ifndef HVCOV_SNAPSHOT_RUN_H
 #define HVCOV_SNAPSHOT_RUN_H
@@ -11,8 +12,9 @@
 #include <signal.h>
 #include <stdbool.h>
 
-#include "source/source.h"
 #include "base/error.h"
+#include "snapshot-store.h"
+#include "source/source.h"
 
 /* What each snapshot directory holds besides its raw counters. */
 enum snapshot_output {
@@ -31,19 +33,32 @@ struct snapshot_options {
 	const char *since;    /* gcda/ holds the difference to this snapshot
 				 directory of the same boot; NULL: totals */
 	enum snapshot_output output;
-	bool quiet;           /* print nothing on success */
-	bool status_line;     /* one line updated in place (for a terminal)
-				 instead of a line per snapshot */
 	/* Set asynchronously (a signal handler) to end the run before its
 	 * next snapshot; NULL: the run ends only after count snapshots. */
 	const volatile sig_atomic_t *stop;
 };
 
-/* Take the snapshots.  A new boot of the hypervisor starts a new series
- * (refused with --since, whose base belongs to the old boot).  On success
- * prints, unless quiet, how many snapshots were taken when more than one.
- * Returns false with err set (status 1 for data such as a counter that
- * decreased, 2 for the system); the snapshots recorded before stay. */
-bool snapshot_run(const struct snapshot_options *options, struct error *err);
+/* What a run reports as it goes (the command prints it); NULL members and
+ * a NULL observer are allowed. */
+struct snapshot_observer {
+	/* A snapshot was recorded (its index line is written); store is the
+	 * store's directory, record->dir relative to it. */
+	void (*taken)(void *context, const char *store,
+		      const struct store_record *record);
+	/* The hypervisor rebooted: a new series starts. */
+	void (*new_boot)(void *context, uint64_t old_boot_id,
+			 uint64_t new_boot_id);
+	void *context;
+};
+
+/* Take the snapshots, telling observer (may be NULL) about each.  A new
+ * boot of the hypervisor starts a new series (refused with --since, whose
+ * base belongs to the old boot).  *taken counts the snapshots recorded,
+ * also on failure.  Returns false with err set (status 1 for data such as
+ * a counter that decreased, 2 for the system); the snapshots recorded
+ * before stay. */
+bool snapshot_run(const struct snapshot_options *options,
+		  const struct snapshot_observer *observer,
+		  unsigned long *taken, struct error *err);
 
 #endif
