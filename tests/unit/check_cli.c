@@ -30,6 +30,26 @@ START_TEST(test_parse_u64_accepts_and_refuses)
 	ck_assert(!parse_u64("12k", &value));
 	ck_assert(!parse_u64("", &value));
 	ck_assert(!parse_u64("0x", &value));
+	ck_assert(!parse_u64("0x-1", &value));
+	ck_assert(!parse_u64("0x 1", &value));
+}
+END_TEST
+
+/* The man page says decimal or 0x-hex: a leading zero pads a decimal
+ * number (strtoull's base 0 read "010" as octal 8), and a count or --strip
+ * is decimal digits only. */
+START_TEST(test_parse_leading_zero_is_decimal)
+{
+	uint64_t value = 0;
+
+	ck_assert(parse_u64("010", &value) && value == 10);
+	ck_assert(parse_u64("0X10", &value) && value == 16);
+	ck_assert(!parse_u64("08x", &value));
+	ck_assert(parse_decimal_u64("010", &value) && value == 10);
+	ck_assert(parse_decimal_u64("0", &value) && value == 0);
+	ck_assert(!parse_decimal_u64("0x10", &value));
+	ck_assert(!parse_decimal_u64("", &value));
+	ck_assert(!parse_decimal_u64("1e3", &value));
 }
 END_TEST
 
@@ -118,6 +138,7 @@ Suite *suite_cli(void)
 	TCase *tcase = tcase_create("cli");
 
 	tcase_add_test(tcase, test_parse_u64_accepts_and_refuses);
+	tcase_add_test(tcase, test_parse_leading_zero_is_decimal);
 	tcase_add_test(tcase, test_json_string_escapes_untrusted_bytes);
 	tcase_add_test(tcase, test_coverage_stats_counts_arcs_only);
 	tcase_add_test(tcase, test_source_check_refuses_combinations);

@@ -52,7 +52,7 @@ static bool output_option(struct cli_output *output, int option,
 		output->dir = value;
 		return true;
 	}
-	if (!parse_u64(value, &strip) || strip > UINT_MAX)
+	if (!parse_decimal_u64(value, &strip) || strip > UINT_MAX)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "invalid --strip value");
 	output->strip = (unsigned)strip;
