@@ -6,6 +6,7 @@
 CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-extract-merge.sh %reldir%/run-verify.sh \
 	%reldir%/run-report.sh %reldir%/run-snapshot-cli.sh \
-	%reldir%/run-cross-hvcov.sh %reldir%/run-report-locale.sh
+	%reldir%/run-cross-hvcov.sh %reldir%/run-report-locale.sh \
+	%reldir%/run-cli-habits.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

@@ -27,6 +27,8 @@ static void usage(void)
 	      " -s, --strip N       drop N leading directories of each path\n"
 	      " -m, --merge         add to existing .gcda files instead of\n"
 	      "                     replacing them; the same run is refused twice\n"
+	      "     --allow-running extract from a hypervisor that is still\n"
+	      "                     running (a warning; by default an error)\n"
 	      " -q, --quiet         print nothing on success\n"
 	      "\n"
 	      "With --elf, nothing is written unless the image's read-only\n"
@@ -39,12 +41,13 @@ static void usage(void)
 	      stdout);
 }
 
-enum { OPT_FORCE = 0x200, OPT_REQUIRE_GCNO };
+enum { OPT_FORCE = 0x200, OPT_REQUIRE_GCNO, OPT_ALLOW_RUNNING };
 
 struct extract_options {
 	struct writer_options write;
 	struct verify_options verify;
 	bool quiet;
+	bool allow_running;
 };
 
 static bool extract_option(void *context, int option, const char *value,
@@ -66,6 +69,9 @@ static bool extract_option(void *context, int option, const char *value,
 	case OPT_REQUIRE_GCNO:
 		options->verify.require_gcno = true;
 		return true;
+	case OPT_ALLOW_RUNNING:
+		options->allow_running = true;
+		return true;
 	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
 	}
@@ -78,6 +84,7 @@ int cmd_extract(int argc, char **argv)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
+		{ "allow-running", no_argument, NULL, OPT_ALLOW_RUNNING },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct extract_options options = { 0 };
@@ -117,6 +124,16 @@ int cmd_extract(int argc, char **argv)
 			  "%s: the hypervisor has not run hvcov_init(): "
 			  "no counters to extract",
 			  image.source);
+	} else if (model.state == HVCOV_STATE_RUNNING &&
+		   !options.allow_running) {
+		/* Counters read while they tick are no evidence: a warning
+		 * with exit 0 goes unseen in a CI log.  hvcov snapshot is
+		 * the tool for a running hypervisor (untorn reads). */
+		error_set(&err, HVCOV_EXIT_DATA,
+			  "%s: the hypervisor is still running (run "
+			  "hvcov_disable() first, use hvcov snapshot, or "
+			  "pass --allow-running)",
+			  image.source);
 	} else {
 		if (model.state == HVCOV_STATE_RUNNING)
 			fprintf(stderr,
@@ -129,10 +146,13 @@ int cmd_extract(int argc, char **argv)
 	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
 	if (!status && !options.quiet)
 		printf("hvcov: wrote %zu .gcda file%s (%zu merged, %" PRIu64
-		       " functions, %" PRIu64 " counters) from %s\n",
+		       " functions, %" PRIu64 " counters) from %s %s%s\n",
 		       report.files, report.files == 1 ? "" : "s",
 		       report.merged, report.functions, report.counters,
-		       image.source);
+		       image.source,
+		       output.dir ? "below " : "in place, at the paths "
+					       "compiled into the image",
+		       output.dir ? output.dir : "");
 	if (!status && !options.quiet && report.held)
 		printf("hvcov: left %zu .gcda file%s alone: %s already held "
 		       "this run (an interrupted earlier --merge)\n",

@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# What the hvcov command line promises, on a producer's real image:
+# - extract refuses an image whose hypervisor is still running (exit 1,
+#   one line, nothing written); --allow-running extracts with a warning;
+# - extract names where it wrote (-o DIR, or in place);
+# - a count is decimal: --count 010 takes ten snapshots, not eight.
+. "$top_srcdir/tests/lib/test-subr.sh"
+
+arch_tools x86_64
+build=$producers/x86_64
+img=$tmp/disabled.img
+$run "$build/producer-constructors" "$img" 1 b001 >/dev/null
+
+# expect_refusal STATUS TEXT COMMAND...: exit STATUS, one stderr line with TEXT.
+expect_refusal() {
+	want=$1 text=$2
+	shift 2
+	set +e
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] || fail "$*: exit $got, expected $want: $(cat "$tmp/err")"
+	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$*: not one line: $(cat "$tmp/err")"
+	grep -q -- "$text" "$tmp/err" || fail "$*: '$text' not in: $(cat "$tmp/err")"
+}
+
+# A running image: the same bytes with the descriptor's state word (offset
+# 80, design in hypervisor/include/hvcov/descriptor.h) set to RUNNING.
+offset=$("$hvcov" info --json -i "$img" | sed -n 's/^ *"header_offset": \([0-9]*\),$/\1/p')
+[ -n "$offset" ] || fail "no header_offset in hvcov info --json"
+cp "$img" "$tmp/running.img"
+printf '\001\000\000\000' |
+	dd of="$tmp/running.img" bs=1 seek=$((offset + 80)) conv=notrunc 2>/dev/null
+"$hvcov" info -i "$tmp/running.img" | grep -q '^State: *running' || fail "patched image not running"
+expect_refusal 1 'still running' "$hvcov" extract -i "$tmp/running.img" -o "$tmp/run-out"
+[ ! -e "$tmp/run-out" ] || fail "a refused extract wrote $(find "$tmp/run-out")"
+"$hvcov" extract --allow-running -i "$tmp/running.img" -o "$tmp/run-out" >"$tmp/out" 2>"$tmp/err" ||
+	fail "--allow-running: $(cat "$tmp/err")"
+grep -q 'warning: .*still running' "$tmp/err" || fail "--allow-running gave no warning"
+echo "a running image is refused unless --allow-running"
+
+"$hvcov" extract -i "$img" -o "$tmp/dest" >"$tmp/out"
+grep -q "^hvcov: wrote 4 .gcda files .* below $tmp/dest\$" "$tmp/out" ||
+	fail "extract -o does not name its destination: $(cat "$tmp/out")"
+echo "extract names its destination"
+
+"$hvcov" snapshot -q -i "$img" -o "$tmp/store" --interval 0.001 --count 010 ||
+	fail "snapshot --count 010"
+n=$(grep -vc '^#' "$tmp/store/index.tsv")
+[ "$n" -eq 10 ] || fail "--count 010 took $n snapshots, not 10"
+echo "--count 010 is ten"
