@@ -21,8 +21,10 @@ expect_refusal() {
 	got=$?
 	set -e
 	[ "$got" -eq "$want" ] || fail "$*: exit $got, expected $want: $(cat "$tmp/err")"
-	[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail "$*: not one line: $(cat "$tmp/err")"
-	grep -q -- "$text" "$tmp/err" || fail "$*: '$text' not in: $(cat "$tmp/err")"
+	# One line; a usage error adds the conventional "Try ... --help".
+	sed '1d' "$tmp/err" | grep -qv "^Try 'hvcov .*--help' for more information\.\$" &&
+		fail "$*: not one line: $(cat "$tmp/err")"
+	head -n 1 "$tmp/err" | grep -q -- "$text" || fail "$*: '$text' not in: $(cat "$tmp/err")"
 }
 
 # A running image: the same bytes with the descriptor's state word (offset
@@ -50,3 +52,26 @@ echo "extract names its destination"
 n=$(grep -vc '^#' "$tmp/store/index.tsv")
 [ "$n" -eq 10 ] || fail "--count 010 took $n snapshots, not 10"
 echo "--count 010 is ten"
+
+# A single operand is the image; a second one is refused, quoted.
+"$hvcov" info "$img" >"$tmp/positional" || fail "hvcov info IMAGE"
+"$hvcov" info -i "$img" >"$tmp/with-i"
+cmp "$tmp/positional" "$tmp/with-i" || fail "hvcov info IMAGE differs from -i IMAGE"
+cp "$img" "$tmp/-dash.img"
+(cd "$tmp" && "$hvcov" info -- -dash.img >/dev/null) || fail "hvcov info -- -dash.img"
+expect_refusal 2 'unexpected argument "extra\\x0aline"' "$hvcov" info "$img" "extra
+line"
+expect_refusal 2 'unexpected argument' "$hvcov" info -i "$img" "$img"
+echo "a single operand names the image"
+
+# help CMD is CMD --help; a typo is answered with the nearest command.
+"$hvcov" help extract >"$tmp/help1"
+"$hvcov" extract --help >"$tmp/help2"
+cmp "$tmp/help1" "$tmp/help2" || fail "help extract differs from extract --help"
+"$hvcov" help | grep -q "^ snapshot " || fail "hvcov help lists no commands"
+expect_refusal 2 "did you mean 'extract'" "$hvcov" extarct -i "$img"
+expect_refusal 2 "did you mean 'verify'" "$hvcov" help verfy
+expect_refusal 2 "did you mean 'snapshot'" "$hvcov" snap
+expect_refusal 2 'unknown command "frob' "$hvcov" frob
+! grep -q 'did you mean' "$tmp/err" || fail "a suggestion for 'frob'"
+echo "help CMD and did-you-mean"

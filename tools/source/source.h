@@ -49,6 +49,7 @@ enum source_option {
 #define SOURCE_USAGE                                                           \
 	"Source (default: " SOURCE_DEFAULT_PATH "):\n"                         \
 	" -i, --image FILE    the image: a sysfs file, raw dump or RAM file\n" \
+	"     FILE            the same, as the one operand\n"                   \
 	"     --core FILE     the machine's memory as an ELF core dump; "     \
 	"--phys\n"                                                             \
 	"                     and --size select a physical window of it\n"   \
