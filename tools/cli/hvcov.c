@@ -21,6 +21,8 @@ static const struct command commands[] = {
 	{ "snapshot", cmd_snapshot,
 	  "snapshot a running hypervisor's counters, once or periodically" },
 	{ "verify", cmd_verify, "check that the image is from this build" },
+	{ "report", cmd_report,
+	  "render a build's extracted coverage as HTML, with a manifest" },
 };
 
 static void usage(FILE *out)

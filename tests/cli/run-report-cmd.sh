@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# hvcov report on a producer's real objects (x86_64):
+# - its tracefile equals scripts/hvcov-report's (which run-report.sh checks
+#   against real libgcov's files), and so do its totals;
+# - the same figures under LC_ALL=de_DE.UTF-8, and with hostile names for
+#   the .gcda tree and the output (blanks, quotes, $(...), backticks, a
+#   newline, a leading dash, non-ASCII);
+# - manifest.json, read by jq and python3, holds each pair's stamp as the
+#   .gcno's own bytes say, the tools' versions and the commands; the index
+#   page names its sources;
+# - --fail-under-* at the boundary: 59 of 80 branches meets 73.75 and
+#   fails 73.76 (exit 1, one line);
+# - a stale .gcno, another build's tree, another GCC's gcov, a failing
+#   gcov run and an empty .gcda tree are each one hvcov line and exit 1.
+. "$top_srcdir/tests/lib/test-subr.sh"
+
+require LCOV GENHTML
+command -v jq >/dev/null || skip "jq not installed (scripts/bootstrap installs it)"
+report=$top_builddir/scripts/hvcov-report
+
+arch_tools x86_64
+build=$producers/x86_64
+img=$tmp/x.img
+$run "$build/producer-constructors" "$img" 1 b001 >/dev/null
+"$hvcov" extract -q -i "$img" -o "$tmp/gcda"
+
+# expect_refusal STATUS TEXT COMMAND...: exit STATUS, one line with TEXT.
+# (The same helper as run-cli-habits.sh.)
+expect_refusal() {
+	want=$1 text=$2
+	shift 2
+	set +e
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] || fail "$*: exit $got, expected $want: $(cat "$tmp/err")"
+	# One line; a usage error adds the conventional "Try ... --help".
+	sed '1d' "$tmp/err" | grep -qv "^Try 'hvcov .*--help' for more information\.\$" &&
+		fail "$*: not one line: $(cat "$tmp/err")"
+	head -n 1 "$tmp/err" | grep -q -- "$text" || fail "$*: '$text' not in: $(cat "$tmp/err")"
+}
+
+"$hvcov" report -b "$build" -g "$tmp/gcda" -o "$tmp/r" >"$tmp/r.out" 2>"$tmp/r.err" ||
+	fail "hvcov report: $(cat "$tmp/r.err")"
+[ ! -s "$tmp/r.err" ] || fail "hvcov report wrote to stderr: $(cat "$tmp/r.err")"
+"$report" -b "$build" -g "$tmp/gcda" -o "$tmp/script" >"$tmp/script.out" ||
+	fail "hvcov-report"
+# The same records (lcov orders FNDA lines by hash, and the script names
+# its test): compared sorted, without TN lines.
+strip_tn() { grep -v '^TN:' "$1" | sort; }
+strip_tn "$tmp/r/coverage.info" >"$tmp/a.info"
+strip_tn "$tmp/script/coverage.info" >"$tmp/b.info"
+diff -u "$tmp/b.info" "$tmp/a.info" || fail "the tracefile differs from hvcov-report's"
+totals() { sed 's/^.*index.html"\{0,1\}: //' "$1"; }
+[ "$(totals "$tmp/r.out")" = "$(totals "$tmp/script.out")" ] ||
+	fail "totals '$(cat "$tmp/r.out")' differ from '$(cat "$tmp/script.out")'"
+grep -q 'branches 73.8% (59 of 80)' "$tmp/r.out" || fail "unexpected figures: $(cat "$tmp/r.out")"
+echo "hvcov report equals hvcov-report: $(totals "$tmp/r.out")"
+
+# The locale and hostile names change nothing.
+hostile="$tmp/-a 'q' \"d\" \$(touch pwned) \`touch pwned2\`
+nl ränder"
+mkdir -p "$hostile"
+cp -R "$tmp/gcda" "$hostile/gcda"
+LC_ALL=de_DE.UTF-8 "$hvcov" report -b "$build" -g "$hostile/gcda" -o "$hostile/out" \
+	>"$tmp/h.out" 2>"$tmp/h.err" || fail "hostile paths: $(cat "$tmp/h.err")"
+strip_tn "$hostile/out/coverage.info" | diff -u "$tmp/a.info" - ||
+	fail "hostile paths or de_DE.UTF-8 change the tracefile"
+[ "$(totals "$tmp/h.out")" = "$(totals "$tmp/r.out")" ] ||
+	fail "hostile paths or de_DE.UTF-8 change the totals: $(cat "$tmp/h.out")"
+[ ! -e pwned ] && [ ! -e pwned2 ] && [ ! -e "$tmp/pwned" ] || fail "a path was run as a command"
+jq -e --arg g "$hostile/gcda" '.gcda_dir == $g' "$hostile/out/manifest.json" >/dev/null ||
+	fail "the manifest's gcda_dir is not the hostile name"
+echo "de_DE.UTF-8 and hostile names give the same report"
+
+# The manifest: every .gcno's stamp as its bytes 8-11 say, every .gcda
+# paired to the .gcno of its unit, the tools and commands recorded.
+m=$tmp/r/manifest.json
+[ "$(jq .schema_version "$m")" = 1 ] || fail "manifest schema_version"
+[ "$(jq '[.objects[] | select(.gcda != null)] | length' "$m")" = 4 ] || fail "not 4 paired objects"
+jq -r '.objects[] | [.gcno, .stamp, (.gcda // "-")] | @tsv' "$m" >"$tmp/objects"
+while IFS='	' read -r gcno stamp gcda; do
+	want=0x$(od -A n -t x4 -j 8 -N 4 "$gcno" | tr -d ' \n')
+	[ "$stamp" = "$want" ] || fail "$gcno: manifest stamp $stamp, file $want"
+	[ "$gcda" = - ] || [ "${gcda##*/}" = "$(basename "$gcno" .gcno).gcda" ] ||
+		fail "$gcda paired with $gcno"
+	case $gcda in -) ;; *) case $gcno in */constructors/*) ;; *) fail "$gcda paired with $gcno" ;; esac ;; esac
+done <"$tmp/objects"
+jq -e '.tools.gcov | test("^gcov ")' "$m" >/dev/null || fail "no gcov version"
+jq -e '.tools.lcov | test("LCOV version")' "$m" >/dev/null || fail "no lcov version"
+jq -e '.commands | length >= 2' "$m" >/dev/null || fail "no commands"
+jq -e '.totals.branches == {"hit": 59, "total": 80}' "$m" >/dev/null || fail "manifest totals"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); assert d["totals"]["lines"]["total"] > 0' "$m" ||
+	fail "python3 cannot read the manifest"
+grep -q 'Made by hvcov' "$tmp/r/index.html" || fail "the index page has no provenance"
+grep -q 'href="manifest.json"' "$tmp/r/index.html" || fail "the index page does not link the manifest"
+echo "the manifest holds the stamps, tools and commands"
+
+# Thresholds at the boundary: 59 of 80 branches is 73.75%.
+"$hvcov" report -q -b "$build" -g "$tmp/gcda" -o "$tmp/t" --fail-under-branch 73.75 \
+	--fail-under-line 100 || fail "73.75% of branches refused at 73.75"
+expect_refusal 1 'branch coverage is under the --fail-under-branch threshold of 73.76%' \
+	"$hvcov" report -q -b "$build" -g "$tmp/gcda" -o "$tmp/t" --fail-under-branch 73.76
+[ "$(jq .thresholds.branch.met "$tmp/t/manifest.json")" = false ] || fail "manifest: threshold met"
+expect_refusal 2 'invalid --fail-under-line' "$hvcov" report -b "$build" --fail-under-line 100.001
+echo "thresholds hold at the boundary"
+
+# Refusals, each one line.
+cp -R "$build" "$tmp/stale"
+printf 'XXXX' | dd of="$tmp/stale/constructors/parse.gcno" bs=1 seek=8 conv=notrunc 2>/dev/null
+expect_refusal 1 'parse.gcda.*is not from the compilation of.*parse.gcno' \
+	"$hvcov" report -b "$tmp/stale" -g "$tmp/gcda" -o "$tmp/x"
+require AARCH64_CC
+expect_refusal 1 'is not from the compilation of' \
+	"$hvcov" report -b "$producers/arm64" -g "$tmp/gcda" -o "$tmp/x"
+printf '#!/bin/sh\necho "gcov (GCC) 13.1.0"\n' >"$tmp/gcov13"
+chmod +x "$tmp/gcov13"
+expect_refusal 1 "GCC 12.2's, but .* says 'gcov (GCC) 13.1.0'" \
+	"$hvcov" report -b "$build" -g "$tmp/gcda" -o "$tmp/x" --gcov "$tmp/gcov13"
+printf '#!/bin/sh\n[ "$1" = --version ] && exec "%s" --version\nexit 3\n' "$gcov" >"$tmp/badgcov"
+chmod +x "$tmp/badgcov"
+expect_refusal 1 'lcov failed (exit status .*its messages are in' \
+	"$hvcov" report -b "$build" -g "$tmp/gcda" -o "$tmp/x" --gcov "$tmp/badgcov"
+mkdir "$tmp/empty"
+expect_refusal 1 'no .gcda file below' "$hvcov" report -b "$build" -g "$tmp/empty" -o "$tmp/x"
+echo "stale and foreign .gcno, another GCC's gcov, a failing gcov, no .gcda: refused"
