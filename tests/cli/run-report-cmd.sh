@@ -125,3 +125,29 @@ expect_refusal 1 'lcov failed (exit status .*its messages are in' \
 mkdir "$tmp/empty"
 expect_refusal 1 'no .gcda file below' "$hvcov" report -b "$build" -g "$tmp/empty" -o "$tmp/x"
 echo "stale and foreign .gcno, another GCC's gcov, a failing gcov, no .gcda: refused"
+
+# The image and ELF: their SHA-256 as sha256sum says, the boot id, state
+# and link base as hvcov info says, verify passed; an image of other
+# objects (the info-section build) is refused against these .gcda files.
+"$hvcov" report -q -b "$build" -g "$tmp/gcda" -o "$tmp/prov" -i "$img" \
+	--elf "$build/producer-constructors" 2>"$tmp/prov.err" ||
+	fail "report -i --elf: $(cat "$tmp/prov.err")"
+[ ! -s "$tmp/prov.err" ] || fail "report -i --elf wrote to stderr: $(cat "$tmp/prov.err")"
+m=$tmp/prov/manifest.json
+[ "$(jq -r .image.sha256 "$m")" = "$(sha256sum <"$img" | cut -d ' ' -f 1)" ] ||
+	fail "image sha256 $(jq -r .image.sha256 "$m")"
+[ "$(jq -r .elf.sha256 "$m")" = "$(sha256sum <"$build/producer-constructors" | cut -d ' ' -f 1)" ] ||
+	fail "elf sha256 $(jq -r .elf.sha256 "$m")"
+[ "$(jq -r .elf.verify "$m")" = passed ] || fail "verify not recorded"
+"$hvcov" info --json "$img" >"$tmp/info.json"
+for key in boot_id state link_base; do
+	[ "$(jq -r ".image.$key" "$m")" = "$(jq -r ".$key" "$tmp/info.json")" ] ||
+		fail "manifest image.$key $(jq ".image.$key" "$m") differs from hvcov info's"
+done
+[ "$(jq -r .image.boot_id "$m")" = 0x000000000000b001 ] || fail "boot id"
+grep -q "Image <code>$img</code>: SHA-256 $(jq -r .image.sha256 "$m")" "$tmp/prov/index.html" ||
+	fail "the index page does not name the image"
+$run "$build/producer-info-section" "$tmp/other.img" 1 b002 >/dev/null
+expect_refusal 1 "the image's object .* has no .gcda of that stamp" \
+	"$hvcov" report -q -b "$build" -g "$tmp/gcda" -o "$tmp/x" -i "$tmp/other.img"
+echo "the manifest's image and ELF facts are the image's and the ELF's"

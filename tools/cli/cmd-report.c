@@ -25,7 +25,10 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "build-checks.h"
 #include "base/json.h"
+#include "base/sha256.h"
+#include "image/arch.h"
 #include "gcov/gcc-layout.h"
 #include "report/pairing.h"
 #include "report/run.h"
@@ -49,6 +52,11 @@ static void usage(void)
 	      " -o, --output DIR      where the report goes (default: hvcov-report)\n"
 	      "     --gcov PROGRAM    the gcov of the objects' GCC (default: gcov)\n"
 	      " -t, --title TEXT      the report's title\n"
+	      " -i, --image FILE      the image the .gcda files were extracted\n"
+	      "                       from (and the other SOURCE options of\n"
+	      "                       hvcov extract, --elf among them): its\n"
+	      "                       objects must be the .gcda files', and\n"
+	      "                       its facts go into the manifest\n"
 	      "     --no-baseline     leave out objects that have no .gcda\n"
 	      "     --fail-under-line P      exit 1 when line coverage is below P%\n"
 	      "     --fail-under-function P  the same for functions\n"
@@ -79,6 +87,8 @@ static const char *const gate_name[GATES] = { "line", "function", "branch",
 struct report_options {
 	const char *build, *gcda, *output, *gcov, *title;
 	bool no_baseline, quiet, verbose;
+	bool has_source;
+	struct source source;
 	bool has_gate[GATES];
 	uint32_t gate[GATES]; /* hundredths of a percent */
 };
@@ -186,7 +196,17 @@ static bool make_dirs(const char *path, struct error *err)
 	return true;
 }
 
+/* What the manifest says about the image and the ELF (-i, --elf). */
+struct image_facts {
+	bool present, elf_verified;
+	char sha256[65], elf_sha256[65], compiler[64];
+	uint64_t size, link_base, boot_id;
+	const char *state, *architecture;
+	size_t objects;
+};
+
 struct facts {
+	struct image_facts image;
 	char gcov[256], lcov[256], genhtml[256], time[32];
 	char lcov_rc[64];
 	const struct report_pairs *pairs;
@@ -242,6 +262,38 @@ static bool write_manifest(const struct report_options *o,
 	json_string(out, o->build);
 	fputs(",\n  \"gcda_dir\": ", out);
 	json_string(out, o->gcda);
+	fputs(",\n  \"image\": ", out);
+	if (f->image.present) {
+		fputs("{\"source\": ", out);
+		json_string(out, o->source.core ? o->source.core :
+				 o->source.path ? o->source.path :
+						  SOURCE_DEFAULT_PATH);
+		fprintf(out, ", \"bytes_read\": %" PRIu64 ", \"sha256\": \"%s\", "
+			     "\"architecture\": ",
+			f->image.size, f->image.sha256);
+		json_string(out, f->image.architecture);
+		fputs(", \"compiler\": ", out);
+		json_string(out, f->image.compiler);
+		fputs(", \"link_base\": ", out);
+		json_hex64(out, f->image.link_base);
+		fputs(", \"boot_id\": ", out);
+		json_hex64(out, f->image.boot_id);
+		fprintf(out, ", \"state\": \"%s\", \"objects\": %zu, "
+			     "\"objects_match_gcda\": true}",
+			f->image.state, f->image.objects);
+	} else {
+		fputs("null", out);
+	}
+	fputs(",\n  \"elf\": ", out);
+	if (o->source.elf) {
+		fputs("{\"path\": ", out);
+		json_string(out, o->source.elf);
+		fprintf(out, ", \"sha256\": \"%s\", \"verify\": \"%s\"}",
+			f->image.elf_sha256,
+			f->image.elf_verified ? "passed" : "not run");
+	} else {
+		fputs("null", out);
+	}
 	fputs(",\n  \"tools\": {\n    \"gcov\": ", out);
 	json_string(out, f->gcov);
 	fputs(",\n    \"lcov\": ", out);
@@ -356,8 +408,30 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 		html_text(out, o->build);
 		fprintf(out,
 			"</code>: %zu objects ran, %zu never ran; every .gcda's "
-			"stamp equals its .gcno's.<br>\nTools: ",
+			"stamp equals its .gcno's.<br>\n",
 			f->pairs->n_paired, f->pairs->n - f->pairs->n_paired);
+		if (f->image.present) {
+			fputs("Image <code>", out);
+			html_text(out, o->source.core ? o->source.core :
+				       o->source.path ? o->source.path :
+							SOURCE_DEFAULT_PATH);
+			fprintf(out,
+				"</code>: SHA-256 %s, boot id 0x%016" PRIx64
+				", state %s; its objects are these .gcda "
+				"files'",
+				f->image.sha256, f->image.boot_id,
+				f->image.state);
+			if (o->source.elf) {
+				fputs("; ELF <code>", out);
+				html_text(out, o->source.elf);
+				fprintf(out, "</code> (SHA-256 %s): verify %s",
+					f->image.elf_sha256,
+					f->image.elf_verified ? "passed" :
+								"not run");
+			}
+			fputs(".<br>\n", out);
+		}
+		fputs("Tools: ", out);
 		html_text(out, f->gcov);
 		fputs("; ", out);
 		html_text(out, f->lcov);
@@ -458,12 +532,13 @@ static int parse(struct report_options *o, int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		SOURCE_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct error err = { 0 };
 	int option;
 
-	while ((option = getopt_long(argc, argv, "b:g:o:t:qvhV", options,
+	while ((option = getopt_long(argc, argv, "b:g:o:t:i:qvhV", options,
 				     NULL)) != -1) {
 		switch (option) {
 		case 'h':
@@ -475,10 +550,18 @@ static int parse(struct report_options *o, int argc, char **argv)
 		case '?':
 			return usage_error("report", "invalid option");
 		default:
-			if (!report_option(o, option, optarg, &err))
+			if (source_is_option(option)) {
+				o->has_source = true;
+				if (!source_option(&o->source, option, optarg,
+						   &err))
+					return usage_error("report", err.text);
+			} else if (!report_option(o, option, optarg, &err)) {
 				return usage_error("report", err.text);
+			}
 		}
 	}
+	if (o->has_source && !source_check(&o->source, &err))
+		return usage_error("report", err.text);
 	if (optind < argc)
 		return usage_error("report",
 				   "unexpected argument (the build tree is -b)");
@@ -503,6 +586,45 @@ static bool run_logged(struct facts *f, char **argv, bool verbose,
 {
 	log_command(&f->commands, argv, verbose);
 	return report_run(argv, dir, log_fd, err);
+}
+
+/* The image (and ELF) the .gcda files came from: read as extract reads it,
+ * verified against the ELF when one is named, its objects matched with
+ * the pairs.  Returns the exit status, the error already printed. */
+static int read_image(const struct report_options *o,
+		      const struct report_pairs *pairs,
+		      struct image_facts *facts)
+{
+	struct verify_options verify = { 0 };
+	struct image image;
+	struct model model;
+	struct error err = { 0 };
+	uint32_t version;
+	char gcc[16];
+	int status = read_verified(&verify, &o->source, false, &image, &model);
+
+	if (status)
+		return status;
+	facts->present = true;
+	facts->elf_verified = o->source.elf != NULL;
+	facts->size = image.buffer_size;
+	sha256_hex(image.buffer, image.buffer_size, facts->sha256);
+	facts->link_base = model.link_base;
+	facts->boot_id = model.boot_id;
+	facts->state = header_state_name(model.state);
+	facts->architecture = arch_name(model.machine);
+	facts->objects = model.n_objects;
+	version = model.n_objects ? model.objects[0].version :
+				    model.gcov_version;
+	snprintf(facts->compiler, sizeof(facts->compiler), "GCC %s",
+		 gcc_version_text(version, gcc, sizeof(gcc)));
+	if (o->source.elf && !sha256_file_hex(o->source.elf, facts->elf_sha256))
+		error_errno(&err, "cannot read %s", o->source.elf);
+	if (!err.status)
+		report_match_image(&model, pairs, &err);
+	image_free(&image);
+	model_free(&model);
+	return err.status ? report_error(&err) : HVCOV_EXIT_OK;
 }
 
 /* Each threshold against the totals. */
@@ -607,6 +729,13 @@ static int report(struct report_options *o)
 	if (!report_pair_trees(o->gcda, o->build, &pairs, &err))
 		return report_error(&err);
 	f.pairs = &pairs;
+	if (o->has_source) {
+		status = read_image(o, &pairs, &f.image);
+		if (status) {
+			report_pairs_free(&pairs);
+			return status;
+		}
+	}
 	gmtime_r(&now, &tm);
 	strftime(f.time, sizeof(f.time), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* The tools run in the work tree: a gcov named by a relative path

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "gcov/gcc-layout.h"
+#include "gcov/model.h"
 #include "write/outpath.h"
 
 #define GCDA_MAGIC 0x67636461u /* "gcda" */
@@ -328,4 +329,56 @@ void report_pairs_free(struct report_pairs *pairs)
 	}
 	free(pairs->pair);
 	memset(pairs, 0, sizeof(*pairs));
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+static bool same_object(const struct model_object *object,
+			const struct report_pair *pair)
+{
+	return pair->gcda && pair->stamp == object->stamp &&
+	       !strcmp(base_name(object->filename), base_name(pair->gcda));
+}
+
+bool report_match_image(const struct model *model,
+			const struct report_pairs *pairs, struct error *err)
+{
+	char q1[256];
+
+	for (size_t i = 0; i < model->n_objects; i++) {
+		const struct model_object *object = &model->objects[i];
+		size_t j = 0;
+
+		while (j < pairs->n_paired && !same_object(object, &pairs->pair[j]))
+			j++;
+		if (j == pairs->n_paired)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "the image's object %s (stamp 0x%08x) "
+					 "has no .gcda of that stamp in the "
+					 "tree: extract this image again",
+					 outpath_quote(object->filename, q1,
+						       sizeof(q1)),
+					 (unsigned)object->stamp);
+	}
+	for (size_t j = 0; j < pairs->n_paired; j++) {
+		size_t i = 0;
+
+		while (i < model->n_objects &&
+		       !same_object(&model->objects[i], &pairs->pair[j]))
+			i++;
+		if (i == model->n_objects)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s (stamp 0x%08x) is of no object in "
+					 "the image: the tree holds another "
+					 "extraction",
+					 outpath_quote(pairs->pair[j].gcda, q1,
+						       sizeof(q1)),
+					 (unsigned)pairs->pair[j].stamp);
+	}
+	return true;
 }

@@ -40,4 +40,12 @@ bool report_pair_trees(const char *gcda_dir, const char *build_dir,
 
 void report_pairs_free(struct report_pairs *pairs);
 
+struct model;
+
+/* The .gcda files must be this image's: every image object has a paired
+ * .gcda of its name and stamp, and every paired .gcda is of one image
+ * object (status 1 otherwise, naming the first that is not). */
+bool report_match_image(const struct model *model,
+			const struct report_pairs *pairs, struct error *err);
+
 #endif
