@@ -10,3 +10,5 @@ CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-cli-habits.sh %reldir%/run-json.sh %reldir%/run-report-cmd.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
+# The Cobertura structure run-report-cmd.sh validates against.
+EXTRA_DIST += %reldir%/coverage-04.dtd

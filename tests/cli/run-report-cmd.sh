@@ -6,6 +6,8 @@
 # - the same figures under LC_ALL=de_DE.UTF-8, and with hostile names for
 #   the .gcda tree and the output (blanks, quotes, $(...), backticks, a
 #   newline, a leading dash, non-ASCII);
+# - cobertura.xml is valid against the coverage-04 DTD (xmllint) and its
+#   totals are the tracefile's;
 # - manifest.json, read by jq and python3, holds each pair's stamp as the
 #   .gcno's own bytes say, the tools' versions and the commands; the index
 #   page names its sources;
@@ -17,6 +19,7 @@
 
 require LCOV GENHTML
 command -v jq >/dev/null || skip "jq not installed (scripts/bootstrap installs it)"
+command -v xmllint >/dev/null || skip "xmllint not installed (scripts/bootstrap installs libxml2-utils)"
 report=$top_builddir/scripts/hvcov-report
 
 arch_tools x86_64
@@ -58,6 +61,18 @@ totals() { sed 's/^.*index.html"\{0,1\}: //' "$1"; }
 grep -q 'branches 73.8% (59 of 80)' "$tmp/r.out" || fail "unexpected figures: $(cat "$tmp/r.out")"
 echo "hvcov report equals hvcov-report: $(totals "$tmp/r.out")"
 
+# Cobertura: valid against the DTD, with the tracefile's totals.
+xmllint --nonet --noout --dtdvalid "$top_srcdir/tests/cli/coverage-04.dtd" "$tmp/r/cobertura.xml" ||
+	fail "cobertura.xml is not valid against coverage-04.dtd"
+xpath() { xmllint --nonet --xpath "string($1)" "$tmp/r/cobertura.xml"; }
+[ "$(xpath /coverage/@lines-valid)/$(xpath /coverage/@lines-covered)" = 81/81 ] ||
+	fail "cobertura lines $(xpath /coverage/@lines-covered) of $(xpath /coverage/@lines-valid)"
+[ "$(xpath /coverage/@branches-valid)/$(xpath /coverage/@branches-covered)" = 80/59 ] ||
+	fail "cobertura branches $(xpath /coverage/@branches-covered) of $(xpath /coverage/@branches-valid)"
+[ "$(xpath /coverage/@branch-rate)" = 0.7375 ] || fail "cobertura branch-rate $(xpath /coverage/@branch-rate)"
+[ "$(xmllint --nonet --xpath 'count(//class)' "$tmp/r/cobertura.xml")" = 4 ] || fail "not 4 classes"
+echo "cobertura.xml is valid and holds the tracefile's totals"
+
 # The locale and hostile names change nothing.
 hostile="$tmp/-a 'q' \"d\" \$(touch pwned) \`touch pwned2\`
 nl ränder"
@@ -67,6 +82,9 @@ LC_ALL=de_DE.UTF-8 "$hvcov" report -b "$build" -g "$hostile/gcda" -o "$hostile/o
 	>"$tmp/h.out" 2>"$tmp/h.err" || fail "hostile paths: $(cat "$tmp/h.err")"
 strip_tn "$hostile/out/coverage.info" | diff -u "$tmp/a.info" - ||
 	fail "hostile paths or de_DE.UTF-8 change the tracefile"
+sed '/timestamp=/d' "$hostile/out/cobertura.xml" >"$tmp/h.xml"
+sed '/timestamp=/d' "$tmp/r/cobertura.xml" | cmp - "$tmp/h.xml" ||
+	fail "hostile paths or de_DE.UTF-8 change cobertura.xml"
 [ "$(totals "$tmp/h.out")" = "$(totals "$tmp/r.out")" ] ||
 	fail "hostile paths or de_DE.UTF-8 change the totals: $(cat "$tmp/h.out")"
 [ ! -e pwned ] && [ ! -e pwned2 ] && [ ! -e "$tmp/pwned" ] || fail "a path was run as a command"

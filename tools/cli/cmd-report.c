@@ -30,6 +30,7 @@
 #include "base/sha256.h"
 #include "image/arch.h"
 #include "gcov/gcc-layout.h"
+#include "report/cobertura.h"
 #include "report/pairing.h"
 #include "report/run.h"
 #include "report/tracefile.h"
@@ -834,6 +835,21 @@ static int report(struct report_options *o)
 			goto fail;
 		tool_failed = false;
 		apply_gates(o, &f);
+		{
+			char *xml = join(o->output, "cobertura.xml");
+
+			if (!xml) {
+				error_set(&err, HVCOV_EXIT_SYSTEM,
+					  "out of memory");
+				goto fail;
+			}
+			if (!report_cobertura(work_info, xml, (int64_t)now,
+					      PACKAGE_VERSION, &err)) {
+				free(xml);
+				goto fail;
+			}
+			free(xml);
+		}
 		/* The manifest's argv arrays live in this block. */
 		if (!write_manifest(o, &f, manifest, &err))
 			goto fail;

@@ -4,4 +4,4 @@
 # vectors in the C locale, and reading lcov's totals back.
 HVCOV_REPORT_SOURCES = %reldir%/pairing.c %reldir%/pairing.h \
 	%reldir%/run.c %reldir%/run.h %reldir%/tracefile.c %reldir%/tracefile.h \
-	%reldir%/tree.c %reldir%/tree.h
+	%reldir%/tree.c %reldir%/tree.h %reldir%/cobertura.c %reldir%/cobertura.h
