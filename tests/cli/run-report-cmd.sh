@@ -11,6 +11,8 @@
 # - manifest.json, read by jq and python3, holds each pair's stamp as the
 #   .gcno's own bytes say, the tools' versions and the commands; the index
 #   page names its sources;
+# - extract --json and verify --json give the manifest's image and ELF
+#   facts, and a failed verify is a document saying so, exit 1;
 # - --fail-under-* at the boundary: 59 of 80 branches meets 73.75 and
 #   fails 73.76 (exit 1, one line);
 # - a stale .gcno, another build's tree, another GCC's gcov, a failing
@@ -165,6 +167,27 @@ done
 [ "$(jq -r .image.boot_id "$m")" = 0x000000000000b001 ] || fail "boot id"
 grep -q "Image <code>$img</code>: SHA-256 $(jq -r .image.sha256 "$m")" "$tmp/prov/index.html" ||
 	fail "the index page does not name the image"
+# extract --json and verify --json give the same facts as the manifest.
+"$hvcov" verify --json -i "$img" --elf "$build/producer-constructors" >"$tmp/verify.json" ||
+	fail "verify --json"
+"$hvcov" extract --json -i "$img" --elf "$build/producer-constructors" -o "$tmp/ej" \
+	>"$tmp/extract.json" || fail "extract --json"
+for doc in verify extract; do
+	jq -S '{image, elf}' "$tmp/$doc.json" >"$tmp/$doc.facts"
+	jq -S '{image, elf}' "$m" | diff -u - "$tmp/$doc.facts" ||
+		fail "$doc --json gives other facts than the manifest"
+done
+[ "$(jq -r .verify "$tmp/verify.json")" = passed ] || fail "verify --json: not passed"
+[ "$(jq -r '.destination + " " + (.files | tostring)' "$tmp/extract.json")" = "$tmp/ej 4" ] ||
+	fail "extract --json: destination or files: $(cat "$tmp/extract.json")"
+set +e
+"$hvcov" verify --json -i "$img" --elf "$producers/arm64/producer-constructors" \
+	>"$tmp/verify-bad.json" 2>/dev/null
+got=$?
+set -e
+[ $got -eq 1 ] && [ "$(jq -r '.verify + " " + (.exit_status | tostring)' "$tmp/verify-bad.json")" = "failed 1" ] ||
+	fail "verify --json of another ELF: exit $got, $(cat "$tmp/verify-bad.json")"
+echo "extract --json and verify --json give the manifest's facts"
 $run "$build/producer-info-section" "$tmp/other.img" 1 b002 >/dev/null
 expect_refusal 1 "the image's object .* has no .gcda of that stamp" \
 	"$hvcov" report -q -b "$build" -g "$tmp/gcda" -o "$tmp/x" -i "$tmp/other.img"

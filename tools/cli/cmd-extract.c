@@ -10,6 +10,8 @@
 #include "source/source.h"
 #include "build-checks.h"
 #include "options.h"
+#include "image-json.h"
+#include "base/json.h"
 #include "hvcov/descriptor.h"
 #include "write/writer.h"
 
@@ -30,6 +32,9 @@ static void usage(void)
 	      "     --allow-running extract from a hypervisor that is still\n"
 	      "                     running (a warning; by default an error)\n"
 	      " -q, --quiet         print nothing on success\n"
+	      " -j, --json          on success, print what was read and written\n"
+	      "                     as JSON (the facts of hvcov report's\n"
+	      "                     manifest)\n"
 	      "\n"
 	      "With --elf, nothing is written unless the image's read-only\n"
 	      "sections equal the ELF's and every object's stamp equals its\n"
@@ -41,12 +46,36 @@ static void usage(void)
 	      stdout);
 }
 
+static void print_json(const struct source *source, const struct image *image,
+		       const struct model *model,
+		       const struct cli_output *output,
+		       const struct writer_report *report)
+{
+	json_document_head(stdout, "hvcov extract");
+	fputs(",\n  \"image\": ", stdout);
+	json_image_facts(stdout, source, image, model);
+	fputs(",\n  \"elf\": ", stdout);
+	/* With --elf, nothing is written unless verify's checks passed. */
+	json_elf_facts(stdout, source, true);
+	fputs(",\n  \"destination\": ", stdout);
+	if (output->dir)
+		json_string(stdout, output->dir);
+	else
+		fputs("null", stdout);
+	printf(",\n  \"strip\": %u,\n  \"files\": %zu,\n  \"merged\": %zu,\n"
+	       "  \"held\": %zu,\n  \"functions\": %" PRIu64
+	       ",\n  \"counters\": %" PRIu64 "\n}\n",
+	       output->strip, report->files, report->merged, report->held,
+	       report->functions, report->counters);
+}
+
 enum { OPT_FORCE = 0x200, OPT_REQUIRE_GCNO, OPT_ALLOW_RUNNING };
 
 struct extract_options {
 	struct writer_options write;
 	struct verify_options verify;
 	bool quiet;
+	bool json;
 	bool allow_running;
 };
 
@@ -62,6 +91,9 @@ static bool extract_option(void *context, int option, const char *value,
 		return true;
 	case 'q':
 		options->quiet = true;
+		return true;
+	case 'j':
+		options->json = true;
 		return true;
 	case OPT_FORCE:
 		options->verify.force = true;
@@ -82,6 +114,7 @@ int cmd_extract(int argc, char **argv)
 	static const struct option own[] = {
 		{ "merge", no_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
 		{ "allow-running", no_argument, NULL, OPT_ALLOW_RUNNING },
@@ -90,7 +123,7 @@ int cmd_extract(int argc, char **argv)
 	struct extract_options options = { 0 };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "extract",
-				       .short_options = "mq",
+				       .short_options = "mqj",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = extract_option,
@@ -144,7 +177,9 @@ int cmd_extract(int argc, char **argv)
 		writer_write(&model, &options.write, &report, &err);
 	}
 	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
-	if (!status && !options.quiet)
+	if (!status && options.json)
+		print_json(&source, &image, &model, &output, &report);
+	else if (!status && !options.quiet)
 		printf("hvcov: wrote %zu .gcda file%s (%zu merged, %" PRIu64
 		       " functions, %" PRIu64 " counters) from %s %s%s\n",
 		       report.files, report.files == 1 ? "" : "s",
@@ -153,7 +188,7 @@ int cmd_extract(int argc, char **argv)
 		       output.dir ? "below " : "in place, at the paths "
 					       "compiled into the image",
 		       output.dir ? output.dir : "");
-	if (!status && !options.quiet && report.held)
+	if (!status && !options.quiet && !options.json && report.held)
 		printf("hvcov: left %zu .gcda file%s alone: %s already held "
 		       "this run (an interrupted earlier --merge)\n",
 		       report.held, report.held == 1 ? "" : "s",

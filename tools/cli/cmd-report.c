@@ -26,6 +26,7 @@
 
 #include "options.h"
 #include "build-checks.h"
+#include "image-json.h"
 #include "base/json.h"
 #include "base/sha256.h"
 #include "image/arch.h"
@@ -199,6 +200,7 @@ static bool make_dirs(const char *path, struct error *err)
 
 /* What the manifest says about the image and the ELF (-i, --elf). */
 struct image_facts {
+	char *json, *elf_json; /* json_image_facts, json_elf_facts */
 	bool present, elf_verified;
 	char sha256[65], elf_sha256[65], compiler[64];
 	uint64_t size, link_base, boot_id;
@@ -251,50 +253,17 @@ static bool write_manifest(const struct report_options *o,
 		return error_errno(err, "cannot write %s",
 				   outpath_quote(path, quoted, sizeof(quoted)));
 	}
-	fprintf(out, "{\n  \"schema_version\": %d,\n  \"generator\": "
-		     "\"hvcov report\",\n  \"hvcov_version\": ",
-		HVCOV_JSON_SCHEMA);
-	json_string(out, PACKAGE_VERSION);
-	fprintf(out, ",\n  \"libgcov_version_word\": \"0x%08x\",\n"
-		     "  \"time\": ",
-		(unsigned)HVCOV_HOST_GCOV_VERSION);
+	json_document_head(out, "hvcov report");
+	fputs(",\n  \"time\": ", out);
 	json_string(out, f->time);
 	fputs(",\n  \"build_dir\": ", out);
 	json_string(out, o->build);
 	fputs(",\n  \"gcda_dir\": ", out);
 	json_string(out, o->gcda);
 	fputs(",\n  \"image\": ", out);
-	if (f->image.present) {
-		fputs("{\"source\": ", out);
-		json_string(out, o->source.core ? o->source.core :
-				 o->source.path ? o->source.path :
-						  SOURCE_DEFAULT_PATH);
-		fprintf(out, ", \"bytes_read\": %" PRIu64 ", \"sha256\": \"%s\", "
-			     "\"architecture\": ",
-			f->image.size, f->image.sha256);
-		json_string(out, f->image.architecture);
-		fputs(", \"compiler\": ", out);
-		json_string(out, f->image.compiler);
-		fputs(", \"link_base\": ", out);
-		json_hex64(out, f->image.link_base);
-		fputs(", \"boot_id\": ", out);
-		json_hex64(out, f->image.boot_id);
-		fprintf(out, ", \"state\": \"%s\", \"objects\": %zu, "
-			     "\"objects_match_gcda\": true}",
-			f->image.state, f->image.objects);
-	} else {
-		fputs("null", out);
-	}
+	fputs(f->image.json ? f->image.json : "null", out);
 	fputs(",\n  \"elf\": ", out);
-	if (o->source.elf) {
-		fputs("{\"path\": ", out);
-		json_string(out, o->source.elf);
-		fprintf(out, ", \"sha256\": \"%s\", \"verify\": \"%s\"}",
-			f->image.elf_sha256,
-			f->image.elf_verified ? "passed" : "not run");
-	} else {
-		fputs("null", out);
-	}
+	fputs(f->image.elf_json ? f->image.elf_json : "null", out);
 	fputs(",\n  \"tools\": {\n    \"gcov\": ", out);
 	json_string(out, f->gcov);
 	fputs(",\n    \"lcov\": ", out);
@@ -413,9 +382,7 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 			f->pairs->n_paired, f->pairs->n - f->pairs->n_paired);
 		if (f->image.present) {
 			fputs("Image <code>", out);
-			html_text(out, o->source.core ? o->source.core :
-				       o->source.path ? o->source.path :
-							SOURCE_DEFAULT_PATH);
+			html_text(out, source_name(&o->source));
 			fprintf(out,
 				"</code>: SHA-256 %s, boot id 0x%016" PRIx64
 				", state %s; its objects are these .gcda "
@@ -621,6 +588,22 @@ static int read_image(const struct report_options *o,
 		 gcc_version_text(version, gcc, sizeof(gcc)));
 	if (o->source.elf && !sha256_file_hex(o->source.elf, facts->elf_sha256))
 		error_errno(&err, "cannot read %s", o->source.elf);
+	{
+		size_t size;
+		FILE *out = open_memstream(&facts->json, &size);
+
+		if (out) {
+			json_image_facts(out, &o->source, &image, &model);
+			fclose(out);
+		}
+		out = open_memstream(&facts->elf_json, &size);
+		if (out) {
+			json_elf_facts(out, &o->source, facts->elf_verified);
+			fclose(out);
+		}
+		if (!facts->json || !facts->elf_json)
+			error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
+	}
 	if (!err.status)
 		report_match_image(&model, pairs, &err);
 	image_free(&image);
@@ -733,6 +716,8 @@ static int report(struct report_options *o)
 	if (o->has_source) {
 		status = read_image(o, &pairs, &f.image);
 		if (status) {
+			free(f.image.json);
+			free(f.image.elf_json);
 			report_pairs_free(&pairs);
 			return status;
 		}
@@ -919,6 +904,8 @@ out:
 	free(index);
 	free(manifest);
 	free(gcov_path);
+	free(f.image.json);
+	free(f.image.elf_json);
 	report_pairs_free(&pairs);
 	return status;
 }

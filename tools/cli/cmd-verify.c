@@ -8,6 +8,7 @@
 
 #include "source/source.h"
 #include "build-checks.h"
+#include "image-json.h"
 #include "options.h"
 
 static void usage(void)
@@ -24,6 +25,8 @@ static void usage(void)
 	      "                     puts the .gcda files, then in the build tree\n"
 	      " -s, --strip N       as extract --strip\n"
 	      "     --require-gcno  a missing .gcno is an error\n"
+	      " -j, --json          print the result and the image's and ELF's\n"
+	      "                     facts as JSON (mismatches stay on stderr)\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
 	      stdout);
@@ -34,12 +37,17 @@ enum { OPT_REQUIRE_GCNO = 0x200 };
 static bool verify_option(void *context, int option, const char *value,
 			  struct error *err)
 {
-	bool *require_gcno = context;
+	struct verify_options *options = context;
 
 	(void)value;
+	if (option == 'j') {
+		/* JSON alone on stdout: no listing. */
+		options->list = false;
+		return true;
+	}
 	if (option != OPT_REQUIRE_GCNO)
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
-	*require_gcno = true;
+	options->require_gcno = true;
 	return true;
 }
 
@@ -47,16 +55,17 @@ int cmd_verify(int argc, char **argv)
 {
 	static const struct option own[] = {
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
+		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify_options options = { .list = true };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "verify",
-				       .short_options = "",
+				       .short_options = "j",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = verify_option,
-				       .context = &options.require_gcno,
+				       .context = &options,
 				       .output = &output };
 	struct source source = { 0 };
 	struct image image;
@@ -68,6 +77,20 @@ int cmd_verify(int argc, char **argv)
 	options.place.root = output.dir;
 	options.place.strip = output.strip;
 	status = read_verified(&options, &source, true, &image, &model);
+	if (!options.list) {
+		/* A document either way, so a script always has one to read;
+		 * the image's facts only when it was read and checked. */
+		json_document_head(stdout, "hvcov verify");
+		printf(",\n  \"verify\": \"%s\",\n  \"exit_status\": %d",
+		       status ? "failed" : "passed", status);
+		if (!status) {
+			fputs(",\n  \"image\": ", stdout);
+			json_image_facts(stdout, &source, &image, &model);
+			fputs(",\n  \"elf\": ", stdout);
+			json_elf_facts(stdout, &source, true);
+		}
+		fputs("\n}\n", stdout);
+	}
 	if (status)
 		return status;
 	image_free(&image);
