@@ -75,3 +75,11 @@ expect_refusal 2 "did you mean 'snapshot'" "$hvcov" snap
 expect_refusal 2 'unknown command "frob' "$hvcov" frob
 ! grep -q 'did you mean' "$tmp/err" || fail "a suggestion for 'frob'"
 echo "help CMD and did-you-mean"
+
+# -q on the commands that print on success: nothing on stdout or stderr.
+"$hvcov" verify -q "$img" --elf "$build/producer-constructors" >"$tmp/q.out" 2>&1 ||
+	fail "verify -q: $(cat "$tmp/q.out")"
+[ ! -s "$tmp/q.out" ] || fail "verify -q printed: $(cat "$tmp/q.out")"
+"$hvcov" extract -q "$img" -o "$tmp/q" >"$tmp/q.out" 2>&1 || fail "extract -q"
+[ ! -s "$tmp/q.out" ] || fail "extract -q printed: $(cat "$tmp/q.out")"
+echo "-q is quiet"

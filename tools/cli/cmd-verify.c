@@ -25,6 +25,7 @@ static void usage(void)
 	      "                     puts the .gcda files, then in the build tree\n"
 	      " -s, --strip N       as extract --strip\n"
 	      "     --require-gcno  a missing .gcno is an error\n"
+	      " -q, --quiet         print nothing on success\n"
 	      " -j, --json          print the result and the image's and ELF's\n"
 	      "                     facts as JSON (mismatches stay on stderr)\n"
 	      " -h, --help          display this help\n"
@@ -34,21 +35,32 @@ static void usage(void)
 
 enum { OPT_REQUIRE_GCNO = 0x200 };
 
+struct verify_cli {
+	struct verify_options options;
+	bool json;
+};
+
 static bool verify_option(void *context, int option, const char *value,
 			  struct error *err)
 {
-	struct verify_options *options = context;
+	struct verify_cli *cli = context;
 
 	(void)value;
-	if (option == 'j') {
+	switch (option) {
+	case 'j':
+		cli->json = true;
 		/* JSON alone on stdout: no listing. */
-		options->list = false;
+		cli->options.list = false;
 		return true;
-	}
-	if (option != OPT_REQUIRE_GCNO)
+	case 'q':
+		cli->options.list = false;
+		return true;
+	case OPT_REQUIRE_GCNO:
+		cli->options.require_gcno = true;
+		return true;
+	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
-	options->require_gcno = true;
-	return true;
+	}
 }
 
 int cmd_verify(int argc, char **argv)
@@ -56,16 +68,17 @@ int cmd_verify(int argc, char **argv)
 	static const struct option own[] = {
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct verify_options options = { .list = true };
+	struct verify_cli cli = { .options = { .list = true } };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "verify",
-				       .short_options = "j",
+				       .short_options = "jq",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = verify_option,
-				       .context = &options,
+				       .context = &cli,
 				       .output = &output };
 	struct source source = { 0 };
 	struct image image;
@@ -74,10 +87,10 @@ int cmd_verify(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	options.place.root = output.dir;
-	options.place.strip = output.strip;
-	status = read_verified(&options, &source, true, &image, &model);
-	if (!options.list) {
+	cli.options.place.root = output.dir;
+	cli.options.place.strip = output.strip;
+	status = read_verified(&cli.options, &source, true, &image, &model);
+	if (cli.json) {
 		/* A document either way, so a script always has one to read;
 		 * the image's facts only when it was read and checked. */
 		json_document_head(stdout, "hvcov verify");
