@@ -192,3 +192,42 @@ $run "$build/producer-info-section" "$tmp/other.img" 1 b002 >/dev/null
 expect_refusal 1 "the image's object .* has no .gcda of that stamp" \
 	"$hvcov" report -q -b "$build" -g "$tmp/gcda" -o "$tmp/x" -i "$tmp/other.img"
 echo "the manifest's image and ELF facts are the image's and the ELF's"
+
+# Exclusions: LCOV_EXCL markers are honoured and --exclude reaches lcov,
+# on a program built here with GCC --coverage and run by its own libgcov.
+src=$tmp/excl
+mkdir "$src"
+cat >"$src/a.c" <<'C'
+int kept(int x)
+{
+	if (x > 3)
+		return 1;
+	return 0; /* LCOV_EXCL_LINE */
+}
+/* LCOV_EXCL_START */
+int hidden(int x)
+{
+	return x * 2;
+}
+/* LCOV_EXCL_STOP */
+C
+cat >"$src/b.c" <<'C'
+int kept(int x);
+int main(void)
+{
+	return kept(1);
+}
+C
+(cd "$src" && "$GCOV_CC" --coverage -O0 -o prog a.c b.c && ./prog) || fail "building the exclusion program"
+"$hvcov" report -q -b "$src" -o "$tmp/excl-all" || fail "report of the exclusion program"
+awk '/^SF:/ { file = $0 } /^DA:/ { print file " " $0 }' "$tmp/excl-all/coverage.info" >"$tmp/da"
+grep -q "a.c DA:3," "$tmp/da" || fail "a.c line 3 missing: $(cat "$tmp/da")"
+! grep -q "a.c DA:5," "$tmp/da" || fail "LCOV_EXCL_LINE not honoured"
+! grep -Eq "a.c DA:(8|9|10|11)," "$tmp/da" || fail "LCOV_EXCL_START/STOP not honoured"
+grep -q "^SF:$src/b.c" "$tmp/excl-all/coverage.info" || fail "b.c missing"
+"$hvcov" report -q -b "$src" -o "$tmp/excl-b" --exclude '*/b.c' || fail "report --exclude"
+! grep -q "^SF:.*/b.c" "$tmp/excl-b/coverage.info" || fail "--exclude did not reach lcov"
+grep -q "^SF:$src/a.c" "$tmp/excl-b/coverage.info" || fail "--exclude removed a.c"
+jq -e '[.commands[][] | select(. == "*/b.c")] | length == 2' "$tmp/excl-b/manifest.json" >/dev/null ||
+	fail "the manifest does not record --exclude in both captures"
+echo "LCOV_EXCL markers honoured, --exclude passed to lcov"

@@ -60,6 +60,9 @@ static void usage(void)
 	      "                       objects must be the .gcda files', and\n"
 	      "                       its facts go into the manifest\n"
 	      "     --no-baseline     leave out objects that have no .gcda\n"
+	      "     --exclude PATTERN leave out source files whose absolute path\n"
+	      "                       matches the shell PATTERN (lcov --exclude;\n"
+	      "                       repeatable); LCOV_EXCL markers are honoured\n"
 	      "     --fail-under-line P      exit 1 when line coverage is below P%\n"
 	      "     --fail-under-function P  the same for functions\n"
 	      "     --fail-under-branch P    the same for branches\n"
@@ -79,6 +82,7 @@ enum {
 	OPT_FAIL_FUNCTION,
 	OPT_FAIL_BRANCH,
 	OPT_FAIL_CONDITION,
+	OPT_EXCLUDE,
 };
 
 enum gate { GATE_LINE, GATE_FUNCTION, GATE_BRANCH, GATE_CONDITION, GATES };
@@ -86,8 +90,13 @@ enum gate { GATE_LINE, GATE_FUNCTION, GATE_BRANCH, GATE_CONDITION, GATES };
 static const char *const gate_name[GATES] = { "line", "function", "branch",
 					      "condition" };
 
+/* lcov's --exclude patterns one report passes on. */
+#define REPORT_MAX_EXCLUDE 32
+
 struct report_options {
 	const char *build, *gcda, *output, *gcov, *title;
+	const char *exclude[REPORT_MAX_EXCLUDE];
+	size_t n_exclude;
 	bool no_baseline, quiet, verbose;
 	bool has_source;
 	struct source source;
@@ -456,6 +465,13 @@ static bool report_option(struct report_options *o, int option,
 	case OPT_NO_BASELINE:
 		o->no_baseline = true;
 		return true;
+	case OPT_EXCLUDE:
+		if (o->n_exclude == REPORT_MAX_EXCLUDE)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "more than %d --exclude patterns",
+					 REPORT_MAX_EXCLUDE);
+		o->exclude[o->n_exclude++] = value;
+		return true;
 	case OPT_FAIL_LINE:
 		gate = GATE_LINE;
 		break;
@@ -489,6 +505,7 @@ static int parse(struct report_options *o, int argc, char **argv)
 		{ "title", required_argument, NULL, 't' },
 		{ "gcov", required_argument, NULL, OPT_GCOV },
 		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "fail-under-line", required_argument, NULL, OPT_FAIL_LINE },
 		{ "fail-under-function", required_argument, NULL,
 		  OPT_FAIL_FUNCTION },
@@ -773,17 +790,17 @@ static int report(struct report_options *o)
 		/* Only names hvcov chose, relative to the work tree; the
 		 * title is the one user text, and genhtml writes it as
 		 * text. */
-		char *run_argv[] = { "lcov", "--quiet", "--rc", f.lcov_rc,
-				     "--gcov-tool", (char *)o->gcov,
-				     "--capture", "--directory", "g",
-				     "--output-file",
-				     baseline ? "run.info" : "coverage.info",
-				     NULL };
-		char *base_argv[] = { "lcov", "--quiet", "--rc", f.lcov_rc,
-				      "--gcov-tool", (char *)o->gcov,
-				      "--capture", "--initial", "--directory",
-				      "g", "--output-file", "baseline.info",
-				      NULL };
+		char *run_argv[16 + 2 * REPORT_MAX_EXCLUDE] = {
+			"lcov", "--quiet", "--rc", f.lcov_rc, "--gcov-tool",
+			(char *)o->gcov, "--capture", "--directory", "g",
+			"--output-file",
+			baseline ? "run.info" : "coverage.info"
+		};
+		char *base_argv[16 + 2 * REPORT_MAX_EXCLUDE] = {
+			"lcov", "--quiet", "--rc", f.lcov_rc, "--gcov-tool",
+			(char *)o->gcov, "--capture", "--initial",
+			"--directory", "g", "--output-file", "baseline.info"
+		};
 		char *add_argv[] = { "lcov", "--quiet", "--rc", f.lcov_rc,
 				     "--add-tracefile", "baseline.info",
 				     "--add-tracefile", "run.info",
@@ -797,6 +814,15 @@ static int report(struct report_options *o)
 				      "--output-directory", "html",
 				      "coverage.info", NULL };
 
+		/* The exclusions go to both captures (lcov matches each
+		 * pattern against absolute source paths); the arrays end in
+		 * NULL after them. */
+		for (size_t i = 0; i < o->n_exclude; i++) {
+			run_argv[11 + 2 * i] = "--exclude";
+			run_argv[12 + 2 * i] = (char *)o->exclude[i];
+			base_argv[12 + 2 * i] = "--exclude";
+			base_argv[13 + 2 * i] = (char *)o->exclude[i];
+		}
 		tool_failed = true;
 		if (!run_logged(&f, run_argv, o->verbose, work, log_fd, &err) ||
 		    (baseline && (!run_logged(&f, base_argv, o->verbose, work,
