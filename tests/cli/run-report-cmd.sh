@@ -142,6 +142,14 @@ printf '#!/bin/sh\n[ "$1" = --version ] && exec "%s" --version\nexit 3\n' "$gcov
 chmod +x "$tmp/badgcov"
 expect_refusal 1 'lcov failed (exit status .*its messages are in' \
 	"$hvcov" report -b "$build" -g "$tmp/gcda" -o "$tmp/x" --gcov "$tmp/badgcov"
+# An output directory that is neither empty nor a report (here a copy of
+# the build tree: genhtml's directories could share its names) is refused
+# and left as it was.
+cp -R "$build" "$tmp/busy"
+(cd "$tmp/busy" && find . | sort) >"$tmp/busy.before"
+expect_refusal 2 'is neither empty nor an earlier hvcov report' \
+	"$hvcov" report -b "$build" -g "$tmp/gcda" -o "$tmp/busy"
+(cd "$tmp/busy" && find . | sort) | diff -u "$tmp/busy.before" - || fail "a refused report changed -o"
 mkdir "$tmp/empty"
 expect_refusal 1 'no .gcda file below' "$hvcov" report -b "$build" -g "$tmp/empty" -o "$tmp/x"
 echo "stale and foreign .gcno, another GCC's gcov, a failing gcov, no .gcda: refused"

@@ -12,6 +12,7 @@
 #include <config.h>
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -642,6 +643,52 @@ static void apply_gates(const struct report_options *o, struct facts *f)
 				    !trace_meets(hit[g], total[g], o->gate[g]);
 }
 
+/* The report replaces what genhtml writes, directories included, so the
+ * output must be empty or an earlier report (its manifest.json says so):
+ * never a build or source tree whose directories share genhtml's names. */
+static bool output_is_ours(const char *output, struct error *err)
+{
+	DIR *d = opendir(output);
+	struct dirent *entry;
+	bool empty = true, manifest = false;
+	char quoted[256];
+
+	if (!d)
+		return error_errno(err, "cannot read %s",
+				   outpath_quote(output, quoted,
+						 sizeof(quoted)));
+	while ((entry = readdir(d))) {
+		/* A work directory an interrupted run left is no content. */
+		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
+		    !strncmp(entry->d_name, ".hvcov-work.", 12))
+			continue;
+		empty = false;
+		if (!strcmp(entry->d_name, "manifest.json"))
+			manifest = true;
+	}
+	closedir(d);
+	if (!empty && manifest) {
+		char *path = join(output, "manifest.json");
+		char head[256] = "";
+		FILE *f = path ? fopen(path, "r") : NULL;
+
+		if (f) {
+			size_t got = fread(head, 1, sizeof(head) - 1, f);
+
+			head[got] = '\0';
+			fclose(f);
+		}
+		free(path);
+		manifest = strstr(head, "\"generator\": \"hvcov report\"") != NULL;
+	}
+	if (!empty && !manifest)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s is neither empty nor an earlier hvcov "
+				 "report: choose another -o",
+				 outpath_quote(output, quoted, sizeof(quoted)));
+	return true;
+}
+
 /* The tool versions, and gcov of the objects' release: another release's
  * gcov misreads or rejects the files. */
 static bool check_tools(const struct report_options *o,
@@ -753,7 +800,7 @@ static int report(struct report_options *o)
 		o->gcov = gcov_path;
 	}
 	if (!check_tools(o, &pairs, &f, &err) ||
-	    !make_dirs(o->output, &err))
+	    !make_dirs(o->output, &err) || !output_is_ours(o->output, &err))
 		goto fail;
 	work = join(o->output, ".hvcov-work.XXXXXX");
 	log_path = join(o->output, "report.log");
