@@ -5,6 +5,8 @@
 # - hvcov-report-tests with an output directory whose name holds blanks,
 #   quotes, $(...), backticks, a newline, a leading dash and non-ASCII gives
 #   the same table as with a plain one, and not zeros;
+# - the timeline has its values as text, a y-axis label, and room for a
+#   long title;
 # - under LC_ALL=de_DE.UTF-8 the table, the timeline SVG and hvcov-report's
 #   summary line hold the same figures as under C, with decimal points.
 # The figures themselves are checked against lcov's own in run-report.sh and
@@ -38,6 +40,26 @@ tests_report_in() {
 tests_report_in C "$tmp/plain"
 awk -F '\t' 'NR > 1 && ($2 == 0 || $6 + 0 == 0) { exit 1 }' "$tmp/plain/tests.tsv" ||
 	fail "zeros in the plain table: $(cat "$tmp/plain/tests.tsv")"
+
+# The timeline is readable in print: each test's line and branch figures
+# are text on the picture (not only hover titles), the y axis is labelled,
+# and the picture is wide enough for its title, even a long one.
+svg=$tmp/plain/timeline.svg
+n=$(grep -vc '^#' "$tmp/plain/tests.tsv")
+[ "$(grep -c '<text class="value"' "$svg")" -eq $((2 * n)) ] ||
+	fail "not two values per test on the timeline"
+sed '1d' "$tmp/plain/tests.tsv" | cut -f 6,7 | while IFS='	' read -r l b; do
+	grep -q "<text class=\"value\"[^>]*>$l%</text>" "$svg" || fail "line value $l% not on the timeline"
+	grep -q "<text class=\"value\"[^>]*>$b%</text>" "$svg" || fail "branch value $b% not on the timeline"
+done
+grep -q '>cumulative coverage (%)</text>' "$svg" || fail "no y-axis label"
+long="A title long enough to run past five hundred pixels of picture width"
+LC_ALL=C "$tests_report" -b "$build" -s "$store" -o "$tmp/long" -t "$long" >/dev/null 2>&1 ||
+	fail "hvcov-report-tests -t"
+width=$(sed -n 's/^<svg [^>]*width="\([0-9]*\)".*/\1/p' "$tmp/long/timeline.svg")
+chars=$(printf '%s: cumulative coverage after each test' "$long" | wc -c)
+[ "$width" -ge $((70 + 8 * chars)) ] || fail "the title is clipped: width $width for $chars characters"
+echo "the timeline shows its values, an axis label and its whole title"
 
 # The issue's case: a blank in the path (once gave zeros and exit 0).
 tests_report_in C "$tmp/some dir/tests"
