@@ -5,6 +5,7 @@
 # - hvcov-report-tests with an output directory whose name holds blanks,
 #   quotes, $(...), backticks, a newline, a leading dash and non-ASCII gives
 #   the same table as with a plain one, and not zeros;
+# - the index lists the tests in run order and links the timeline;
 # - the timeline has its values as text, a y-axis label, and room for a
 #   long title;
 # - under LC_ALL=de_DE.UTF-8 the table, the timeline SVG and hvcov-report's
@@ -59,6 +60,13 @@ LC_ALL=C "$tests_report" -b "$build" -s "$store" -o "$tmp/long" -t "$long" >/dev
 width=$(sed -n 's/^<svg [^>]*width="\([0-9]*\)".*/\1/p' "$tmp/long/timeline.svg")
 chars=$(printf '%s: cumulative coverage after each test' "$long" | wc -c)
 [ "$width" -ge $((70 + 8 * chars)) ] || fail "the title is clipped: width $width for $chars characters"
+# The index is the per-test report's own page: the tests in run order and
+# the timeline, linked.
+grep -o '<tr><td>[0-9]*</td><td>[^<]*</td>' "$tmp/plain/index.html" |
+	sed 's/<tr><td>\([0-9]*\)<\/td><td>\([^<]*\)<\/td>/\1 \2/' >"$tmp/order"
+[ "$(cat "$tmp/order")" = "1 first
+2 second" ] || fail "the index does not list the tests in run order: $(cat "$tmp/order")"
+grep -q '<a href="timeline.svg">' "$tmp/plain/index.html" || fail "the index does not link the timeline"
 echo "the timeline shows its values, an axis label and its whole title"
 
 # The issue's case: a blank in the path (once gave zeros and exit 0).
