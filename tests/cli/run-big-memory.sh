@@ -6,9 +6,10 @@
 # time and memory of the image's order, not the file's (peak RSS measured
 # with /usr/bin/time), and write what the bare image gives.  Without a
 # window the RAM file is refused at once (no read of its first GiB), and so
-# is the core.  A core whose hypervisor was still running is a copy of one
-# moment: extract --core says so, and does not warn that counters may
-# change while they are read (that is for live sources).
+# is the core.  A core whose hypervisor was still running is refused like
+# any running image; with --allow-running it is a copy of one moment:
+# extract --core says so, and does not warn that counters may change while
+# they are read (that is for live sources).
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 [ -x /usr/bin/time ] || skip "/usr/bin/time is missing (run scripts/bootstrap)"
@@ -112,7 +113,12 @@ AT=$at perl -0777 -pi -e '
 	substr($_, $ENV{AT} + 80, 4) = pack("V", 1);' "$tmp/running.bin" ||
 	fail "cannot mark the image running"
 make_core "$tmp/running.bin" "$tmp/running.elf" $ram_base 16777216 $((ram_base + 2097152))
-"$hvcov" extract --quiet --core "$tmp/running.elf" -o "$tmp/running-out" \
+status=0
+"$hvcov" extract --quiet --core "$tmp/running.elf" -o "$tmp/running-none" \
+	2>"$tmp/running.err" || status=$?
+[ $status -eq 1 ] && grep -q 'still running' "$tmp/running.err" && [ ! -e "$tmp/running-none" ] ||
+	fail "extract --core of a running image without --allow-running: exit $status: $(cat "$tmp/running.err")"
+"$hvcov" extract --quiet --allow-running --core "$tmp/running.elf" -o "$tmp/running-out" \
 	2>"$tmp/running.err" || fail "extract --core of a running image: $(cat "$tmp/running.err")"
 echo "extract --core of a running image says: $(cat "$tmp/running.err")"
 if grep -q 'may change while' "$tmp/running.err"; then

@@ -3,4 +3,4 @@
 # byte order, hashing, JSON output).
 HVCOV_BASE_SOURCES = %reldir%/error.c %reldir%/error.h \
 	%reldir%/fdio.c %reldir%/fdio.h %reldir%/bytes.h %reldir%/hash.h \
-	%reldir%/json.c %reldir%/json.h
+	%reldir%/json.c %reldir%/json.h %reldir%/sha256.c %reldir%/sha256.h

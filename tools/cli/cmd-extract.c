@@ -10,6 +10,8 @@
 #include "source/source.h"
 #include "build-checks.h"
 #include "options.h"
+#include "image-json.h"
+#include "base/json.h"
 #include "hvcov/descriptor.h"
 #include "write/writer.h"
 
@@ -27,7 +29,12 @@ static void usage(void)
 	      " -s, --strip N       drop N leading directories of each path\n"
 	      " -m, --merge         add to existing .gcda files instead of\n"
 	      "                     replacing them; the same run is refused twice\n"
+	      "     --allow-running extract from a hypervisor that is still\n"
+	      "                     running (a warning; by default an error)\n"
 	      " -q, --quiet         print nothing on success\n"
+	      " -j, --json          on success, print what was read and written\n"
+	      "                     as JSON (the facts of hvcov report's\n"
+	      "                     manifest)\n"
 	      "\n"
 	      "With --elf, nothing is written unless the image's read-only\n"
 	      "sections equal the ELF's and every object's stamp equals its\n"
@@ -39,12 +46,37 @@ static void usage(void)
 	      stdout);
 }
 
-enum { OPT_FORCE = 0x200, OPT_REQUIRE_GCNO };
+static void print_json(const struct source *source, const struct image *image,
+		       const struct model *model,
+		       const struct cli_output *output,
+		       const struct writer_report *report)
+{
+	json_document_head(stdout, "hvcov extract");
+	fputs(",\n  \"image\": ", stdout);
+	json_image_facts(stdout, source, image, model);
+	fputs(",\n  \"elf\": ", stdout);
+	/* With --elf, nothing is written unless verify's checks passed. */
+	json_elf_facts(stdout, source, true);
+	fputs(",\n  \"destination\": ", stdout);
+	if (output->dir)
+		json_string(stdout, output->dir);
+	else
+		fputs("null", stdout);
+	printf(",\n  \"strip\": %u,\n  \"files\": %zu,\n  \"merged\": %zu,\n"
+	       "  \"held\": %zu,\n  \"functions\": %" PRIu64
+	       ",\n  \"counters\": %" PRIu64 "\n}\n",
+	       output->strip, report->files, report->merged, report->held,
+	       report->functions, report->counters);
+}
+
+enum { OPT_FORCE = 0x200, OPT_REQUIRE_GCNO, OPT_ALLOW_RUNNING };
 
 struct extract_options {
 	struct writer_options write;
 	struct verify_options verify;
 	bool quiet;
+	bool json;
+	bool allow_running;
 };
 
 static bool extract_option(void *context, int option, const char *value,
@@ -60,11 +92,17 @@ static bool extract_option(void *context, int option, const char *value,
 	case 'q':
 		options->quiet = true;
 		return true;
+	case 'j':
+		options->json = true;
+		return true;
 	case OPT_FORCE:
 		options->verify.force = true;
 		return true;
 	case OPT_REQUIRE_GCNO:
 		options->verify.require_gcno = true;
+		return true;
+	case OPT_ALLOW_RUNNING:
+		options->allow_running = true;
 		return true;
 	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
@@ -76,14 +114,16 @@ int cmd_extract(int argc, char **argv)
 	static const struct option own[] = {
 		{ "merge", no_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
+		{ "allow-running", no_argument, NULL, OPT_ALLOW_RUNNING },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct extract_options options = { 0 };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "extract",
-				       .short_options = "mq",
+				       .short_options = "mqj",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = extract_option,
@@ -122,6 +162,16 @@ int cmd_extract(int argc, char **argv)
 			  "%s: the hypervisor has not run hvcov_init(): "
 			  "no counters to extract",
 			  image.source);
+	} else if (model.state == HVCOV_STATE_RUNNING &&
+		   !options.allow_running) {
+		/* Counters read while they tick are no evidence: a warning
+		 * with exit 0 goes unseen in a CI log.  hvcov snapshot is
+		 * the tool for a running hypervisor (untorn reads). */
+		error_set(&err, HVCOV_EXIT_DATA,
+			  "%s: the hypervisor is still running (run "
+			  "hvcov_disable() first, use hvcov snapshot, or "
+			  "pass --allow-running)",
+			  image.source);
 	} else {
 		/* A core is a copy made at one moment: nothing moves while
 		 * it is read, but the counts need not be final. */
@@ -134,13 +184,18 @@ int cmd_extract(int argc, char **argv)
 		writer_write(&model, &options.write, &report, &err);
 	}
 	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
-	if (!status && !options.quiet)
+	if (!status && options.json)
+		print_json(&source, &image, &model, &output, &report);
+	else if (!status && !options.quiet)
 		printf("hvcov: wrote %zu .gcda file%s (%zu merged, %" PRIu64
-		       " functions, %" PRIu64 " counters) from %s\n",
+		       " functions, %" PRIu64 " counters) from %s %s%s\n",
 		       report.files, report.files == 1 ? "" : "s",
 		       report.merged, report.functions, report.counters,
-		       image.source);
-	if (!status && !options.quiet && report.held)
+		       image.source,
+		       output.dir ? "below " : "in place, at the paths "
+					       "compiled into the image",
+		       output.dir ? output.dir : "");
+	if (!status && !options.quiet && !options.json && report.held)
 		printf("hvcov: left %zu .gcda file%s alone: %s already held "
 		       "this run (an interrupted earlier --merge)\n",
 		       report.held, report.held == 1 ? "" : "s",

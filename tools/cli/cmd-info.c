@@ -3,6 +3,10 @@
  * hvcov info: what an image holds, for a person (a table) or a script
  * (--json).  Read-only: it writes nothing but its report.
  */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
 #include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -145,8 +149,13 @@ static void print_json(const char *source, const struct header *header,
 		       const struct model *model)
 {
 	struct coverage_stats total = { 0 };
+	char version[64];
 
-	printf("{\n  \"source\": ");
+	version_text(model_version(model), version, sizeof(version));
+	printf("{\n  \"schema_version\": %d,\n  \"hvcov_version\": ",
+	       HVCOV_JSON_SCHEMA);
+	json_string(stdout, PACKAGE_VERSION);
+	printf(",\n  \"source\": ");
 	json_string(stdout, source);
 	printf(",\n  \"header\": \"%s\",\n  \"header_offset\": %" PRIu64 ",\n",
 	       model->header == MODEL_HEADER_HVCOV ? "hvcov" : "jailhouse",
@@ -155,14 +164,17 @@ static void print_json(const char *source, const struct header *header,
 	       arch_name(model->machine), model->machine);
 	printf("  \"pointer_size\": %u,\n  \"byte_order\": \"%s\",\n",
 	       model->pointer_size, model->big_endian ? "big" : "little");
-	printf("  \"gcov_version\": %" PRIu32 ",\n", model_version(model));
-	printf("  \"link_base\": %" PRIu64 ",\n  \"image_size\": %" PRIu64
-	       ",\n",
-	       model->link_base, model->image_size);
-	printf("  \"boot_id\": %" PRIu64 ",\n  \"state\": \"%s\",\n",
-	       model->boot_id, header_state_name(model->state));
-	printf("  \"format_version\": %" PRIu32
-	       ",\n  \"placement_proven\": %s,\n",
+	printf("  \"gcov_version\": %" PRIu32 ",\n  \"compiler\": ",
+	       model_version(model));
+	json_string(stdout, version);
+	printf(",\n  \"link_base\": ");
+	json_hex64(stdout, model->link_base);
+	printf(",\n  \"image_size\": %" PRIu64 ",\n  \"boot_id\": ",
+	       model->image_size);
+	json_hex64(stdout, model->boot_id);
+	printf(",\n  \"state\": \"%s\",\n",
+	       header_state_name(model->state));
+	printf("  \"format_version\": %" PRIu32 ",\n  \"placement_proven\": %s,\n",
 	       header->format_version,
 	       header->checks_proven ? "true" : "false");
 	/* A Jailhouse header keeps no count of registrations. */

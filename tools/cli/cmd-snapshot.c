@@ -150,7 +150,7 @@ static bool snapshot_option(void *context, int option, const char *value,
 					 "to 86400)");
 		return true;
 	case OPT_COUNT:
-		if (!parse_u64(value, &number) || !number ||
+		if (!parse_decimal_u64(value, &number) || !number ||
 		    number > ULONG_MAX)
 			return error_set(err, HVCOV_EXIT_SYSTEM,
 					 "invalid --count");

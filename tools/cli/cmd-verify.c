@@ -8,6 +8,7 @@
 
 #include "source/source.h"
 #include "build-checks.h"
+#include "image-json.h"
 #include "options.h"
 
 static void usage(void)
@@ -24,6 +25,9 @@ static void usage(void)
 	      "                     puts the .gcda files, then in the build tree\n"
 	      " -s, --strip N       as extract --strip\n"
 	      "     --require-gcno  a missing .gcno is an error\n"
+	      " -q, --quiet         print nothing on success\n"
+	      " -j, --json          print the result and the image's and ELF's\n"
+	      "                     facts as JSON (mismatches stay on stderr)\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
 	      stdout);
@@ -31,32 +35,50 @@ static void usage(void)
 
 enum { OPT_REQUIRE_GCNO = 0x200 };
 
+struct verify_cli {
+	struct verify_options options;
+	bool json;
+};
+
 static bool verify_option(void *context, int option, const char *value,
 			  struct error *err)
 {
-	bool *require_gcno = context;
+	struct verify_cli *cli = context;
 
 	(void)value;
-	if (option != OPT_REQUIRE_GCNO)
+	switch (option) {
+	case 'j':
+		cli->json = true;
+		/* JSON alone on stdout: no listing. */
+		cli->options.list = false;
+		return true;
+	case 'q':
+		cli->options.list = false;
+		return true;
+	case OPT_REQUIRE_GCNO:
+		cli->options.require_gcno = true;
+		return true;
+	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
-	*require_gcno = true;
-	return true;
+	}
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	static const struct option own[] = {
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
+		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct verify_options options = { .list = true };
+	struct verify_cli cli = { .options = { .list = true } };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "verify",
-				       .short_options = "",
+				       .short_options = "jq",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = verify_option,
-				       .context = &options.require_gcno,
+				       .context = &cli,
 				       .output = &output };
 	struct source source = { 0 };
 	struct image image;
@@ -65,9 +87,23 @@ int cmd_verify(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
-	options.place.root = output.dir;
-	options.place.strip = output.strip;
-	status = read_verified(&options, &source, true, &image, &model);
+	cli.options.place.root = output.dir;
+	cli.options.place.strip = output.strip;
+	status = read_verified(&cli.options, &source, true, &image, &model);
+	if (cli.json) {
+		/* A document either way, so a script always has one to read;
+		 * the image's facts only when it was read and checked. */
+		json_document_head(stdout, "hvcov verify");
+		printf(",\n  \"verify\": \"%s\",\n  \"exit_status\": %d",
+		       status ? "failed" : "passed", status);
+		if (!status) {
+			fputs(",\n  \"image\": ", stdout);
+			json_image_facts(stdout, &source, &image, &model);
+			fputs(",\n  \"elf\": ", stdout);
+			json_elf_facts(stdout, &source, true);
+		}
+		fputs("\n}\n", stdout);
+	}
 	if (status)
 		return status;
 	image_free(&image);

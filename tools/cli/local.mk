@@ -4,4 +4,5 @@
 # extract and verify print.
 HVCOV_CLI_SOURCES = %reldir%/hvcov.c %reldir%/options.c %reldir%/options.h \
 	%reldir%/cmd-info.c %reldir%/cmd-extract.c %reldir%/cmd-verify.c \
-	%reldir%/cmd-snapshot.c %reldir%/build-checks.c %reldir%/build-checks.h
+	%reldir%/cmd-snapshot.c %reldir%/cmd-report.c %reldir%/build-checks.c %reldir%/build-checks.h \
+	%reldir%/image-json.c %reldir%/image-json.h

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "write/outpath.h"
 
 void print_version(void)
 {
@@ -64,7 +65,7 @@ static bool output_option(struct cli_output *output, int option,
 		output->dir = value;
 		return true;
 	}
-	if (!parse_u64(value, &strip) || strip > UINT_MAX)
+	if (!parse_decimal_u64(value, &strip) || strip > UINT_MAX)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "invalid --strip value");
 	output->strip = (unsigned)strip;
@@ -132,8 +133,29 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
 				return usage_error(spec->name, err.text);
 		}
 	}
-	if (optind < argc)
-		return usage_error(spec->name, "unexpected argument");
+	/* 'hvcov info ram.img': a single operand names the image, as -i
+	 * does, when no other option named the source. */
+	if (argc - optind == 1 && !source->path && !source->core &&
+	    !source->has_phys) {
+		if (!source_option(source, SOURCE_OPT_IMAGE, argv[optind],
+				   &err))
+			return usage_error(spec->name, err.text);
+		optind++;
+	}
+	if (optind < argc) {
+		char quoted[256];
+
+		/* With no source named, the first operand would be the
+		 * image: the second is the one too many. */
+		if (argc - optind > 1 && !source->path && !source->core &&
+		    !source->has_phys)
+			optind++;
+		outpath_quote(argv[optind], quoted, sizeof(quoted));
+		snprintf(err.text, sizeof(err.text),
+			 "unexpected argument %s (the source is named once)",
+			 quoted);
+		return usage_error(spec->name, err.text);
+	}
 	if (!source_check(source, &err))
 		return usage_error(spec->name, err.text);
 	return -1;

@@ -20,6 +20,7 @@ int cmd_info(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* -o DIR and -s N, which extract, verify and snapshot take alike. */
 struct cli_output {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "source.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,21 +9,43 @@
 #include "elf/core.h"
 #include "gcov/reader.h"
 
-bool parse_u64(const char *text, uint64_t *value)
+static bool parse_base(const char *text, int base, uint64_t *value)
 {
 	char *end;
 	unsigned long long result;
+
+	errno = 0;
+	result = strtoull(text, &end, base);
+	if (errno || end == text || *end)
+		return false;
+	*value = result;
+	return true;
+}
+
+bool parse_u64(const char *text, uint64_t *value)
+{
 
 	/* strtoull accepts a sign and leading blanks; a size or address
 	 * never has them, and "-1" must not become 2^64 - 1. */
 	if (!text || !*text || *text == '-' || *text == '+' || *text == ' ')
 		return false;
-	errno = 0;
-	result = strtoull(text, &end, 0);
-	if (errno || *end)
-		return false;
-	*value = result;
-	return true;
+	/* Base 0 would read "010" as octal 8; the man page promises decimal
+	 * or 0x-hex, and a leading zero is how people pad numbers. */
+	if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
+		for (const char *c = text + 2; *c; c++)
+			if (!isxdigit((unsigned char)*c))
+				return false;
+		return parse_base(text + 2, 16, value);
+	}
+	return parse_base(text, 10, value);
+}
+
+bool parse_decimal_u64(const char *text, uint64_t *value)
+{
+	for (const char *c = text; c && *c; c++)
+		if (*c < '0' || *c > '9')
+			return false;
+	return parse_u64(text, value);
 }
 
 /* "V:P:S[,V:P:S...]", appended to the source's map. */

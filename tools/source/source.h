@@ -51,6 +51,7 @@ enum source_option {
 #define SOURCE_USAGE                                                           \
 	"Source (default: " SOURCE_DEFAULT_PATH "):\n"                         \
 	" -i, --image FILE    the image: a sysfs file, raw dump or RAM file\n" \
+	"     FILE            the same, as the one operand\n"                   \
 	"     --core FILE     the machine's memory as an ELF core dump; "     \
 	"--phys\n"                                                             \
 	"                     and --size select a physical window of it\n"   \
@@ -104,7 +105,10 @@ bool source_read_elf(const struct source *source, struct image *image,
 		     struct header *header, struct model *model,
 		     struct elf_image *elf, struct error *err);
 
-/* A number in decimal or 0x-hex, the whole string, no sign. */
+/* A number in decimal or 0x-hex, the whole string, no sign; a leading
+ * zero is decimal (never octal). */
 bool parse_u64(const char *text, uint64_t *value);
+/* A number in decimal digits only (a count, --strip). */
+bool parse_decimal_u64(const char *text, uint64_t *value);
 
 #endif

@@ -1,0 +1,998 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * hvcov report: the HTML report of a build tree and the .gcda files hvcov
+ * extracted, with no data handling in shell.  Each .gcda is paired with
+ * its .gcno by path and checked by stamp (report/pairing.c); gcov must be
+ * the objects' GCC release; lcov and genhtml run as argument vectors in the
+ * C locale, each status checked; the totals come from the tracefile's
+ * records.  Every report carries manifest.json (what it was made from and
+ * how) and the essentials of it on its index page.
+ */
+#ifdef HAVE_CONFIG_H
+#include <config.h>
+#endif
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "build-checks.h"
+#include "image-json.h"
+#include "base/json.h"
+#include "base/sha256.h"
+#include "image/arch.h"
+#include "gcov/gcc-layout.h"
+#include "report/cobertura.h"
+#include "report/pairing.h"
+#include "report/run.h"
+#include "report/tracefile.h"
+#include "report/tree.h"
+#include "write/outpath.h"
+
+static void usage(void)
+{
+	fputs("Usage:\n"
+	      " hvcov report [options] -b BUILD_DIR\n"
+	      "\n"
+	      "Render the coverage of a build tree and its extracted .gcda\n"
+	      "files as an HTML report (lcov and genhtml), with a manifest of\n"
+	      "where it came from.\n"
+	      "\n"
+	      "Options:\n"
+	      " -b, --build-dir DIR   the build tree: its .gcno files (required)\n"
+	      " -g, --gcda-dir DIR    the .gcda files: a tree written by 'hvcov\n"
+	      "                       extract -o', or the build tree (default)\n"
+	      " -o, --output DIR      where the report goes (default: hvcov-report)\n"
+	      "     --gcov PROGRAM    the gcov of the objects' GCC (default: gcov)\n"
+	      " -t, --title TEXT      the report's title\n"
+	      " -i, --image FILE      the image the .gcda files were extracted\n"
+	      "                       from (and the other SOURCE options of\n"
+	      "                       hvcov extract, --elf among them): its\n"
+	      "                       objects must be the .gcda files', and\n"
+	      "                       its facts go into the manifest\n"
+	      "     --no-baseline     leave out objects that have no .gcda\n"
+	      "     --exclude PATTERN leave out source files whose absolute path\n"
+	      "                       matches the shell PATTERN (lcov --exclude;\n"
+	      "                       repeatable); LCOV_EXCL markers are honoured\n"
+	      "     --fail-under-line P      exit 1 when line coverage is below P%\n"
+	      "     --fail-under-function P  the same for functions\n"
+	      "     --fail-under-branch P    the same for branches\n"
+	      "     --fail-under-condition P the same for MC/DC conditions (the\n"
+	      "                       data must have them)\n"
+	      " -q, --quiet           print nothing on success\n"
+	      " -v, --verbose         print each command before it runs\n"
+	      " -h, --help            display this help\n"
+	      " -V, --version         display version\n",
+	      stdout);
+}
+
+enum {
+	OPT_GCOV = 0x300,
+	OPT_NO_BASELINE,
+	OPT_FAIL_LINE,
+	OPT_FAIL_FUNCTION,
+	OPT_FAIL_BRANCH,
+	OPT_FAIL_CONDITION,
+	OPT_EXCLUDE,
+};
+
+enum gate { GATE_LINE, GATE_FUNCTION, GATE_BRANCH, GATE_CONDITION, GATES };
+
+static const char *const gate_name[GATES] = { "line", "function", "branch",
+					      "condition" };
+
+/* lcov's --exclude patterns one report passes on. */
+#define REPORT_MAX_EXCLUDE 32
+
+struct report_options {
+	const char *build, *gcda, *output, *gcov, *title;
+	const char *exclude[REPORT_MAX_EXCLUDE];
+	size_t n_exclude;
+	bool no_baseline, quiet, verbose;
+	bool has_source;
+	struct source source;
+	bool has_gate[GATES];
+	uint32_t gate[GATES]; /* hundredths of a percent */
+};
+
+/* A percentage as typed: digits, at most two decimals, at most 100; kept
+ * in hundredths so that the comparison is exact. */
+static bool parse_percent(const char *text, uint32_t *hundredths)
+{
+	uint32_t whole = 0, fraction = 0, digits = 0;
+	const char *c = text;
+
+	if (!*c)
+		return false;
+	for (; *c >= '0' && *c <= '9'; c++) {
+		whole = whole * 10 + (uint32_t)(*c - '0');
+		if (whole > 100)
+			return false;
+	}
+	if (c == text)
+		return false;
+	if (*c == '.') {
+		for (c++; *c >= '0' && *c <= '9' && digits < 2; c++, digits++)
+			fraction = fraction * 10 + (uint32_t)(*c - '0');
+		if (!digits)
+			return false;
+		if (digits == 1)
+			fraction *= 10;
+	}
+	if (*c)
+		return false;
+	*hundredths = whole * 100 + fraction;
+	return *hundredths <= 10000;
+}
+
+/* The commands run, for the manifest: each an argument vector. */
+struct command_log {
+	char **argv[8];
+	size_t n;
+};
+
+static void log_command(struct command_log *log, char **argv, bool verbose)
+{
+	if (log->n < sizeof(log->argv) / sizeof(log->argv[0]))
+		log->argv[log->n++] = argv;
+	if (verbose) {
+		char quoted[512];
+
+		fputs("hvcov: running", stderr);
+		for (size_t i = 0; argv[i]; i++)
+			fprintf(stderr, " %s",
+				outpath_quote(argv[i], quoted, sizeof(quoted)));
+		fputc('\n', stderr);
+	}
+}
+
+/* "12.2" of "gcov (Debian 12.2.0-14) 12.2.0": the last word of the first
+ * line, its first two numbers. */
+static bool tool_release(const char *text, unsigned *major, unsigned *minor)
+{
+	const char *end = strchr(text, '\n'), *word;
+
+	if (!end)
+		end = text + strlen(text);
+	for (word = end; word > text && word[-1] != ' '; word--)
+		;
+	return sscanf(word, "%u.%u", major, minor) == 2;
+}
+
+static void first_line(char *text)
+{
+	text[strcspn(text, "\n")] = '\0';
+}
+
+static char *join(const char *a, const char *b)
+{
+	char *s = malloc(strlen(a) + strlen(b) + 2);
+
+	if (s)
+		sprintf(s, "%s/%s", a, b);
+	return s;
+}
+
+static bool make_dirs(const char *path, struct error *err)
+{
+	char *copy = strdup(path);
+	char quoted[256];
+	bool ok = true;
+
+	if (!copy)
+		return error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
+	for (char *p = copy + 1; ok && *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0777) != 0 && errno != EEXIST)
+			ok = false;
+		*p = '/';
+	}
+	if (ok && mkdir(copy, 0777) != 0 && errno != EEXIST)
+		ok = false;
+	free(copy);
+	if (!ok)
+		return error_errno(err, "cannot create %s",
+				   outpath_quote(path, quoted, sizeof(quoted)));
+	return true;
+}
+
+/* What the manifest says about the image and the ELF (-i, --elf). */
+struct image_facts {
+	char *json, *elf_json; /* json_image_facts, json_elf_facts */
+	bool present, elf_verified;
+	char sha256[65], elf_sha256[65], compiler[64];
+	uint64_t size, link_base, boot_id;
+	const char *state, *architecture;
+	size_t objects;
+};
+
+struct facts {
+	struct image_facts image;
+	char gcov[256], lcov[256], genhtml[256], time[32];
+	char lcov_rc[64];
+	const struct report_pairs *pairs;
+	struct command_log commands;
+	struct trace_totals totals;
+	bool gate_failed[GATES];
+};
+
+static void json_command(FILE *out, char **argv)
+{
+	fputc('[', out);
+	for (size_t i = 0; argv[i]; i++) {
+		if (i)
+			fputs(", ", out);
+		json_string(out, argv[i]);
+	}
+	fputc(']', out);
+}
+
+static void json_total(FILE *out, const char *name, uint64_t hit,
+		       uint64_t total, bool last)
+{
+	fprintf(out,
+		"    \"%s\": {\"hit\": %" PRIu64 ", \"total\": %" PRIu64 "}%s\n",
+		name, hit, total, last ? "" : ",");
+}
+
+static bool write_manifest(const struct report_options *o,
+			   const struct facts *f, const char *path,
+			   struct error *err)
+{
+	char *tmp_path = join(o->output, ".manifest.json.tmp");
+	FILE *out;
+	char quoted[256];
+	bool ok;
+
+	if (!tmp_path)
+		return error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
+	if (!(out = fopen(tmp_path, "w"))) {
+		free(tmp_path);
+		return error_errno(err, "cannot write %s",
+				   outpath_quote(path, quoted, sizeof(quoted)));
+	}
+	json_document_head(out, "hvcov report");
+	fputs(",\n  \"time\": ", out);
+	json_string(out, f->time);
+	fputs(",\n  \"build_dir\": ", out);
+	json_string(out, o->build);
+	fputs(",\n  \"gcda_dir\": ", out);
+	json_string(out, o->gcda);
+	fputs(",\n  \"image\": ", out);
+	fputs(f->image.json ? f->image.json : "null", out);
+	fputs(",\n  \"elf\": ", out);
+	fputs(f->image.elf_json ? f->image.elf_json : "null", out);
+	fputs(",\n  \"tools\": {\n    \"gcov\": ", out);
+	json_string(out, f->gcov);
+	fputs(",\n    \"lcov\": ", out);
+	json_string(out, f->lcov);
+	fputs(",\n    \"genhtml\": ", out);
+	json_string(out, f->genhtml);
+	fputs("\n  },\n  \"commands\": [", out);
+	for (size_t i = 0; i < f->commands.n; i++) {
+		fputs(i ? ",\n    " : "\n    ", out);
+		json_command(out, f->commands.argv[i]);
+	}
+	fputs("\n  ],\n  \"objects\": [", out);
+	for (size_t i = 0; i < f->pairs->n; i++) {
+		const struct report_pair *pair = &f->pairs->pair[i];
+		char gcc[16];
+
+		fputs(i ? ",\n    {\"gcno\": " : "\n    {\"gcno\": ", out);
+		json_string(out, pair->gcno);
+		fputs(", \"gcda\": ", out);
+		if (pair->gcda)
+			json_string(out, pair->gcda);
+		else
+			fputs("null", out);
+		fputs(", \"gcc\": ", out);
+		json_string(out,
+			    gcc_version_text(pair->version, gcc, sizeof(gcc)));
+		fprintf(out, ", \"stamp\": \"0x%08x\", \"stamp_checked\": %s}",
+			(unsigned)pair->stamp, pair->gcda ? "true" : "false");
+	}
+	fprintf(out, "\n  ],\n  \"files\": %" PRIu64 ",\n  \"totals\": {\n",
+		f->totals.files);
+	json_total(out, "lines", f->totals.lines_hit, f->totals.lines, false);
+	json_total(out, "functions", f->totals.functions_hit,
+		   f->totals.functions, false);
+	json_total(out, "branches", f->totals.branches_hit,
+		   f->totals.branches, false);
+	json_total(out, "conditions", f->totals.conditions_hit,
+		   f->totals.conditions, true);
+	fputs("  },\n  \"thresholds\": {", out);
+	for (int g = 0, first = 1; g < GATES; g++) {
+		if (!o->has_gate[g])
+			continue;
+		fprintf(out, "%s\n    \"%s\": {\"percent\": \"%u.%02u\", "
+			     "\"met\": %s}",
+			first ? "" : ",", gate_name[g],
+			(unsigned)(o->gate[g] / 100),
+			(unsigned)(o->gate[g] % 100),
+			f->gate_failed[g] ? "false" : "true");
+		first = 0;
+	}
+	fputs("\n  }\n}\n", out);
+	ok = !ferror(out);
+	if (fclose(out) != 0)
+		ok = false;
+	if (!ok || rename(tmp_path, path) != 0) {
+		unlink(tmp_path);
+		free(tmp_path);
+		return error_errno(err, "cannot write %s",
+				   outpath_quote(path, quoted, sizeof(quoted)));
+	}
+	free(tmp_path);
+	return true;
+}
+
+static void html_text(FILE *out, const char *text)
+{
+	for (const char *c = text; *c; c++) {
+		if (*c == '<')
+			fputs("&lt;", out);
+		else if (*c == '>')
+			fputs("&gt;", out);
+		else if (*c == '&')
+			fputs("&amp;", out);
+		else if (*c == '"')
+			fputs("&quot;", out);
+		else
+			fputc(*c, out);
+	}
+}
+
+/* The manifest's essentials at the top of genhtml's index page. */
+static bool mark_index(const struct report_options *o, const struct facts *f,
+		       const char *index, struct error *err)
+{
+	FILE *in = fopen(index, "r"), *out;
+	char *tmp_path = join(o->output, ".index.html.tmp");
+	char *line = NULL, quoted[256];
+	size_t cap = 0;
+	bool done = false, ok;
+
+	if (!in || !tmp_path || !(out = fopen(tmp_path, "w"))) {
+		if (in)
+			fclose(in);
+		free(tmp_path);
+		return error_errno(err, "cannot rewrite %s",
+				   outpath_quote(index, quoted, sizeof(quoted)));
+	}
+	while (getline(&line, &cap, in) > 0) {
+		fputs(line, out);
+		if (done || strncmp(line, "<body", 5))
+			continue;
+		fputs("<div class=\"hvcov-provenance\" style=\"font-family: "
+		      "sans-serif; font-size: 90%; margin: 0.5em; padding: "
+		      "0.5em; border: 1px solid #888\">\n<b>Made by hvcov ",
+		      out);
+		html_text(out, PACKAGE_VERSION);
+		fprintf(out, "</b> at ");
+		html_text(out, f->time);
+		fputs(" from the .gcda files in <code>", out);
+		html_text(out, o->gcda);
+		fputs("</code> and the build tree <code>", out);
+		html_text(out, o->build);
+		fprintf(out,
+			"</code>: %zu objects ran, %zu never ran; every .gcda's "
+			"stamp equals its .gcno's.<br>\n",
+			f->pairs->n_paired, f->pairs->n - f->pairs->n_paired);
+		if (f->image.present) {
+			fputs("Image <code>", out);
+			html_text(out, source_name(&o->source));
+			fprintf(out,
+				"</code>: SHA-256 %s, boot id 0x%016" PRIx64
+				", state %s; its objects are these .gcda "
+				"files'",
+				f->image.sha256, f->image.boot_id,
+				f->image.state);
+			if (o->source.elf) {
+				fputs("; ELF <code>", out);
+				html_text(out, o->source.elf);
+				fprintf(out, "</code> (SHA-256 %s): verify %s",
+					f->image.elf_sha256,
+					f->image.elf_verified ? "passed" :
+								"not run");
+			}
+			fputs(".<br>\n", out);
+		}
+		fputs("Tools: ", out);
+		html_text(out, f->gcov);
+		fputs("; ", out);
+		html_text(out, f->lcov);
+		fputs("; ", out);
+		html_text(out, f->genhtml);
+		fputs(". The commands, stamps and totals are in <a "
+		      "href=\"manifest.json\">manifest.json</a>.\n</div>\n",
+		      out);
+		done = true;
+	}
+	free(line);
+	ok = done && !ferror(in) && !ferror(out);
+	fclose(in);
+	if (fclose(out) != 0)
+		ok = false;
+	if (!ok || rename(tmp_path, index) != 0) {
+		unlink(tmp_path);
+		free(tmp_path);
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: no <body> to mark with the provenance",
+				 outpath_quote(index, quoted, sizeof(quoted)));
+	}
+	free(tmp_path);
+	return true;
+}
+
+static bool report_option(struct report_options *o, int option,
+			  const char *value, struct error *err)
+{
+	int gate = -1;
+
+	switch (option) {
+	case 'b':
+		o->build = value;
+		return true;
+	case 'g':
+		o->gcda = value;
+		return true;
+	case 'o':
+		o->output = value;
+		return true;
+	case 't':
+		o->title = value;
+		return true;
+	case 'q':
+		o->quiet = true;
+		return true;
+	case 'v':
+		o->verbose = true;
+		return true;
+	case OPT_GCOV:
+		o->gcov = value;
+		return true;
+	case OPT_NO_BASELINE:
+		o->no_baseline = true;
+		return true;
+	case OPT_EXCLUDE:
+		if (o->n_exclude == REPORT_MAX_EXCLUDE)
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "more than %d --exclude patterns",
+					 REPORT_MAX_EXCLUDE);
+		o->exclude[o->n_exclude++] = value;
+		return true;
+	case OPT_FAIL_LINE:
+		gate = GATE_LINE;
+		break;
+	case OPT_FAIL_FUNCTION:
+		gate = GATE_FUNCTION;
+		break;
+	case OPT_FAIL_BRANCH:
+		gate = GATE_BRANCH;
+		break;
+	case OPT_FAIL_CONDITION:
+		gate = GATE_CONDITION;
+		break;
+	default:
+		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
+	}
+	if (!parse_percent(value, &o->gate[gate]))
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "invalid --fail-under-%s (a percentage, 0 to "
+				 "100, at most two decimals)",
+				 gate_name[gate]);
+	o->has_gate[gate] = true;
+	return true;
+}
+
+static int parse(struct report_options *o, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "build-dir", required_argument, NULL, 'b' },
+		{ "gcda-dir", required_argument, NULL, 'g' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "title", required_argument, NULL, 't' },
+		{ "gcov", required_argument, NULL, OPT_GCOV },
+		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
+		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
+		{ "fail-under-line", required_argument, NULL, OPT_FAIL_LINE },
+		{ "fail-under-function", required_argument, NULL,
+		  OPT_FAIL_FUNCTION },
+		{ "fail-under-branch", required_argument, NULL,
+		  OPT_FAIL_BRANCH },
+		{ "fail-under-condition", required_argument, NULL,
+		  OPT_FAIL_CONDITION },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		SOURCE_LONG_OPTIONS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct error err = { 0 };
+	int option;
+
+	while ((option = getopt_long(argc, argv, "b:g:o:t:i:qvhV", options,
+				     NULL)) != -1) {
+		switch (option) {
+		case 'h':
+			usage();
+			return HVCOV_EXIT_OK;
+		case 'V':
+			print_version();
+			return HVCOV_EXIT_OK;
+		case '?':
+			return usage_error("report", "invalid option");
+		default:
+			if (source_is_option(option)) {
+				o->has_source = true;
+				if (!source_option(&o->source, option, optarg,
+						   &err))
+					return usage_error("report", err.text);
+			} else if (!report_option(o, option, optarg, &err)) {
+				return usage_error("report", err.text);
+			}
+		}
+	}
+	if (o->has_source && !source_check(&o->source, &err))
+		return usage_error("report", err.text);
+	if (optind < argc)
+		return usage_error("report",
+				   "unexpected argument (the build tree is -b)");
+	if (!o->build)
+		return usage_error("report", "no build tree (-b DIR)");
+	if (!*o->build || (o->gcda && !*o->gcda) || !*o->output)
+		return usage_error("report", "an empty directory name");
+	if (!o->gcda)
+		o->gcda = o->build;
+	return -1;
+}
+
+static double percent(uint64_t hit, uint64_t total)
+{
+	return total ? 100.0 * (double)hit / (double)total : 0.0;
+}
+
+/* The tool's argument vectors; each is logged for the manifest before it
+ * runs. */
+static bool run_logged(struct facts *f, char **argv, bool verbose,
+		       const char *dir, int log_fd, struct error *err)
+{
+	log_command(&f->commands, argv, verbose);
+	return report_run(argv, dir, log_fd, err);
+}
+
+/* The image (and ELF) the .gcda files came from: read as extract reads it,
+ * verified against the ELF when one is named, its objects matched with
+ * the pairs.  Returns the exit status, the error already printed. */
+static int read_image(const struct report_options *o,
+		      const struct report_pairs *pairs,
+		      struct image_facts *facts)
+{
+	struct verify_options verify = { 0 };
+	struct image image;
+	struct model model;
+	struct error err = { 0 };
+	uint32_t version;
+	char gcc[16];
+	int status = read_verified(&verify, &o->source, false, &image, &model);
+
+	if (status)
+		return status;
+	facts->present = true;
+	facts->elf_verified = o->source.elf != NULL;
+	facts->size = image.buffer_size;
+	sha256_hex(image.buffer, image.buffer_size, facts->sha256);
+	facts->link_base = model.link_base;
+	facts->boot_id = model.boot_id;
+	facts->state = header_state_name(model.state);
+	facts->architecture = arch_name(model.machine);
+	facts->objects = model.n_objects;
+	version = model.n_objects ? model.objects[0].version :
+				    model.gcov_version;
+	snprintf(facts->compiler, sizeof(facts->compiler), "GCC %s",
+		 gcc_version_text(version, gcc, sizeof(gcc)));
+	if (o->source.elf && !sha256_file_hex(o->source.elf, facts->elf_sha256))
+		error_errno(&err, "cannot read %s", o->source.elf);
+	{
+		size_t size;
+		FILE *out = open_memstream(&facts->json, &size);
+
+		if (out) {
+			json_image_facts(out, &o->source, &image, &model);
+			fclose(out);
+		}
+		out = open_memstream(&facts->elf_json, &size);
+		if (out) {
+			json_elf_facts(out, &o->source, facts->elf_verified);
+			fclose(out);
+		}
+		if (!facts->json || !facts->elf_json)
+			error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
+	}
+	if (!err.status)
+		report_match_image(&model, pairs, &err);
+	image_free(&image);
+	model_free(&model);
+	return err.status ? report_error(&err) : HVCOV_EXIT_OK;
+}
+
+/* Each threshold against the totals. */
+static void apply_gates(const struct report_options *o, struct facts *f)
+{
+	const struct trace_totals *t = &f->totals;
+	const uint64_t hit[GATES] = { t->lines_hit, t->functions_hit,
+				      t->branches_hit, t->conditions_hit };
+	const uint64_t total[GATES] = { t->lines, t->functions, t->branches,
+					t->conditions };
+
+	for (int g = 0; g < GATES; g++)
+		f->gate_failed[g] = o->has_gate[g] &&
+				    !trace_meets(hit[g], total[g], o->gate[g]);
+}
+
+/* The report replaces what genhtml writes, directories included, so the
+ * output must be empty or an earlier report (its manifest.json says so):
+ * never a build or source tree whose directories share genhtml's names. */
+static bool output_is_ours(const char *output, struct error *err)
+{
+	DIR *d = opendir(output);
+	struct dirent *entry;
+	bool empty = true, manifest = false;
+	char quoted[256];
+
+	if (!d)
+		return error_errno(err, "cannot read %s",
+				   outpath_quote(output, quoted,
+						 sizeof(quoted)));
+	while ((entry = readdir(d))) {
+		/* A work directory an interrupted run left is no content. */
+		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
+		    !strncmp(entry->d_name, ".hvcov-work.", 12))
+			continue;
+		empty = false;
+		if (!strcmp(entry->d_name, "manifest.json"))
+			manifest = true;
+	}
+	closedir(d);
+	if (!empty && manifest) {
+		char *path = join(output, "manifest.json");
+		char head[256] = "";
+		FILE *f = path ? fopen(path, "r") : NULL;
+
+		if (f) {
+			size_t got = fread(head, 1, sizeof(head) - 1, f);
+
+			head[got] = '\0';
+			fclose(f);
+		}
+		free(path);
+		manifest = strstr(head, "\"generator\": \"hvcov report\"") != NULL;
+	}
+	if (!empty && !manifest)
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s is neither empty nor an earlier hvcov "
+				 "report: choose another -o",
+				 outpath_quote(output, quoted, sizeof(quoted)));
+	return true;
+}
+
+/* The tool versions, and gcov of the objects' release: another release's
+ * gcov misreads or rejects the files. */
+static bool check_tools(const struct report_options *o,
+			const struct report_pairs *pairs, struct facts *f,
+			struct error *err)
+{
+	char *gcov_v[] = { (char *)o->gcov, "--version", NULL };
+	char *lcov_v[] = { "lcov", "--version", NULL };
+	char *genhtml_v[] = { "genhtml", "--version", NULL };
+	unsigned want_major = 0, want_minor = 0, major, minor;
+	char a[16], b[16], quoted[256];
+
+	for (size_t i = 0; i < pairs->n; i++)
+		if (pairs->pair[i].version != pairs->pair[0].version)
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s is from GCC %s, but %s from GCC %s: one "
+				"report is of one compiler's objects",
+				outpath_quote(pairs->pair[i].gcno, quoted,
+					      sizeof(quoted)),
+				gcc_version_text(pairs->pair[i].version, a,
+						 sizeof(a)),
+				pairs->pair[0].gcno,
+				gcc_version_text(pairs->pair[0].version, b,
+						 sizeof(b)));
+	gcc_version_decode(pairs->pair[0].version, &want_major, &want_minor);
+	if (!report_capture(gcov_v, f->gcov, sizeof(f->gcov), err) ||
+	    !report_capture(lcov_v, f->lcov, sizeof(f->lcov), err) ||
+	    !report_capture(genhtml_v, f->genhtml, sizeof(f->genhtml), err))
+		return false;
+	first_line(f->gcov);
+	first_line(f->lcov);
+	first_line(f->genhtml);
+	if (!tool_release(f->gcov, &major, &minor) || major != want_major ||
+	    minor != want_minor)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "the .gcno files are GCC %s's, but %s says "
+				 "'%s': give --gcov the gcov of GCC %s",
+				 gcc_version_text(pairs->pair[0].version, a,
+						  sizeof(a)),
+				 outpath_quote(o->gcov, quoted, sizeof(quoted)),
+				 f->gcov, a);
+	/* lcov 2 renamed the branch switch (lcov_branch_coverage is
+	 * deprecated there). */
+	snprintf(f->lcov_rc, sizeof(f->lcov_rc), "%s=1",
+		 tool_release(f->lcov, &major, &minor) && major >= 2 ?
+			 "branch_coverage" :
+			 "lcov_branch_coverage");
+	return true;
+}
+
+static void print_summary(const struct facts *f, const char *index)
+{
+	char quoted[256];
+
+	printf("hvcov: %s: lines %.1f%% (%" PRIu64 " of %" PRIu64
+	       "), functions %.1f%% (%" PRIu64 " of %" PRIu64
+	       "), branches %.1f%% (%" PRIu64 " of %" PRIu64 ")",
+	       outpath_quote(index, quoted, sizeof(quoted)),
+	       percent(f->totals.lines_hit, f->totals.lines),
+	       f->totals.lines_hit, f->totals.lines,
+	       percent(f->totals.functions_hit, f->totals.functions),
+	       f->totals.functions_hit, f->totals.functions,
+	       percent(f->totals.branches_hit, f->totals.branches),
+	       f->totals.branches_hit, f->totals.branches);
+	if (f->totals.conditions)
+		printf(", conditions %.1f%% (%" PRIu64 " of %" PRIu64 ")",
+		       percent(f->totals.conditions_hit, f->totals.conditions),
+		       f->totals.conditions_hit, f->totals.conditions);
+	printf("\n");
+}
+
+static int report(struct report_options *o)
+{
+	struct report_pairs pairs;
+	struct facts f = { 0 };
+	struct error err = { 0 };
+	char quoted[256], *gcov_path = NULL;
+	char *work = NULL, *html = NULL, *trash = NULL, *work_info = NULL;
+	char *log_path = NULL, *index = NULL, *manifest = NULL;
+	int log_fd = -1, status = HVCOV_EXIT_OK;
+	bool baseline = !o->no_baseline, tool_failed = false;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (!report_pair_trees(o->gcda, o->build, &pairs, &err))
+		return report_error(&err);
+	f.pairs = &pairs;
+	if (o->has_source) {
+		status = read_image(o, &pairs, &f.image);
+		if (status) {
+			free(f.image.json);
+			free(f.image.elf_json);
+			report_pairs_free(&pairs);
+			return status;
+		}
+	}
+	gmtime_r(&now, &tm);
+	strftime(f.time, sizeof(f.time), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* The tools run in the work tree: a gcov named by a relative path
+	 * must be made absolute first. */
+	if (strchr(o->gcov, '/')) {
+		if (!(gcov_path = realpath(o->gcov, NULL))) {
+			error_errno(&err, "cannot find --gcov %s",
+				    outpath_quote(o->gcov, quoted,
+						  sizeof(quoted)));
+			goto fail;
+		}
+		o->gcov = gcov_path;
+	}
+	if (!check_tools(o, &pairs, &f, &err) ||
+	    !make_dirs(o->output, &err) || !output_is_ours(o->output, &err))
+		goto fail;
+	work = join(o->output, ".hvcov-work.XXXXXX");
+	log_path = join(o->output, "report.log");
+	index = join(o->output, "index.html");
+	manifest = join(o->output, "manifest.json");
+	if (!work || !log_path || !index || !manifest) {
+		error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
+		goto fail;
+	}
+	/* Inside the output directory: the results move by rename. */
+	if (!mkdtemp(work)) {
+		free(work);
+		work = NULL;
+		error_errno(&err, "cannot create a work directory in %s",
+			    outpath_quote(o->output, quoted, sizeof(quoted)));
+		goto fail;
+	}
+	html = join(work, "html");
+	trash = join(work, "old");
+	work_info = join(work, "coverage.info");
+	if (!html || !trash || !work_info) {
+		error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
+		goto fail;
+	}
+	log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (log_fd < 0) {
+		error_errno(&err, "cannot write %s",
+			    outpath_quote(log_path, quoted, sizeof(quoted)));
+		goto fail;
+	}
+	if (!report_stage_pairs(work, &pairs, baseline, &err))
+		goto fail;
+	{
+		/* Only names hvcov chose, relative to the work tree; the
+		 * title is the one user text, and genhtml writes it as
+		 * text. */
+		char *run_argv[16 + 2 * REPORT_MAX_EXCLUDE] = {
+			"lcov", "--quiet", "--rc", f.lcov_rc, "--gcov-tool",
+			(char *)o->gcov, "--capture", "--directory", "g",
+			"--output-file",
+			baseline ? "run.info" : "coverage.info"
+		};
+		char *base_argv[16 + 2 * REPORT_MAX_EXCLUDE] = {
+			"lcov", "--quiet", "--rc", f.lcov_rc, "--gcov-tool",
+			(char *)o->gcov, "--capture", "--initial",
+			"--directory", "g", "--output-file", "baseline.info"
+		};
+		char *add_argv[] = { "lcov", "--quiet", "--rc", f.lcov_rc,
+				     "--add-tracefile", "baseline.info",
+				     "--add-tracefile", "run.info",
+				     "--output-file", "coverage.info", NULL };
+		char *html_argv[] = { "genhtml", "--quiet", "--rc", f.lcov_rc,
+				      "--branch-coverage",
+				      "--function-coverage", "--legend",
+				      "--title",
+				      (char *)(o->title ? o->title :
+							  "hvcov report"),
+				      "--output-directory", "html",
+				      "coverage.info", NULL };
+
+		/* MC/DC hook: lcov 2.2 and later capture GCC 14's condition
+		 * coverage (-fcondition-coverage) with --mcdc-coverage, and
+		 * the tracefile then has MCF/MCH records, which the totals,
+		 * the summary line, the manifest and --fail-under-condition
+		 * already read.  The switch is not passed yet: no toolchain
+		 * with both was available to test it (issue 15's roots). */
+		/* The exclusions go to both captures (lcov matches each
+		 * pattern against absolute source paths); the arrays end in
+		 * NULL after them. */
+		for (size_t i = 0; i < o->n_exclude; i++) {
+			run_argv[11 + 2 * i] = "--exclude";
+			run_argv[12 + 2 * i] = (char *)o->exclude[i];
+			base_argv[12 + 2 * i] = "--exclude";
+			base_argv[13 + 2 * i] = (char *)o->exclude[i];
+		}
+		tool_failed = true;
+		if (!run_logged(&f, run_argv, o->verbose, work, log_fd, &err) ||
+		    (baseline && (!run_logged(&f, base_argv, o->verbose, work,
+					      log_fd, &err) ||
+				  !run_logged(&f, add_argv, o->verbose, work,
+					      log_fd, &err))))
+			goto fail;
+		tool_failed = false;
+		if (!tracefile_totals(work_info, &f.totals, &err))
+			goto fail;
+		if (!f.totals.lines) {
+			error_set(&err, HVCOV_EXIT_DATA,
+				  "lcov found no instrumented line in the "
+				  "objects below %s: no report",
+				  outpath_quote(o->build, quoted,
+						sizeof(quoted)));
+			goto fail;
+		}
+		tool_failed = true;
+		if (!run_logged(&f, html_argv, o->verbose, work, log_fd, &err))
+			goto fail;
+		tool_failed = false;
+		apply_gates(o, &f);
+		{
+			char *xml = join(o->output, "cobertura.xml");
+
+			if (!xml) {
+				error_set(&err, HVCOV_EXIT_SYSTEM,
+					  "out of memory");
+				goto fail;
+			}
+			if (!report_cobertura(work_info, xml, (int64_t)now,
+					      PACKAGE_VERSION, &err)) {
+				free(xml);
+				goto fail;
+			}
+			free(xml);
+		}
+		/* The manifest's argv arrays live in this block. */
+		if (!write_manifest(o, &f, manifest, &err))
+			goto fail;
+	}
+	{
+		static const char *const infos[] = { "coverage.info",
+						     "run.info",
+						     "baseline.info" };
+
+		for (size_t i = 0; i < 3; i++) {
+			char *from = join(work, infos[i]);
+			char *to = join(o->output, infos[i]);
+
+			if (from && to && rename(from, to) != 0 &&
+			    errno != ENOENT)
+				error_errno(&err, "cannot move %s", infos[i]);
+			free(from);
+			free(to);
+		}
+		if (err.status || !report_move_entries(html, o->output, trash,
+						       &err) ||
+		    !mark_index(o, &f, index, &err))
+			goto fail;
+	}
+	if (o->has_gate[GATE_CONDITION] && !f.totals.conditions)
+		fprintf(stderr,
+			"hvcov: --fail-under-condition: the data has no "
+			"condition (MC/DC) coverage: build with GCC 14's "
+			"-fcondition-coverage and use lcov 2 (--mcdc-coverage)\n");
+	for (int g = 0; g < GATES; g++) {
+		if (!f.gate_failed[g])
+			continue;
+		status = HVCOV_EXIT_DATA;
+		if (g == GATE_CONDITION && !f.totals.conditions)
+			continue;
+		fprintf(stderr,
+			"hvcov: %s coverage is under the --fail-under-%s "
+			"threshold of %u.%02u%%\n",
+			gate_name[g], gate_name[g],
+			(unsigned)(o->gate[g] / 100),
+			(unsigned)(o->gate[g] % 100));
+	}
+	if (!o->quiet)
+		print_summary(&f, index);
+	goto out;
+fail:
+	if (tool_failed && log_path) {
+		/* The tool's own words are in the log; this is the line. */
+		struct error first = err;
+
+		err.status = HVCOV_EXIT_OK;
+		error_set(&err, first.status, "%s; its messages are in %s",
+			  first.text,
+			  outpath_quote(log_path, quoted, sizeof(quoted)));
+	}
+	status = report_error(&err);
+out:
+	if (log_fd >= 0)
+		close(log_fd);
+	if (work)
+		report_remove_tree(work);
+	free(work);
+	free(html);
+	free(trash);
+	free(work_info);
+	free(log_path);
+	free(index);
+	free(manifest);
+	free(gcov_path);
+	free(f.image.json);
+	free(f.image.elf_json);
+	report_pairs_free(&pairs);
+	return status;
+}
+
+int cmd_report(int argc, char **argv)
+{
+	struct report_options o = { .output = "hvcov-report", .gcov = "gcov" };
+	int status = parse(&o, argc, argv);
+
+	return status >= 0 ? status : report(&o);
+}
