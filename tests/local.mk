@@ -6,8 +6,8 @@ tests_check_hvcov_SOURCES = tests/check-main.c tests/suites.def tests/check_cli.
 tests_check_hvcov_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_hvcov_LDADD = libhvcov.a $(CHECK_LIBS) $(GCOV_LIBS)
 
-TESTS += tests/check_hvcov
-EXTRA_DIST += tests/test-subr.sh tests/tools.sh.in
+TESTS += tests/check_hvcov tests/run-configured-gcov.sh
+EXTRA_DIST += tests/test-subr.sh tests/tools.sh.in tests/run-configured-gcov.sh
 
 # Shell tests find the build tree, the source tree and the tools here.
 AM_TESTS_ENVIRONMENT = \
