@@ -7,7 +7,7 @@
 # side by side, and the unversioned names belong to the default one.
 . "$top_srcdir/tests/test-subr.sh"
 
-tools="GCOV GCOV_DUMP GCOV_TOOL AARCH64_CC ARM_CC AARCH64_GCOV ARM_GCOV AARCH64_GCOV_DUMP ARM_GCOV_DUMP"
+tools="GCOV_CXX GCOV GCOV_DUMP GCOV_TOOL AARCH64_CC ARM_CC AARCH64_GCOV ARM_GCOV AARCH64_GCOV_DUMP ARM_GCOV_DUMP"
 # shellcheck disable=SC2086 # the list is meant to split into words
 require GCOV_CC $tools
 
