@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Image producers and ground-truth programs per architecture, built by
 # tests/producer/build.sh with the compilers configure found, and the tests
-# of the hypervisor stub that use them.
+# of the hypervisor stub that use them.  PRODUCER_CFLAGS: more coverage
+# options for the workload (make check-toolchains sets it); after changing
+# it, make clean-producers.
 PRODUCER_FILES = tests/producer/build.sh tests/producer/producer.c \
 	tests/producer/producer.ld tests/producer/start.c tests/producer/sys.h \
 	tests/producer/truth-main.c tests/workload/workload.h \
@@ -14,13 +16,13 @@ check_DATA += tests/producer/x86_64/built tests/producer/arm64/built \
 	tests/producer/arm/built
 
 tests/producer/x86_64/built: $(PRODUCER_DEPS)
-	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
+	$(AM_V_GEN)MAKE='$(MAKE)' PRODUCER_CFLAGS='$(PRODUCER_CFLAGS)' $(SHELL) $(srcdir)/tests/producer/build.sh \
 		'$(GCOV_CC)' '$(srcdir)' tests/producer/x86_64 && touch $@
 tests/producer/arm64/built: $(PRODUCER_DEPS)
-	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
+	$(AM_V_GEN)MAKE='$(MAKE)' PRODUCER_CFLAGS='$(PRODUCER_CFLAGS)' $(SHELL) $(srcdir)/tests/producer/build.sh \
 		'$(AARCH64_CC)' '$(srcdir)' tests/producer/arm64 && touch $@
 tests/producer/arm/built: $(PRODUCER_DEPS)
-	$(AM_V_GEN)MAKE='$(MAKE)' $(SHELL) $(srcdir)/tests/producer/build.sh \
+	$(AM_V_GEN)MAKE='$(MAKE)' PRODUCER_CFLAGS='$(PRODUCER_CFLAGS)' $(SHELL) $(srcdir)/tests/producer/build.sh \
 		'$(ARM_CC)' '$(srcdir)' tests/producer/arm && touch $@
 
 TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
