@@ -22,3 +22,16 @@ clean-local: clean-asan
 clean-asan:
 	-rm -rf build-asan
 .PHONY: clean-asan
+
+# make check-toolchains [GCC='13 16']: the GCC 11-16 matrix
+# (scripts/check-toolchains) on this release's tarball; builds the GCC 13-16
+# roots with scripts/toolchains first if they are not cached (needs root).
+EXTRA_DIST += scripts/toolchains scripts/check-toolchains
+check-toolchains: dist-gzip
+	$(SHELL) $(srcdir)/scripts/check-toolchains $(PACKAGE)-$(VERSION).tar.gz $(GCC)
+.PHONY: check-toolchains
+
+clean-local: clean-toolchain-matrix
+clean-toolchain-matrix:
+	-rm -rf toolchain-matrix
+.PHONY: clean-toolchain-matrix
