@@ -27,11 +27,34 @@ clean-asan:
 # (scripts/check-toolchains) on this release's tarball; builds the GCC 13-16
 # roots with scripts/toolchains first if they are not cached (needs root).
 EXTRA_DIST += scripts/toolchains scripts/check-toolchains
-check-toolchains: dist-gzip
-	$(SHELL) $(srcdir)/scripts/check-toolchains $(PACKAGE)-$(VERSION).tar.gz $(GCC)
+check-toolchains: dist-gzip tools/hvcov
+	ONE_HVCOV='$(abs_builddir)/tools/hvcov' $(SHELL) \
+		$(srcdir)/scripts/check-toolchains $(PACKAGE)-$(VERSION).tar.gz $(GCC)
 .PHONY: check-toolchains
 
 clean-local: clean-toolchain-matrix
 clean-toolchain-matrix:
 	-rm -rf toolchain-matrix
 .PHONY: clean-toolchain-matrix
+
+# make libgcov-helpers GCC='11 13 14 15 16': hvcov's writer for more GCC
+# releases (tools/hvcov-libgcov.c, one static program per release, built
+# by scripts/libgcov-helpers) into libgcov-helpers/; make install puts the
+# ones built there into pkglibexecdir, where hvcov looks for them.
+EXTRA_DIST += scripts/libgcov-helpers tools/hvcov-libgcov.c
+libgcov-helpers:
+	$(SHELL) $(srcdir)/scripts/libgcov-helpers libgcov-helpers $(GCC)
+.PHONY: libgcov-helpers
+install-exec-local:
+	@for helper in libgcov-helpers/hvcov-libgcov-*; do \
+		[ -f "$$helper" ] || continue; \
+		$(MKDIR_P) '$(DESTDIR)$(pkglibexecdir)' && \
+		echo " $(INSTALL_PROGRAM) $$helper '$(DESTDIR)$(pkglibexecdir)'" && \
+		$(INSTALL_PROGRAM) "$$helper" '$(DESTDIR)$(pkglibexecdir)' || exit 1; \
+	done
+uninstall-local:
+	-rm -f '$(DESTDIR)$(pkglibexecdir)'/hvcov-libgcov-*
+clean-local: clean-libgcov-helpers
+clean-libgcov-helpers:
+	-rm -rf libgcov-helpers
+.PHONY: clean-libgcov-helpers

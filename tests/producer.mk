@@ -27,10 +27,10 @@ tests/producer/arm/built: $(PRODUCER_DEPS)
 
 TESTS += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
 	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
-	tests/run-extract-merge.sh
+	tests/run-extract-merge.sh tests/run-libgcov-helper.sh
 EXTRA_DIST += tests/run-stub-size.sh tests/run-stub-selfcheck.sh \
 	tests/run-extract-truth.sh tests/run-extract-refusals.sh \
-	tests/run-extract-merge.sh
+	tests/run-extract-merge.sh tests/run-libgcov-helper.sh
 
 clean-local: clean-producers
 clean-producers:

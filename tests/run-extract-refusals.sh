@@ -38,7 +38,14 @@ cp "$good" "$tmp/version.img"
 FROM=$word TO=$other_word perl -0777 -pi -e '
 	s/\Q@{[pack "V", $ENV{FROM}]}\E/pack "V", $ENV{TO}/ge or die "no match\n";' \
 	"$tmp/version.img" || fail "cannot patch the version words"
+# No libgcov helper of that release (even if one is installed): the
+# refusal says what to install.
+mkdir "$tmp/no-helpers"
+HVCOV_LIBGCOV_DIR=$tmp/no-helpers
+export HVCOV_LIBGCOV_DIR
 expect_refusal 1 "version" "$out" "$hvcov" extract --image "$tmp/version.img" -o "$out"
+grep -q "make libgcov-helpers GCC=$omajor" "$tmp/refusal.err" ||
+	fail "the refusal does not say how to get GCC $omajor's libgcov helper"
 # Both versions are named, as GCC versions.
 grep -q "$major\.$minor" "$tmp/refusal.err" || fail "the host version $major.$minor is not named"
 grep -q "$omajor\.$ominor" "$tmp/refusal.err" ||
