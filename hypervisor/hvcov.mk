@@ -11,7 +11,8 @@
 #
 # Variables a user may set before the include:
 #   HVCOV_MODE     constructors (default: any GCC >= 4.7) or info-section
-#                  (GCC >= 11: no constructors run at all)
+#                  (GCC >= 12: no constructors run at all; GCC 11 drops the
+#                  section's entries at -O1 and above)
 #   HVCOV_UPDATE   atomic (default; exact counts on SMP) or single (smaller
 #                  and faster, but concurrent CPUs lose or tear updates)
 #   HVCOV_EXCLUDE  source files to build without coverage; use
