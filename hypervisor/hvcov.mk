@@ -17,13 +17,16 @@
 #                  and faster, but concurrent CPUs lose or tear updates)
 #   HVCOV_EXCLUDE  source files to build without coverage; use
 #                  $(call hvcov_cflags,FILE) as the per-file coverage flags
+#   HVCOV_MORE     more coverage options: -fcondition-coverage (GCC 14+,
+#                  MC/DC), -fpath-coverage (GCC 15+, prime paths)
 
 HVCOV_DIR := $(dir $(lastword $(MAKEFILE_LIST)))
 HVCOV_MODE ?= constructors
 HVCOV_UPDATE ?= atomic
 HVCOV_EXCLUDE ?=
 
-HVCOV_CFLAGS := --coverage -fprofile-update=$(HVCOV_UPDATE)
+HVCOV_MORE ?=
+HVCOV_CFLAGS := --coverage -fprofile-update=$(HVCOV_UPDATE) $(HVCOV_MORE)
 ifeq ($(HVCOV_MODE),info-section)
 HVCOV_CFLAGS += -fprofile-info-section
 endif

@@ -41,7 +41,8 @@ clean-toolchain-matrix:
 # releases (tools/hvcov-libgcov.c, one static program per release, built
 # by scripts/libgcov-helpers) into libgcov-helpers/; make install puts the
 # ones built there into pkglibexecdir, where hvcov looks for them.
-EXTRA_DIST += scripts/libgcov-helpers tools/hvcov-libgcov.c
+EXTRA_DIST += scripts/libgcov-helpers tools/hvcov-libgcov.c \
+	scripts/hvcov-demo-mcdc
 libgcov-helpers:
 	$(SHELL) $(srcdir)/scripts/libgcov-helpers libgcov-helpers $(GCC)
 .PHONY: libgcov-helpers
