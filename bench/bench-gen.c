@@ -145,7 +145,10 @@ struct description {
 	char *names;
 };
 
-#define NAME_SIZE 40
+/* Room for the longest name any size_t could give ("/hvcov-bench/d" 20
+ * digits "/u" 20 digits ".gcda"), which GCC 16 checks at -O2
+ * (-Wformat-truncation); real names are 30 bytes. */
+#define NAME_SIZE 64
 
 static bool describe(const struct plan *plan, struct description *d)
 {

@@ -70,8 +70,11 @@ static uint64_t hvcov_check_bss;
 static uint64_t hvcov_check_data __attribute__((section(".data")));
 static const uint64_t hvcov_check_rodata = HVCOV_CHECK_RODATA;
 
+/* The magic is spelled out: from GCC 15, a string literal that leaves no
+ * room for its NUL warns (-Wunterminated-string-initialization), and
+ * hypervisors build with -Werror.  It must stay equal to HVCOV_MAGIC. */
 struct hvcov_descriptor hvcov_descriptor = {
-	.magic = HVCOV_MAGIC,
+	.magic = {'H', 'V', 'C', 'O', 'V', 'I', 'M', 'G'},
 	.format_version = HVCOV_FORMAT_VERSION,
 	.descriptor_size = sizeof(struct hvcov_descriptor),
 	.machine = HVCOV_MACHINE,
@@ -150,6 +153,26 @@ __attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
 			 "   stxr %w2, %1, [%3]\n"
 			 "   cbnz %w2, 1b"
 			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
+			 : "r"(counter), "r"(value)
+			 : "memory");
+	return old;
+}
+
+/* The same for the bit-set counters of -fcondition-coverage (GCC 14+) and
+ * -fpath-coverage (GCC 15+), which GCC updates with an atomic OR. */
+uint64_t __aarch64_ldset8_relax(uint64_t value, uint64_t *counter);
+
+__attribute__((weak)) uint64_t __aarch64_ldset8_relax(uint64_t value,
+						      uint64_t *counter)
+{
+	uint64_t old, set;
+	uint32_t failed;
+
+	__asm__ volatile("1: ldxr %0, [%3]\n"
+			 "   orr %1, %0, %4\n"
+			 "   stxr %w2, %1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(set), "=&r"(failed)
 			 : "r"(counter), "r"(value)
 			 : "memory");
 	return old;

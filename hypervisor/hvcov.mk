@@ -16,11 +16,14 @@
 #
 # Variables a user may set before the include:
 #   HVCOV_MODE     constructors (default: any GCC >= 4.7) or info-section
-#                  (GCC >= 11: no constructors run at all)
+#                  (GCC >= 12: no constructors run at all; GCC 11 drops the
+#                  section's entries at -O1 and above)
 #   HVCOV_UPDATE   atomic (default; exact counts on SMP) or single (smaller
 #                  and faster, but concurrent CPUs lose or tear updates)
 #   HVCOV_EXCLUDE  source files to build without coverage; use
 #                  $(call hvcov_cflags,FILE) as the per-file coverage flags
+#   HVCOV_MORE     more coverage options: -fcondition-coverage (GCC 14+,
+#                  MC/DC), -fpath-coverage (GCC 15+, prime paths)
 
 HVCOV_DIR := $(dir $(lastword $(MAKEFILE_LIST)))
 HVCOV_MODE ?= constructors
@@ -30,7 +33,7 @@ HVCOV_EXCLUDE ?=
 # Recursively expanded: $(CC) is often set after this include (the demo
 # sets it from ARCH), and the probe below must ask that compiler.
 HVCOV_CFLAGS = --coverage -fprofile-update=$(HVCOV_UPDATE) \
-	$(HVCOV_NO_OUTLINE_ATOMICS)
+	$(HVCOV_NO_OUTLINE_ATOMICS) $(HVCOV_MORE)
 ifeq ($(HVCOV_MODE),info-section)
 HVCOV_CFLAGS += -fprofile-info-section
 endif

@@ -39,3 +39,28 @@ clean-local: clean-asan
 clean-asan:
 	-rm -rf build-asan
 .PHONY: clean-asan
+
+# make libgcov-helpers GCC='11 13 14 15 16': hvcov's writer for more GCC
+# releases (tools/write/hvcov-libgcov.c, one static program per release,
+# built by libgcov-helpers) into libgcov-helpers/; make install puts the
+# ones built there into pkglibexecdir, where hvcov looks for them.
+EXTRA_DIST += %reldir%/toolchains %reldir%/check-toolchains \
+	%reldir%/libgcov-helpers %reldir%/hvcov-demo-mcdc
+libgcov-helpers:
+	$(SHELL) $(srcdir)/%reldir%/libgcov-helpers libgcov-helpers $(GCC)
+.PHONY: libgcov-helpers
+install-exec-local:
+	@for helper in libgcov-helpers/hvcov-libgcov-*; do \
+		[ -f "$$helper" ] || continue; \
+		$(MKDIR_P) '$(DESTDIR)$(pkglibexecdir)' && \
+		echo " $(INSTALL_PROGRAM) $$helper '$(DESTDIR)$(pkglibexecdir)'" && \
+		$(INSTALL_PROGRAM) "$$helper" '$(DESTDIR)$(pkglibexecdir)' || exit 1; \
+	done
+uninstall-local:
+	-rm -f '$(DESTDIR)$(pkglibexecdir)'/hvcov-libgcov-*
+clean-local: clean-libgcov-helpers clean-toolchain-matrix
+clean-libgcov-helpers:
+	-rm -rf libgcov-helpers
+clean-toolchain-matrix:
+	-rm -rf toolchain-matrix
+.PHONY: clean-libgcov-helpers clean-toolchain-matrix

@@ -8,7 +8,8 @@ CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-report.sh %reldir%/run-snapshot-cli.sh \
 	%reldir%/run-snapshot-faults.sh \
 	%reldir%/run-cross-hvcov.sh %reldir%/run-big-memory.sh \
-	%reldir%/run-report-locale.sh \
+	%reldir%/run-report-locale.sh %reldir%/run-configured-gcov.sh \
+	%reldir%/run-libgcov-helper.sh \
 	%reldir%/run-cli-habits.sh %reldir%/run-json.sh %reldir%/run-report-cmd.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)

@@ -13,24 +13,43 @@ out=$tmp/out
 $run "$build/producer-constructors" "$good" 2 1 >/dev/null
 
 # Another GCC's image: the version word of every gcov_info (and of the
-# descriptor) one major version up, e.g. B22* -> B32*.
+# descriptor) changed to that of a real other release with the same
+# layout, so that the image still decodes and the refusal is about the
+# release (one with another layout would be refused as damage instead).
 word=$((0x$HOST_GCOV_VERSION))
-other=$((word + 0x10000))
+c1=$(((word >> 24) & 255)) c2=$(((word >> 16) & 255)) c3=$(((word >> 8) & 255))
+[ $c1 -ge 65 ] || fail "host GCC version word 0x$HOST_GCOV_VERSION is older than GCC 7"
+major=$(((c1 - 65) * 10 + c2 - 48)) minor=$((c3 - 48))
+# Releases that share a layout row of tools/gcc-layout.c: 10-11, 12-13,
+# 14 alone (another 14.x), 15-16.
+case $major in
+10) other=11.4 ;;
+11) other=10.5 ;;
+12) other=13.3 ;;
+13) other=12.2 ;;
+14) if [ $minor -eq 1 ]; then other=14.2; else other=14.1; fi ;;
+15) other=16.1 ;;
+16) other=15.2 ;;
+*) fail "no release is known to share GCC $major.$minor's layout: extend this list" ;;
+esac
+omajor=${other%.*} ominor=${other#*.}
+other_word=$(((65 + omajor / 10) << 24 | (48 + omajor % 10) << 16 | (48 + ominor) << 8 | 42))
 cp "$good" "$tmp/version.img"
-FROM=$word TO=$other perl -0777 -pi -e '
+FROM=$word TO=$other_word perl -0777 -pi -e '
 	s/\Q@{[pack "V", $ENV{FROM}]}\E/pack "V", $ENV{TO}/ge or die "no match\n";' \
 	"$tmp/version.img" || fail "cannot patch the version words"
+# No libgcov helper of that release (even if one is installed): the
+# refusal says what to install.
+mkdir "$tmp/no-helpers"
+HVCOV_LIBGCOV_DIR=$tmp/no-helpers
+export HVCOV_LIBGCOV_DIR
 expect_refusal 1 "version" "$out" "$hvcov" extract --image "$tmp/version.img" -o "$out"
+grep -q "make libgcov-helpers GCC=$omajor" "$tmp/refusal.err" ||
+	fail "the refusal does not say how to get GCC $omajor's libgcov helper"
 # Both versions are named, as GCC versions.
-c1=$(((word >> 24) & 255)) c2=$(((word >> 16) & 255)) c3=$(((word >> 8) & 255))
-if [ $c1 -ge 65 ]; then
-	major=$(((c1 - 65) * 10 + c2 - 48)) minor=$((c3 - 48))
-else
-	major=$((c1 - 48)) minor=$(((c2 - 48) * 10 + c3 - 48))
-fi
 grep -q "$major\.$minor" "$tmp/refusal.err" || fail "the host version $major.$minor is not named"
-grep -q "$((major + 1))\.$minor" "$tmp/refusal.err" ||
-	fail "the image version $((major + 1)).$minor is not named"
+grep -q "$omajor\.$ominor" "$tmp/refusal.err" ||
+	fail "the image version $omajor.$ominor is not named"
 
 # The image claims more bytes than the file holds.
 size=$(wc -c <"$good")

@@ -9,7 +9,10 @@ TESTS_IMAGE_BUILDER = %reldir%/image-builder.c %reldir%/image-builder.h \
 AM_TESTS_ENVIRONMENT = \
 	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
 	top_builddir='$(abs_top_builddir)'; export top_builddir; \
-	CK_DEFAULT_TIMEOUT=60; export CK_DEFAULT_TIMEOUT;
+	CK_DEFAULT_TIMEOUT=60; export CK_DEFAULT_TIMEOUT; \
+	PRODUCER_CFLAGS='$(PRODUCER_CFLAGS)'; export PRODUCER_CFLAGS; \
+	GCOV_CC='$(GCOV_CC)' GCOV_CXX='$(GCOV_CXX)' GCOV='$(GCOV)'; \
+	GCOV_DUMP='$(GCOV_DUMP)'; export GCOV_CC GCOV_CXX GCOV GCOV_DUMP;
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)

@@ -9,6 +9,8 @@
 #
 # usage: build.sh CC SRCDIR OUTDIR
 # An empty CC writes OUTDIR/missing instead (the tests then skip or fail).
+# PRODUCER_CFLAGS (environment): more coverage options for the workload
+# units, e.g. -fcondition-coverage (GCC 14+) or -fpath-coverage (GCC 15+).
 set -eu
 
 cc=$1
@@ -39,7 +41,7 @@ includes="-I$srcdir/tests/workload -I$srcdir/tests/producer"
 for mode in constructors info-section; do
 	dir=$out/$mode
 	mkdir -p "$dir"
-	coverage=$(fragment_var HVCOV_CFLAGS "$mode")
+	coverage="$(fragment_var HVCOV_CFLAGS "$mode") ${PRODUCER_CFLAGS:-}"
 	stub_flags=$(fragment_var HVCOV_STUB_CFLAGS "$mode")
 	defines="-DPRODUCER_UNITS=4"
 	[ "$mode" = info-section ] && defines="$defines -DPRODUCER_MODE_SECTION"

@@ -211,6 +211,10 @@ START_TEST(test_layout_counters_per_release)
 		{WORD('B', '4', '2', '*'), 9, true},
 		{WORD('B', '5', '1', '*'), 10, true},
 		{WORD('B', '5', '1', 'p'), 10, true},
+		/* gcc-15 15.3 and gcc-16 16.2 (Debian forky), measured:
+		 * .size .LPBX0 128 (x86_64, arm64) and 68 (arm). */
+		{WORD('B', '5', '3', '*'), 10, true},
+		{WORD('B', '6', '2', '*'), 10, true},
 	};
 
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
@@ -234,17 +238,30 @@ END_TEST
 
 START_TEST(test_layout_unknown_versions)
 {
-	/* Releases outside 4.7-15, trunk snapshots and non-words are not
-	 * guessed at. */
-	static const uint32_t unknown[] = {
-		WORD('4', '0', '6', '*'), WORD('3', '0', '4', '*'),
-		WORD('B', '6', '1', '*'), WORD('B', '5', '0', 'e'),
-		WORD('4', '1', '0', '*'), 0, 0x67636461,
+	/* Releases outside 4.7-16, trunk snapshots and non-words are not
+	 * guessed at; only the releases after 16 are "newer". */
+	static const struct {
+		uint32_t version;
+		bool newer;
+	} unknown[] = {
+		{WORD('4', '0', '6', '*'), false},
+		{WORD('3', '0', '4', '*'), false},
+		{WORD('B', '7', '1', '*'), true},
+		{WORD('C', '0', '1', '*'), true},
+		{WORD('B', '5', '0', 'e'), false},
+		{WORD('4', '1', '0', '*'), false},
+		{0, false},
+		{0x67636461, false},
 	};
 
-	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)
-		ck_assert_msg(!gcc_layout_for_version(unknown[i]),
-			      "0x%08x has a layout", unknown[i]);
+	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+		ck_assert_msg(!gcc_layout_for_version(unknown[i].version),
+			      "0x%08x has a layout", unknown[i].version);
+		ck_assert_msg(gcc_version_is_newer(unknown[i].version) ==
+				      unknown[i].newer,
+			      "0x%08x: newer is wrong", unknown[i].version);
+	}
+	ck_assert(!gcc_version_is_newer(WORD('B', '6', '2', '*')));
 }
 END_TEST
 
@@ -252,13 +269,14 @@ START_TEST(test_layout_kind_tables)
 {
 	/* Kinds that moved between releases sit at the right index with the
 	 * right merge: delta only before 7, topn from 10, conditions (14)
-	 * and paths (15) merged by OR. */
+	 * and the path kind (15, 16) merged by OR. */
 	const struct gcc_layout *l47 = layout_of(WORD('4', '0', '7', '*'));
 	const struct gcc_layout *l5 = layout_of(WORD('5', '0', '4', '*'));
 	const struct gcc_layout *l7 = layout_of(WORD('A', '7', '5', '*'));
 	const struct gcc_layout *l10 = layout_of(WORD('B', '0', '2', '*'));
 	const struct gcc_layout *l14 = layout_of(WORD('B', '4', '2', '*'));
 	const struct gcc_layout *l15 = layout_of(WORD('B', '5', '1', '*'));
+	const struct gcc_layout *l16 = layout_of(WORD('B', '6', '2', '*'));
 
 	ck_assert_str_eq(gcc_layout_counter_name(l47, 4), "delta");
 	ck_assert_int_eq(gcc_layout_merge(l47, 4), GCOV_MERGE_DELTA);
@@ -272,8 +290,15 @@ START_TEST(test_layout_kind_tables)
 	ck_assert_int_eq(gcc_layout_merge(l10, 4), GCOV_MERGE_TOPN);
 	ck_assert_str_eq(gcc_layout_counter_name(l14, 8), "conditions");
 	ck_assert_int_eq(gcc_layout_merge(l14, 8), GCOV_MERGE_IOR);
-	ck_assert_str_eq(gcc_layout_counter_name(l15, 9), "paths");
+	/* gcov-dump-15 and -16 print the path counter as "COUNTERS ior". */
+	ck_assert_str_eq(gcc_layout_counter_name(l15, 9), "ior");
 	ck_assert_int_eq(gcc_layout_merge(l15, 9), GCOV_MERGE_IOR);
+	for (unsigned kind = 0; kind < 10; kind++) {
+		ck_assert_str_eq(gcc_layout_counter_name(l16, kind),
+				 gcc_layout_counter_name(l15, kind));
+		ck_assert_int_eq(gcc_layout_merge(l16, kind),
+				 gcc_layout_merge(l15, kind));
+	}
 }
 END_TEST
 

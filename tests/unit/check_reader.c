@@ -512,11 +512,35 @@ START_TEST(test_reader_refuses_unknown_version)
 	struct ib_image ib;
 
 	refusal_image(&fx, &ib);
-	ib_put32(&ib, ib.object[2].info, WORD('B', '6', '1', '*'));
-	expect_refusal(&ib, NULL, "0x4236312a", "16.1");
+	ib_put32(&ib, ib.object[2].info, WORD('4', '0', '6', '*'));
+	expect_refusal(&ib, NULL, "0x3430362a", "4.6");
+	/* A release after the table's newest is named as such. */
+	ib_put32(&ib, ib.object[2].info, WORD('B', '7', '1', '*'));
+	expect_refusal(&ib, NULL, "object 3",
+		       "GCC 17.1 is newer than this hvcov knows");
 	ib_put32(&ib, ib.object[2].info, 0);
 	expect_refusal(&ib, NULL, "object 3", "gcov version 0x00000000");
 	ib_free(&ib);
+}
+END_TEST
+
+START_TEST(test_reader_jailhouse_newer_gcc)
+{
+	/* A Jailhouse header cannot say which GCC built the image: the
+	 * first gcov_info does.  One of a release after the table's newest
+	 * is refused by that release, not as a header that points nowhere. */
+	struct fixture fx;
+	struct ib_image jh;
+
+	fixture_init(&fx, WORD('B', '6', '2', '*'), &ib_abis[0], IB_MODE_LIST);
+	fx.spec.machine = 62;
+	fx.spec.header = IB_HEADER_JAILHOUSE;
+	fixture_build(&fx, &jh);
+	for (unsigned i = 0; i < FX_OBJECTS; i++)
+		ib_put32(&jh, jh.object[i].info, WORD('B', '7', '1', '*'));
+	expect_refusal(&jh, NULL, "GCC 17.1 is newer than this hvcov knows",
+		       "4.7 to 16");
+	ib_free(&jh);
 }
 END_TEST
 
@@ -656,6 +680,7 @@ Suite *suite_reader(void)
 	tcase_add_test(refuse, test_reader_refuses_absurd_num);
 	tcase_add_test(refuse, test_reader_refuses_unterminated_filename);
 	tcase_add_test(refuse, test_reader_refuses_unknown_version);
+	tcase_add_test(refuse, test_reader_jailhouse_newer_gcc);
 	tcase_add_test(refuse, test_reader_refuses_registered_mismatch);
 	tcase_add_test(refuse, test_reader_refuses_misaligned_pointers);
 	tcase_add_test(refuse, test_reader_refuses_duplicate_filenames);

@@ -10,11 +10,26 @@
 
 #include "options.h"
 #include "write/outpath.h"
+#include "gcov/gcc-layout.h"
+#include "write/hostgcov.h"
 
 void print_version(void)
 {
+	uint32_t versions[32];
+	size_t n = hostgcov_releases(versions, 32);
+	char text[32];
+
 	printf("hvcov %s (gcov version word 0x%08x)\n", PACKAGE_VERSION,
 	       (unsigned)HVCOV_HOST_GCOV_VERSION);
+	/* The releases whose images it can write: its own libgcov, then
+	 * the per-release helpers found. */
+	printf("writes .gcda files of:");
+	for (size_t i = 0; i < n; i++)
+		printf(" GCC %s (0x%08x%s)%s",
+		       gcc_version_text(versions[i], text, sizeof(text)),
+		       (unsigned)versions[i], i ? ", helper" : ", linked",
+		       i + 1 < n ? "," : "");
+	printf("\n");
 }
 
 void warning(const char *format, ...)

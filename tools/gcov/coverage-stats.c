@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-/* Every GCC from 4.7 to 15 puts the arcs counters at kind 0. */
+/* Every GCC from 4.7 to 16 puts the arcs counters at kind 0. */
 #define ARCS_KIND 0
 
 void coverage_stats_object(const struct model_object *object,

@@ -14,12 +14,15 @@
  *   _topn, and add "conditions" (_ior) as the ninth.  Older gcov-io.h
  *   numbers single 3 and delta 4; indirect_call 5, average 6, ior 7 in
  *   4.7-6 are from docs/gcov-facts.md, not re-read here.
- * - GCC 15's "paths" counter (-fpath-coverage): its DEF_GCOV_COUNTER line
- *   was not found in the searchable copies of gcov-counter.def, but GCC 15's
- *   gcc/path-coverage.cc updates it only as a bit-set
- *   (global |= local & mask, or an atomic fetch-or), so _ior is the only
- *   merge that keeps its meaning.  The merge kind matters only to the
- *   writer; the reader decodes any kind the same way.
+ * - GCC 15's path counter (-fpath-coverage), the tenth kind: GCC's own
+ *   gcov-dump-15 prints its records as "COUNTERS ior" (the name GCC gave
+ *   it), and GCC 15's gcc/path-coverage.cc updates it only as a bit-set
+ *   (global |= local & mask, or an atomic fetch-or), so it merges by _ior.
+ *   The merge kind matters only to the writer; the reader decodes any kind
+ *   the same way.
+ * - GCC 16 has GCC 15's ten kinds, in the same order with the same merges,
+ *   and the same structures; measured with Debian forky's gcc-16 16.2 and
+ *   its cross compilers, see docs/gcov-facts.md.
  * - Structures: libgcc/libgcov.h and the Linux kernel's
  *   kernel/gcov/gcc_4_7.c agree on gcov_info {version, next, stamp,
  *   [checksum since GCC 12], filename, merge[GCOV_COUNTERS], n_functions,
@@ -84,11 +87,10 @@ static const struct gcc_layout layouts[] = {
 	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"topn", GCOV_MERGE_TOPN},
 	  {"indirect_call", GCOV_MERGE_TOPN}, KIND_AVERAGE, KIND_IOR,
 	  KIND_TIME_PROFILER, {"conditions", GCOV_MERGE_IOR}}},
-	{15, 0, 15, 99, 10, true, true,
+	{15, 0, GCC_LAYOUT_NEWEST_MAJOR, 99, 10, true, true,
 	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"topn", GCOV_MERGE_TOPN},
 	  {"indirect_call", GCOV_MERGE_TOPN}, KIND_AVERAGE, KIND_IOR,
-	  KIND_TIME_PROFILER, {"conditions", GCOV_MERGE_IOR},
-	  {"paths", GCOV_MERGE_IOR}}},
+	  KIND_TIME_PROFILER, {"conditions", GCOV_MERGE_IOR}, KIND_IOR}},
 };
 
 static bool is_digit(unsigned c)
@@ -136,6 +138,14 @@ const char *gcc_version_text(uint32_t version, char *buf, size_t size)
 	else
 		snprintf(buf, size, "%u.%u (%c)", major, minor, (char)phase);
 	return buf;
+}
+
+bool gcc_version_is_newer(uint32_t version)
+{
+	unsigned major, minor;
+
+	return gcc_version_decode(version, &major, &minor) &&
+	       major > GCC_LAYOUT_NEWEST_MAJOR;
 }
 
 static bool at_or_after(unsigned major, unsigned minor, unsigned ref_major,

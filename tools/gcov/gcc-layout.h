@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * GCC's gcov runtime layouts, 4.7 through 15: the only place that knows
+ * GCC's gcov runtime layouts, 4.7 through 16: the only place that knows
  * where the fields of gcov_info, gcov_fn_info and gcov_ctr_info lie and which
  * counter kinds a GCC version has.  Offsets are computed for any ABI (pointer
  * size; byte order does not move fields), so the same table decodes foreign
@@ -39,6 +39,13 @@ struct gcc_offsets {
 	size_t ctr_num, ctr_values, ctr_size;
 	size_t pointer_size;
 };
+
+/* The newest GCC release whose layout the table knows. */
+#define GCC_LAYOUT_NEWEST_MAJOR 16
+
+/* true for a well-formed version word of a release after the newest the
+ * table knows: its layout is unknown, not damaged. */
+bool gcc_version_is_newer(uint32_t version);
 
 /* The row for a gcov version word, or NULL for an unknown version. */
 const struct gcc_layout *gcc_layout_for_version(uint32_t version);

@@ -290,6 +290,13 @@ static bool read_object(struct walk *walk, uint64_t address, uint64_t *next)
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s points outside the image", prefix);
 	layout = gcc_layout_for_version(object->version);
+	if (!layout && gcc_version_is_newer(object->version))
+		return error_set(walk->err, HVCOV_EXIT_DATA,
+				 "%s: GCC %s is newer than this hvcov knows (GCC 4.7 to %u)",
+				 prefix,
+				 gcc_version_text(object->version, version,
+						  sizeof(version)),
+				 GCC_LAYOUT_NEWEST_MAJOR);
 	if (!layout) {
 		unsigned major, minor;
 
@@ -301,8 +308,9 @@ static bool read_object(struct walk *walk, uint64_t address, uint64_t *next)
 			snprintf(text, sizeof(text), "not a GCC version word");
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s: gcov version 0x%08x (%s) is not one "
-				 "hvcov knows (released GCC 4.7 to 15)",
-				 prefix, object->version, text);
+				 "hvcov knows (released GCC 4.7 to %u)",
+				 prefix, object->version, text,
+				 GCC_LAYOUT_NEWEST_MAJOR);
 	}
 	gcc_layout_offsets(layout, image->pointer_size, &o);
 	if (!image_at(image, address, o.info_size))

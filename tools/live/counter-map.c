@@ -9,7 +9,7 @@
 #include "base/hash.h"
 #include "write/outpath.h"
 
-/* Every GCC from 4.7 to 15 puts the arcs counters at kind 0. */
+/* Every GCC from 4.7 to 16 puts the arcs counters at kind 0. */
 #define ARCS_KIND 0
 
 static bool out_of_memory(struct error *err)

@@ -5,12 +5,16 @@
 
 #include "hostgcov.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -342,5 +346,387 @@ bool hostgcov_dump(const struct model_object *const *objects,
 out:
 	free(lo.arena);
 	free(infos);
+	return ok;
+}
+
+/*
+ * Writing through another release's libgcov.  A libgcov writes the version
+ * word of its own release, so an image of release R is written only by R's
+ * libgcov.  hvcov links one; for the others, a helper program built per
+ * release (tools/hvcov-libgcov.c, statically linked against that release's
+ * libgcov) receives the checked model on stdin and runs the same dump.
+ * Helpers are found as DIR/hvcov-libgcov-<version word in hex>, DIR being
+ * $HVCOV_LIBGCOV_DIR or the installed pkglibexecdir.
+ */
+#define HELPER_PREFIX "hvcov-libgcov-"
+#define WIRE_MAGIC 0x48564c31u /* "HVL1" */
+
+static const char *helper_dir(void)
+{
+	const char *dir = getenv("HVCOV_LIBGCOV_DIR");
+
+	if (dir && *dir)
+		return dir;
+#ifdef HVCOV_LIBGCOV_HELPER_DIR
+	return HVCOV_LIBGCOV_HELPER_DIR;
+#else
+	return NULL;
+#endif
+}
+
+static bool helper_path(uint32_t version, char *buf, size_t size)
+{
+	const char *dir = helper_dir();
+	int n;
+
+	if (!dir)
+		return false;
+	n = snprintf(buf, size, "%s/" HELPER_PREFIX "%08x", dir,
+		     (unsigned)version);
+	return n > 0 && (size_t)n < size && access(buf, X_OK) == 0;
+}
+
+bool hostgcov_can_write(uint32_t version)
+{
+	char path[PATH_MAX];
+
+	return version == hostgcov_version() ||
+	       helper_path(version, path, sizeof(path));
+}
+
+size_t hostgcov_releases(uint32_t *versions, size_t max)
+{
+	const char *dir = helper_dir();
+	size_t n = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (max)
+		versions[n++] = hostgcov_version();
+	if (!dir || !(d = opendir(dir)))
+		return n;
+	while (n < max && (e = readdir(d))) {
+		const char *hex = e->d_name + strlen(HELPER_PREFIX);
+		char *end, path[PATH_MAX];
+		unsigned long word;
+
+		if (strncmp(e->d_name, HELPER_PREFIX, strlen(HELPER_PREFIX)) ||
+		    strlen(hex) != 8)
+			continue;
+		word = strtoul(hex, &end, 16);
+		if (*end || word == hostgcov_version() ||
+		    !helper_path((uint32_t)word, path, sizeof(path)))
+			continue;
+		versions[n++] = (uint32_t)word;
+	}
+	closedir(d);
+	/* Helpers in release order (the words sort as the releases do). */
+	for (size_t i = 2; i < n; i++)
+		for (size_t j = i; j > 1 && versions[j - 1] > versions[j]; j--) {
+			uint32_t swap = versions[j];
+
+			versions[j] = versions[j - 1];
+			versions[j - 1] = swap;
+		}
+	return n;
+}
+
+static void wire_put(FILE *f, const void *data, size_t size, bool *ok)
+{
+	if (*ok && size && fwrite(data, 1, size, f) != size)
+		*ok = false;
+}
+
+static void wire_u32(FILE *f, uint32_t value, bool *ok)
+{
+	wire_put(f, &value, sizeof(value), ok);
+}
+
+/* The model as the helper reads it: host byte order, one machine. */
+static bool wire_write(FILE *f, uint32_t version,
+		       const struct model_object *const *objects,
+		       const char *const *paths, size_t n)
+{
+	bool ok = true;
+	uint64_t count = n;
+
+	wire_u32(f, WIRE_MAGIC, &ok);
+	wire_u32(f, version, &ok);
+	wire_put(f, &count, sizeof(count), &ok);
+	for (size_t i = 0; i < n; i++) {
+		const struct model_object *obj = objects[i];
+		uint32_t len = (uint32_t)strlen(paths[i]);
+
+		wire_u32(f, obj->version, &ok);
+		wire_u32(f, obj->stamp, &ok);
+		wire_u32(f, obj->checksum, &ok);
+		wire_u32(f, obj->active_kinds, &ok);
+		wire_u32(f, obj->n_active, &ok);
+		wire_u32(f, obj->n_functions, &ok);
+		wire_u32(f, len, &ok);
+		wire_put(f, paths[i], len, &ok);
+		for (uint32_t fi = 0; fi < obj->n_functions; fi++) {
+			const struct model_function *mf = &obj->functions[fi];
+
+			wire_u32(f, mf->present, &ok);
+			if (!mf->present)
+				continue;
+			wire_u32(f, mf->ident, &ok);
+			wire_u32(f, mf->lineno_checksum, &ok);
+			wire_u32(f, mf->cfg_checksum, &ok);
+			for (unsigned c = 0; c < obj->n_active; c++) {
+				const struct model_counters *mc =
+					&mf->counters[c];
+
+				wire_u32(f, mc->kind, &ok);
+				wire_u32(f, mc->num, &ok);
+				wire_put(f, mc->values,
+					 (size_t)mc->num * sizeof(uint64_t),
+					 &ok);
+			}
+		}
+	}
+	return ok && fflush(f) == 0;
+}
+
+/* The writer names each file through its directory's descriptor
+ * (/proc/self/fd/N/name), opened close-on-exec: in the helper those
+ * descriptors must stay open, at the same numbers. */
+static void keep_directories_open(void)
+{
+	long max = sysconf(_SC_OPEN_MAX);
+
+	if (max < 0 || max > 65536)
+		max = 65536;
+	for (int fd = STDERR_FILENO + 1; fd < max; fd++) {
+		struct stat st;
+		int flags;
+
+		if (fstat(fd, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue;
+		flags = fcntl(fd, F_GETFD);
+		if (flags >= 0)
+			fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC);
+	}
+}
+
+static bool run_helper(const char *helper, uint32_t version,
+		       const struct model_object *const *objects,
+		       const char *const *paths, size_t n, struct error *err)
+{
+	char text[512], quoted[300], name[300];
+	size_t got = 0;
+	int errpipe[2], status;
+	pid_t pid, parent = getpid();
+	FILE *input = tmpfile();
+
+	outpath_quote(helper, name, sizeof(name));
+	if (!input)
+		return error_errno(err, "cannot create the input of %s", name);
+	if (!wire_write(input, version, objects, paths, n) ||
+	    fseek(input, 0, SEEK_SET) != 0) {
+		fclose(input);
+		return error_errno(err, "cannot write the input of %s", name);
+	}
+	if (pipe(errpipe) != 0) {
+		fclose(input);
+		return error_errno(err, "cannot create a pipe for %s", name);
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fclose(input);
+		close(errpipe[0]);
+		close(errpipe[1]);
+		return error_errno(err, "cannot start %s", name);
+	}
+	if (pid == 0) {
+		/* As the in-process writer: it dies with hvcov. */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
+		    getppid() != parent)
+			_exit(126);
+		close(errpipe[0]);
+		if (dup2(fileno(input), STDIN_FILENO) < 0 ||
+		    dup2(errpipe[1], STDERR_FILENO) < 0)
+			_exit(127);
+		keep_directories_open();
+		execl(helper, helper, (char *)NULL);
+		_exit(127);
+	}
+	fclose(input);
+	close(errpipe[1]);
+	for (;;) {
+		char sink[256];
+		ssize_t r = read(errpipe[0], got < sizeof(text) - 1 ?
+				 text + got : sink,
+				 got < sizeof(text) - 1 ?
+				 sizeof(text) - 1 - got : sizeof(sink));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (got < sizeof(text) - 1)
+			got += (size_t)r;
+	}
+	close(errpipe[0]);
+	text[got] = '\0';
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return error_errno(err, "cannot wait for %s", name);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !got)
+		return true;
+	if (strchr(text, '\n'))
+		*strchr(text, '\n') = '\0';
+	if (WIFSIGNALED(status))
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s died of signal %d, nothing was written",
+				 name, WTERMSIG(status));
+	return error_set(err,
+			 WIFEXITED(status) && WEXITSTATUS(status) == 1 ?
+				 HVCOV_EXIT_DATA : HVCOV_EXIT_SYSTEM,
+			 "%s failed (status %d), nothing was written: %s", name,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 got ? outpath_quote(text, quoted, sizeof(quoted))
+			     : "no message");
+}
+
+bool hostgcov_dump_as(uint32_t version,
+		      const struct model_object *const *objects,
+		      const char *const *paths, size_t n, struct error *err)
+{
+	char helper[PATH_MAX];
+
+	if (version == hostgcov_version())
+		return hostgcov_dump(objects, paths, n, err);
+	if (!helper_path(version, helper, sizeof(helper)))
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "no libgcov helper for gcov version 0x%08x",
+				 (unsigned)version);
+	return run_helper(helper, version, objects, paths, n, err);
+}
+
+static bool wire_get(FILE *f, void *data, size_t size)
+{
+	return !size || fread(data, 1, size, f) == size;
+}
+
+/* At most this many objects, functions per object and counters per
+ * array: far beyond any image, and it bounds what a bad stream allocates. */
+#define WIRE_MAX (1u << 26)
+
+bool hostgcov_serve(FILE *in, struct error *err)
+{
+	uint32_t magic, version;
+	uint64_t count;
+	struct model_object *objs = NULL;
+	const struct model_object **objects = NULL;
+	char **paths = NULL;
+	bool ok = false;
+
+	if (!wire_get(in, &magic, 4) || magic != WIRE_MAGIC ||
+	    !wire_get(in, &version, 4) || !wire_get(in, &count, 8) ||
+	    count > WIRE_MAX) {
+		error_set(err, HVCOV_EXIT_SYSTEM, "malformed input on stdin");
+		return 0;
+	}
+	if (version != hostgcov_version()) {
+		error_set(err, HVCOV_EXIT_SYSTEM,
+			  "asked to write gcov version 0x%08x, but this "
+			  "helper links the libgcov of 0x%08x",
+			  (unsigned)version, (unsigned)hostgcov_version());
+		return 0;
+	}
+	objs = calloc(count ? count : 1, sizeof(*objs));
+	objects = calloc(count ? count : 1, sizeof(*objects));
+	paths = calloc(count ? count : 1, sizeof(*paths));
+	if (!objs || !objects || !paths) {
+		error_errno(err, "out of memory");
+		goto out;
+	}
+	for (uint64_t i = 0; i < count; i++) {
+		struct model_object *obj = &objs[i];
+		uint32_t len;
+
+		objects[i] = obj;
+		if (!wire_get(in, &obj->version, 4) ||
+		    !wire_get(in, &obj->stamp, 4) ||
+		    !wire_get(in, &obj->checksum, 4) ||
+		    !wire_get(in, &obj->active_kinds, 4) ||
+		    !wire_get(in, &obj->n_active, 4) ||
+		    !wire_get(in, &obj->n_functions, 4) ||
+		    !wire_get(in, &len, 4) || len > PATH_MAX ||
+		    obj->n_functions > WIRE_MAX ||
+		    obj->n_active > GCC_LAYOUT_MAX_COUNTERS ||
+		    obj->version != version)
+			goto malformed;
+		paths[i] = calloc(1, (size_t)len + 1);
+		obj->functions = calloc(obj->n_functions ? obj->n_functions : 1,
+					sizeof(*obj->functions));
+		if (!paths[i] || !obj->functions) {
+			error_errno(err, "out of memory");
+			goto out;
+		}
+		if (!wire_get(in, paths[i], len))
+			goto malformed;
+		for (uint32_t fi = 0; fi < obj->n_functions; fi++) {
+			struct model_function *mf = &obj->functions[fi];
+			uint32_t present;
+
+			if (!wire_get(in, &present, 4))
+				goto malformed;
+			mf->present = present != 0;
+			if (!mf->present)
+				continue;
+			mf->counters = calloc(obj->n_active ? obj->n_active : 1,
+					      sizeof(*mf->counters));
+			if (!mf->counters) {
+				error_errno(err, "out of memory");
+				goto out;
+			}
+			if (!wire_get(in, &mf->ident, 4) ||
+			    !wire_get(in, &mf->lineno_checksum, 4) ||
+			    !wire_get(in, &mf->cfg_checksum, 4))
+				goto malformed;
+			for (unsigned c = 0; c < obj->n_active; c++) {
+				struct model_counters *mc = &mf->counters[c];
+
+				if (!wire_get(in, &mc->kind, 4) ||
+				    !wire_get(in, &mc->num, 4) ||
+				    mc->num > WIRE_MAX)
+					goto malformed;
+				mc->values = calloc(mc->num ? mc->num : 1,
+						    sizeof(uint64_t));
+				if (!mc->values) {
+					error_errno(err, "out of memory");
+					goto out;
+				}
+				if (!wire_get(in, mc->values,
+					      (size_t)mc->num * 8))
+					goto malformed;
+			}
+		}
+	}
+	ok = hostgcov_dump(objects, (const char *const *)paths, count, err);
+	goto out;
+malformed:
+	error_set(err, HVCOV_EXIT_SYSTEM, "malformed input on stdin");
+out:
+	for (uint64_t i = 0; objs && i < count; i++) {
+		for (uint32_t fi = 0; objs[i].functions &&
+				      fi < objs[i].n_functions; fi++) {
+			struct model_function *mf = &objs[i].functions[fi];
+
+			for (unsigned c = 0; mf->counters && c < objs[i].n_active; c++)
+				free(mf->counters[c].values);
+			free(mf->counters);
+		}
+		free(objs[i].functions);
+		if (paths)
+			free(paths[i]);
+	}
+	free(objs);
+	free(objects);
+	free(paths);
 	return ok;
 }

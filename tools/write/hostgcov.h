@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/error.h"
 #include "gcov/gcc-layout.h"
@@ -38,5 +39,23 @@ bool hostgcov_kind_supported(const struct gcc_layout *host, unsigned kind,
  * files. */
 bool hostgcov_dump(const struct model_object *const *objects,
 		   const char *const *paths, size_t n, struct error *err);
+
+/* Whether hvcov can write .gcda files of this gcov version: its own
+ * libgcov's, or one a per-release helper is installed for. */
+bool hostgcov_can_write(uint32_t version);
+
+/* The versions hvcov can write, its own first; returns how many (at most
+ * max). */
+size_t hostgcov_releases(uint32_t *versions, size_t max);
+
+/* hostgcov_dump() through the libgcov of release version: the linked one,
+ * or that release's helper program. */
+bool hostgcov_dump_as(uint32_t version,
+		      const struct model_object *const *objects,
+		      const char *const *paths, size_t n, struct error *err);
+
+/* The helper's side: read a model from in, dump it through the linked
+ * libgcov.  Returns true on success. */
+bool hostgcov_serve(FILE *in, struct error *err);
 
 #endif

@@ -4,3 +4,6 @@
 HVCOV_WRITE_SOURCES = %reldir%/outpath.c %reldir%/outpath.h \
 	%reldir%/hostgcov.c %reldir%/hostgcov.h \
 	%reldir%/writer.c %reldir%/writer.h %reldir%/ledger.c %reldir%/ledger.h
+# The per-release libgcov helper (built by scripts/libgcov-helpers with each
+# GCC release, not by make).
+EXTRA_DIST += %reldir%/hvcov-libgcov.c

@@ -107,9 +107,11 @@ static bool check_version(const struct job *job,
 			  const struct model_object *obj, struct error *err)
 {
 	char name[300], image[32], host[32], ic[5], hc[5];
+	unsigned major = 0, minor;
 
 	if (obj->version == job->host_version)
 		return true;
+	gcc_version_decode(obj->version, &major, &minor);
 	gcc_version_text(obj->version, image, sizeof(image));
 	gcc_version_text(job->host_version, host, sizeof(host));
 	version_chars(obj->version, ic);
@@ -117,11 +119,10 @@ static bool check_version(const struct job *job,
 	return error_set(err, HVCOV_EXIT_DATA,
 			 "%s was compiled by GCC %s (gcov version 0x%08x "
 			 "\"%s\") but hvcov writes through the libgcov of GCC "
-			 "%s (0x%08x \"%s\"): rebuild hvcov with GCC %s or run "
-			 "it where that compiler is installed",
+			 "%s (0x%08x \"%s\"): install GCC %s and build its libgcov helper (make libgcov-helpers GCC=%u), or rebuild hvcov with GCC %s",
 			 quote(obj->filename, name, sizeof(name)), image,
 			 (unsigned)obj->version, ic, host,
-			 (unsigned)job->host_version, hc, image);
+			 (unsigned)job->host_version, hc, image, major, image);
 }
 
 /* The model comes from our own reader, but the writer hands it to code that
@@ -923,7 +924,7 @@ static bool dump(struct job *job, struct error *err)
 		objects[i] = job->t[i].obj;
 		paths[i] = job->t[i].libgcov_path;
 	}
-	ok = hostgcov_dump(objects, paths, job->n, err);
+	ok = hostgcov_dump_as(job->host_version, objects, paths, job->n, err);
 	for (size_t i = 0; ok && i < job->n; i++)
 		ok = verify(job, &job->t[i], err);
 out:
@@ -1050,6 +1051,12 @@ bool writer_write(const struct model *model,
 	job.model = model;
 	job.opt = options;
 	job.host_version = hostgcov_version();
+	/* Another release's image is written through its helper, if one is
+	 * installed; check_version() refuses what is left. */
+	if (model->n_objects &&
+	    model->objects[0].version != job.host_version &&
+	    hostgcov_can_write(model->objects[0].version))
+		job.host_version = model->objects[0].version;
 	job.host = gcc_layout_for_version(job.host_version);
 	if (!job.host)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
