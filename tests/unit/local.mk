@@ -7,7 +7,8 @@ check_PROGRAMS += %reldir%/check_hvcov
 	%reldir%/check_header.c \
 	%reldir%/check_reader.c %reldir%/check_outpath.c %reldir%/check_writer.c \
 	%reldir%/check_ledger.c \
-	%reldir%/check_snapshot.c %reldir%/check_core.c \
+	%reldir%/check_snapshot.c %reldir%/check_snapshot_store.c \
+	%reldir%/check_core.c \
 	%reldir%/check_malformed.c %reldir%/check_report.c \
 	$(TESTS_IMAGE_BUILDER) $(TESTS_MALFORMED_CASES)
 %canon_reldir%_check_hvcov_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
