@@ -26,7 +26,7 @@ sources=$*
 
 mkdir -p "$build/obj" "$build/crashes" "$build/logs"
 flags="-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
--D_FILE_OFFSET_BITS=64 -I$srcdir/tools -I$srcdir/hypervisor/include -I$top_builddir
+-D_FILE_OFFSET_BITS=64 -DHAVE_CONFIG_H -I$srcdir/tools -I$srcdir/hypervisor/include -I$top_builddir
 $(pkg-config --cflags libelf 2>/dev/null || :)
 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
