@@ -239,16 +239,26 @@ int read_verified(const struct verify_options *options,
 		  const struct source *source, bool always,
 		  struct image *image, struct model *model)
 {
+	struct header header;
+
+	return read_verified_header(options, source, always, image, model,
+				    &header);
+}
+
+int read_verified_header(const struct verify_options *options,
+			 const struct source *source, bool always,
+			 struct image *image, struct model *model,
+			 struct header *header)
+{
 	struct error err = { 0 };
 	struct elf_image elf;
-	struct header header;
 	int status = HVCOV_EXIT_OK;
 
-	if (!source_read_elf(source, image, &header, model, &elf, &err))
+	if (!source_read_elf(source, image, header, model, &elf, &err))
 		return report_error(&err);
 	if (source->elf || always)
 		status = verify_build(options, source->elf ? &elf : NULL, image,
-				      &header, model);
+				      header, model);
 	elf_image_close(&elf);
 	if (status) {
 		image_free(image);
