@@ -4,7 +4,8 @@
 # errors) with the make fragment's flags for all three architectures, and its
 # .text stays within 256 bytes on each (built like a hypervisor: fixed
 # addresses, -fno-pic): it is linked into every hypervisor
-# that wants coverage, so its footprint is part of the promise.
+# that wants coverage, so its footprint is part of the promise.  Built by
+# clang (its source-based-coverage part), the same holds.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 limit=256
@@ -26,4 +27,28 @@ for arch in $ARCHES; do
 	if nm "$tmp/stub-$arch.o" | grep ' U ' | grep -v ' U __hvcov_'; then
 		fail "$arch: the stub needs symbols from outside (above)"
 	fi
+done
+
+# clang builds the stub's source-based-coverage part (no runtime, no
+# constructors): the same budget, the same rule on outside symbols.
+for release in 14 19; do
+	require CLANG$release
+	eval "clang=\$CLANG$release"
+	clang_flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s --no-print-directory -f "$top_srcdir/hypervisor/hvcov.mk" -f - print CC="$clang")
+	for target in x86_64-linux-gnu aarch64-linux-gnu arm-linux-gnueabihf; do
+		o=$tmp/stub-clang$release-$target.o
+		$clang --target=$target $clang_flags -fno-pic -nostdlib -Wall -Wextra -Werror -c \
+			"$top_srcdir/hypervisor/hvcov.c" -o "$o" ||
+			fail "clang $release $target: the stub does not build freestanding"
+		text=$(size -A "$o" | awk '$1 == ".text" { t = $2 } END { print t + 0 }')
+		echo "clang $release $target: .text $text bytes (limit .text $limit)"
+		[ "$text" -gt 0 ] || fail "clang $release $target: no .text measured"
+		[ "$text" -le "$limit" ] || fail "clang $release $target: .text is $text bytes, over $limit"
+		nm "$o" | grep -q ' D hvcov_descriptor$' ||
+			fail "clang $release $target: no hvcov_descriptor"
+		if nm "$o" | grep ' U ' | grep -v ' U __hvcov_'; then
+			fail "clang $release $target: the stub needs symbols from outside (above)"
+		fi
+	done
 done
