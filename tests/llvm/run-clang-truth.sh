@@ -10,40 +10,20 @@
 # its own llvm tools.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
-src=$top_srcdir/tests/llvm
-stub_dir=$top_srcdir/hypervisor
-
-make_var() {
-	printf 'print:\n\t@echo $(%s)\n' "$1" |
-		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s --no-print-directory -f "$stub_dir/hvcov.mk" -f - print CC="$2"
-}
-
 for release in 14 19; do
 	require CLANG$release LLVM_PROFDATA$release LLVM_COV$release
 	eval "cc=\$CLANG$release profdata=\$LLVM_PROFDATA$release cov=\$LLVM_COV$release"
 	d=$tmp/clang$release
+	"$top_srcdir/tests/llvm/build-image.sh" "$cc" "$d" ||
+		fail "clang $release: the workload does not build or run"
 	mkdir -p "$d/out"
-	cflags=$(make_var HVCOV_CFLAGS "$cc")
-	stub_cflags=$(make_var HVCOV_STUB_CFLAGS "$cc")
 	case $release in
-	19) case $cflags in *-fcoverage-mcdc*) ;; *) fail "clang $release: hvcov.mk gives no -fcoverage-mcdc: $cflags" ;; esac ;;
+	19) grep -q -- -fcoverage-mcdc "$d/cflags" ||
+		fail "clang $release: hvcov.mk gives no -fcoverage-mcdc: $(cat "$d/cflags")" ;;
 	esac
-	$cc $cflags -O1 -fno-pic -c "$src/workload.c" -o "$d/workload.o" ||
-		fail "clang $release: the workload does not build"
-	$cc $stub_cflags -fno-pic -Wall -Wextra -Werror -c "$stub_dir/hvcov.c" -o "$d/stub.o" ||
-		fail "clang $release: the stub does not build"
-	$cc -fno-pic -I"$stub_dir/include" -DHVCOV_ENABLED -c "$src/image-main.c" -o "$d/image-main.o"
-	$cc -fno-pic -c "$src/truth-main.c" -o "$d/truth-main.o"
-	# No -fprofile-instr-generate on the link line: no runtime is linked.
-	$cc -no-pie -L"$stub_dir" -Wl,-T,"$src/insert.ld" "$d/image-main.o" \
-		"$d/workload.o" "$d/stub.o" -o "$d/image"
 	if nm "$d/image" | grep -q __llvm_profile_write; then
 		fail "clang $release: the image links a profile runtime"
 	fi
-	$cc -no-pie -fprofile-instr-generate "$d/truth-main.o" "$d/workload.o" \
-		-o "$d/truth"
-	"$d/image" "$d/image.bin" > "$d/image.out"
-	LLVM_PROFILE_FILE=$d/truth.profraw "$d/truth" > "$d/truth.out"
 	cmp "$d/image.out" "$d/truth.out" || fail "clang $release: the two runs differ"
 
 	"$hvcov" extract -q --elf "$d/image" -i "$d/image.bin" -o "$d/out" ||

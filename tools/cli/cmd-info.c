@@ -5,6 +5,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "source/source.h"
@@ -14,6 +15,7 @@
 #include "hvcov/descriptor.h"
 #include "base/json.h"
 #include "image/arch.h"
+#include "llvm/profraw.h"
 
 static const char *state_meaning(uint32_t state)
 {
@@ -48,12 +50,20 @@ static uint32_t model_version(const struct model *model)
 }
 
 static void print_table(const char *source, const struct header *header,
-			const struct model *model)
+			const struct model *model, const struct profraw *llvm)
 {
 	struct coverage_stats total = { 0 };
-	char version[64], placement[160];
+	char version[128], placement[160];
 
-	version_text(model_version(model), version, sizeof(version));
+	if (llvm)
+		snprintf(version, sizeof(version),
+			 "clang %u.%u.%u, source-based coverage (raw profile "
+			 "version %u)",
+			 header->clang_version >> 16,
+			 (header->clang_version >> 8) & 0xff,
+			 header->clang_version & 0xff, llvm->raw_version);
+	else
+		version_text(model_version(model), version, sizeof(version));
 	printf("Source:        %s\n", source);
 	if (model->header == MODEL_HEADER_HVCOV)
 		printf("Header:        hvcov descriptor at offset 0x%" PRIx64
@@ -74,6 +84,14 @@ static void print_table(const char *source, const struct header *header,
 	       state_meaning(model->state));
 	header_placement_text(header, placement, sizeof(placement));
 	printf("Placement:     %s\n", placement);
+	if (llvm) {
+		printf("Profile:       %" PRIu64 " functions, %" PRIu64
+		       " counters (%" PRIu64 " non-zero), %" PRIu64
+		       " MC/DC bitmap bytes\n",
+		       llvm->functions, llvm->counters, llvm->counters_hit,
+		       llvm->bitmap_bytes);
+		return;
+	}
 	printf("Objects:       %zu\n\n", model->n_objects);
 
 	printf("%9s %9s %9s %15s  %s\n", "functions", "counters", "arcs",
@@ -95,7 +113,7 @@ static void print_table(const char *source, const struct header *header,
 }
 
 static void print_json(const char *source, const struct header *header,
-		       const struct model *model)
+		       const struct model *model, const struct profraw *llvm)
 {
 	struct coverage_stats total = { 0 };
 
@@ -118,6 +136,17 @@ static void print_json(const char *source, const struct header *header,
 	       ",\n  \"placement_proven\": %s,\n",
 	       header->format_version,
 	       header->checks_proven ? "true" : "false");
+	if (llvm)
+		printf("  \"clang_version\": \"%u.%u.%u\",\n"
+		       "  \"raw_profile_version\": %u,\n"
+		       "  \"profile\": {\"functions\": %" PRIu64
+		       ", \"counters\": %" PRIu64 ", \"counters_nonzero\": %" PRIu64
+		       ", \"bitmap_bytes\": %" PRIu64 "},\n",
+		       header->clang_version >> 16,
+		       (header->clang_version >> 8) & 0xff,
+		       header->clang_version & 0xff, llvm->raw_version,
+		       llvm->functions, llvm->counters, llvm->counters_hit,
+		       llvm->bitmap_bytes);
 	printf("  \"objects\": [");
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *object = &model->objects[i];
@@ -180,6 +209,7 @@ int cmd_info(int argc, char **argv)
 	struct image image;
 	struct header header;
 	struct model model;
+	struct profraw profile = { 0 };
 	bool json = false;
 	const struct cli_spec spec = { .name = "info",
 				       .short_options = "j",
@@ -194,10 +224,19 @@ int cmd_info(int argc, char **argv)
 	if (!source_read(&source, &image, &header, &model, &err))
 		return report_error(&err);
 
+	if (header.format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    !profraw_build(&image, &header, &profile, &err)) {
+		image_free(&image);
+		model_free(&model);
+		return report_error(&err);
+	}
 	if (json)
-		print_json(image.source, &header, &model);
+		print_json(image.source, &header, &model,
+			   profile.bytes ? &profile : NULL);
 	else
-		print_table(image.source, &header, &model);
+		print_table(image.source, &header, &model,
+			    profile.bytes ? &profile : NULL);
+	free(profile.bytes);
 	image_free(&image);
 	model_free(&model);
 	return fflush(stdout) ? HVCOV_EXIT_SYSTEM : HVCOV_EXIT_OK;

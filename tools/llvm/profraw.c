@@ -368,6 +368,8 @@ bool profraw_build(const struct image *image, const struct header *h,
 	memcpy(out->bytes + at, data.bytes, (size_t)data.size);
 	at += (size_t)data.size;
 	memcpy(out->bytes + at, cnts.bytes, (size_t)cnts.size);
+	for (uint64_t i = 0; i < cnts.size / 8; i++)
+		out->counters_hit += bytes_get64(cnts.bytes + 8 * i, big) != 0;
 	at += (size_t)cnts.size;
 	if (bits.size)
 		memcpy(out->bytes + at, bits.bytes, (size_t)bits.size);

@@ -24,6 +24,7 @@ struct profraw {
 	unsigned raw_version;   /* the raw profile version written */
 	uint64_t functions;     /* records */
 	uint64_t counters;      /* 64-bit counters */
+	uint64_t counters_hit;  /* of them, the non-zero ones */
 	uint64_t bitmap_bytes;  /* MC/DC bitmap bytes */
 };
 

@@ -7,6 +7,8 @@
 
 #include "elf/core.h"
 #include "gcov/reader.h"
+#include "hvcov/descriptor.h"
+#include "llvm/profraw.h"
 
 bool parse_u64(const char *text, uint64_t *value)
 {
@@ -260,6 +262,16 @@ bool source_read_elf(const struct source *source, struct image *image,
 		goto fail;
 	} else if (!header_locate(image, &options, header, err)) {
 		goto fail;
+	}
+	/* A clang image's profile sections are checked here, so that every
+	 * command refuses a damaged one; its gcov model is empty. */
+	if (header->format_version == HVCOV_FORMAT_VERSION_LLVM) {
+		struct profraw profile;
+		bool ok = profraw_build(image, header, &profile, err);
+
+		free(profile.bytes);
+		if (!ok)
+			goto fail;
 	}
 	if (!reader_read(image, header, model, err)) {
 		model_free(model);
