@@ -132,6 +132,45 @@ void hvcov_disable(void)
 			 __ATOMIC_RELEASE);
 }
 
+#if defined(__aarch64__)
+/*
+ * clang targeting aarch64 Linux outlines atomics (-moutline-atomics) by
+ * default: -fprofile-update=atomic then calls these libgcc/compiler-rt
+ * helpers for the counter add and the MC/DC bitmap OR.  Relaxed, with
+ * exclusives (every ARMv8.0 CPU); weak, so a linked helper library wins.
+ */
+__attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
+						      uint64_t *counter)
+{
+	uint64_t old, sum;
+	uint32_t failed;
+
+	__asm__ volatile("1: ldxr %0, [%3]\n"
+			 "   add %1, %0, %4\n"
+			 "   stxr %w2, %1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
+			 : "r"(counter), "r"(value)
+			 : "memory");
+	return old;
+}
+
+__attribute__((weak)) uint8_t __aarch64_ldset1_relax(uint8_t bits,
+						     uint8_t *byte)
+{
+	uint32_t old, set, failed;
+
+	__asm__ volatile("1: ldxrb %w0, [%3]\n"
+			 "   orr %w1, %w0, %w4\n"
+			 "   stxrb %w2, %w1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(set), "=&r"(failed)
+			 : "r"(byte), "r"((uint32_t)bits)
+			 : "memory");
+	return (uint8_t)old;
+}
+#endif
+
 #else /* GCC: the gcov runtime ABI */
 
 struct hvcov_descriptor hvcov_descriptor = {

@@ -1,11 +1,11 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Fuzz targets (%reldir%/fuzz.h): the hvcov descriptor parser, the
 # Jailhouse header parser, the whole reader, path confinement and the .gcda
-# parser.  make check builds them with the configured compiler against a
+# parser and the clang profile reader.  make check builds them with the configured compiler against a
 # standalone main and replays the seed corpus and the committed
 # regressions; make fuzz builds them with clang's libFuzzer and the
 # sanitizers and fuzzes each for FUZZ_SECONDS seconds.
-FUZZ_TARGETS = descriptor jailhouse reader outpath gcda
+FUZZ_TARGETS = descriptor jailhouse reader outpath gcda profraw
 FUZZ_SECONDS = 60
 FUZZ_BUILD = $(abs_builddir)/fuzz-build
 # make fuzz compiles the library's sources again with clang (the list is
@@ -16,6 +16,7 @@ FUZZ_COMMON = %reldir%/fuzz.h %reldir%/support.c %reldir%/standalone.c
 
 check_PROGRAMS += %reldir%/fuzz-descriptor %reldir%/fuzz-jailhouse \
 	%reldir%/fuzz-reader %reldir%/fuzz-outpath %reldir%/fuzz-gcda \
+	%reldir%/fuzz-profraw \
 	%reldir%/make-seeds
 %canon_reldir%_fuzz_descriptor_SOURCES = %reldir%/fuzz-descriptor.c $(FUZZ_COMMON)
 %canon_reldir%_fuzz_descriptor_LDADD = libhvcov.a
@@ -27,6 +28,8 @@ check_PROGRAMS += %reldir%/fuzz-descriptor %reldir%/fuzz-jailhouse \
 %canon_reldir%_fuzz_outpath_LDADD = libhvcov.a
 %canon_reldir%_fuzz_gcda_SOURCES = %reldir%/fuzz-gcda.c $(FUZZ_COMMON)
 %canon_reldir%_fuzz_gcda_LDADD = libhvcov.a
+%canon_reldir%_fuzz_profraw_SOURCES = %reldir%/fuzz-profraw.c $(FUZZ_COMMON)
+%canon_reldir%_fuzz_profraw_LDADD = libhvcov.a
 %canon_reldir%_make_seeds_SOURCES = %reldir%/make-seeds.c \
 	$(TESTS_IMAGE_BUILDER)
 %canon_reldir%_make_seeds_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests

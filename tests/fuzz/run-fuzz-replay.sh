@@ -14,7 +14,7 @@ for image in "$tmp"/seeds/images/*; do
 	"$hvcov" info --image "$image" >/dev/null ||
 		fail "seed $(basename "$image") is not a readable image"
 done
-for target in descriptor jailhouse reader outpath gcda; do
+for target in descriptor jailhouse reader outpath gcda profraw; do
 	case $target in
 	outpath) seeds=$tmp/seeds/paths ;;
 	gcda) seeds=$tmp/seeds/gcda ;;
