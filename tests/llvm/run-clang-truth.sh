@@ -44,6 +44,13 @@ for release in 14 19; do
 	[ "$status" -eq 2 ] && grep -q 'llvm-profdata merge' "$d/err" ||
 		fail "clang $release: --merge of a clang image not refused ($status)"
 
+	# Live snapshots read gcov counters: refused, and nothing is created.
+	status=0
+	"$hvcov" snapshot -i "$d/image.bin" -o "$d/snapshots" 2> "$d/err" || status=$?
+	[ "$status" -eq 1 ] && grep -q 'a clang image' "$d/err" ||
+		fail "clang $release: snapshot of a clang image not refused ($status)"
+	[ ! -e "$d/snapshots" ] || fail "clang $release: snapshot created $d/snapshots"
+
 	"$profdata" show --counts --all-functions "$extracted" > "$d/extracted.show" ||
 		fail "clang $release: llvm-profdata refuses the extracted profile"
 	"$profdata" show --counts --all-functions "$d/truth.profraw" > "$d/truth.show"
