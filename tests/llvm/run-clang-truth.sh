@@ -44,6 +44,15 @@ for release in 14 19; do
 	[ "$status" -eq 2 ] && grep -q 'llvm-profdata merge' "$d/err" ||
 		fail "clang $release: --merge of a clang image not refused ($status)"
 
+	"$hvcov" verify -i "$d/image.bin" --elf "$d/image" > "$d/verify" ||
+		fail "clang $release: verify --elf refuses the image's own ELF"
+	grep -q '^verified: [1-9][0-9]* sections match the ELF (0 outside the image), the clang profile sections are consistent$' "$d/verify" ||
+		fail "clang $release: verify says: $(tail -1 "$d/verify")"
+	if [ "$release" = 19 ]; then
+		status=0
+		"$hvcov" verify -i "$d/image.bin" --elf "$tmp/clang14/image" > /dev/null 2>&1 || status=$?
+		[ "$status" -eq 1 ] || fail "verify against another build's ELF: exit status $status, not 1"
+	fi
 	# Live snapshots read gcov counters: refused, and nothing is created.
 	status=0
 	"$hvcov" snapshot -i "$d/image.bin" -o "$d/snapshots" 2> "$d/err" || status=$?

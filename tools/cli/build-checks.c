@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hvcov/descriptor.h"
 #include "options.h"
 #include "write/outpath.h"
 
@@ -221,7 +222,21 @@ int verify_build(const struct verify_options *options,
 	header_placement_text(header, placement, sizeof(placement));
 	if (options->list)
 		printf("placement: %s\n", placement);
-	if (options->list && elf)
+	/* A clang image has no .gcno stamps; its profile sections were
+	 * checked when it was read (source.c). */
+	if (options->list && header->format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    elf)
+		printf("verified: %zu section%s match the ELF (%zu outside "
+		       "the image), the clang profile sections are "
+		       "consistent\n",
+		       tally.sections_match,
+		       tally.sections_match == 1 ? "" : "s",
+		       tally.sections_outside);
+	else if (options->list &&
+		 header->format_version == HVCOV_FORMAT_VERSION_LLVM)
+		printf("verified: the clang profile sections are consistent "
+		       "(no --elf: sections not compared)\n");
+	else if (options->list && elf)
 		printf("verified: %zu section%s match the ELF (%zu outside "
 		       "the image), %zu of %zu objects match their .gcno\n",
 		       tally.sections_match,
