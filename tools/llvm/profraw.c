@@ -40,15 +40,20 @@ struct raw_layout {
 };
 
 /*
- * clang 14 (raw version 8): NameRef, FuncHash, CounterPtr, FunctionPointer,
+ * clang 14, 15 and 16 (raw version 8; each release's InstrProfData.inc
+ * read separately, the same layout): NameRef, FuncHash, CounterPtr, FunctionPointer,
  * Values, NumCounters, NumValueSites[2]; header of 11 words.
  * clang 19 (raw version 10): NameRef, FuncHash, CounterPtr, BitmapPtr,
  * FunctionPointer, Values, NumCounters, NumValueSites[3], NumBitmapBytes;
  * header of 16 words (bitmap and virtual-table words).
  */
+#define RAW_V8_RECORDS                                                         \
+	{ { 40, 16, 0, 24, 28, 32, 0 }, { 48, 16, 0, 32, 40, 44, 0 } }
+
 static const struct raw_layout layouts[] = {
-	{ 14, 8, 2, false,
-	  { { 40, 16, 0, 24, 28, 32, 0 }, { 48, 16, 0, 32, 40, 44, 0 } } },
+	{ 14, 8, 2, false, RAW_V8_RECORDS },
+	{ 15, 8, 2, false, RAW_V8_RECORDS },
+	{ 16, 8, 2, false, RAW_V8_RECORDS },
 	{ 19, 10, 3, true,
 	  { { 48, 16, 20, 28, 32, 36, 44 }, { 64, 16, 24, 40, 48, 52, 60 } } },
 };
@@ -288,7 +293,7 @@ bool profraw_build(const struct image *image, const struct header *h,
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: built by clang %u.%u.%u, whose raw "
 				 "profile layout this hvcov does not know "
-				 "(it knows clang 14 and 19)",
+				 "(it knows clang 14, 15, 16 and 19)",
 				 image->source, h->clang_version >> 16,
 				 (h->clang_version >> 8) & 0xff,
 				 h->clang_version & 0xff);
