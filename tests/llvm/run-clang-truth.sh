@@ -13,7 +13,7 @@
 # target, and llvm-cov reads each target's ELF.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
-for release in 14 15 16 19; do
+for release in 13 14 15 16 19; do
 	require CLANG$release LLVM_PROFDATA$release LLVM_COV$release
 	eval "cc=\$CLANG$release profdata=\$LLVM_PROFDATA$release cov=\$LLVM_COV$release"
 	d=$tmp/clang$release

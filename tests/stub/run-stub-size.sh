@@ -31,7 +31,7 @@ done
 
 # clang builds the stub's source-based-coverage part (no runtime, no
 # constructors): the same budget, the same rule on outside symbols.
-for release in 14 15 16 19; do
+for release in 13 14 15 16 19; do
 	require CLANG$release
 	eval "clang=\$CLANG$release"
 	clang_flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |

@@ -36,10 +36,15 @@ struct raw_layout {
 	unsigned raw_version;
 	unsigned value_kinds;  /* IPVK_Last + 1: u16 NumValueSites entries */
 	bool has_bitmap;       /* the header carries the MC/DC bitmap words */
+	/* CounterPtr is relative to its record (raw version 8 on); before,
+	 * it is the counters' address and CountersDelta the section's. */
+	bool relative_counters;
 	struct record_layout record[2];
 };
 
 /*
+ * clang 13 (raw version 7): the version 8 record and header, but CounterPtr
+ * holds the counters' address and CountersDelta the section's.
  * clang 14, 15 and 16 (raw version 8; each release's InstrProfData.inc
  * read separately, the same layout): NameRef, FuncHash, CounterPtr, FunctionPointer,
  * Values, NumCounters, NumValueSites[2]; header of 11 words.
@@ -51,10 +56,11 @@ struct raw_layout {
 	{ { 40, 16, 0, 24, 28, 32, 0 }, { 48, 16, 0, 32, 40, 44, 0 } }
 
 static const struct raw_layout layouts[] = {
-	{ 14, 8, 2, false, RAW_V8_RECORDS },
-	{ 15, 8, 2, false, RAW_V8_RECORDS },
-	{ 16, 8, 2, false, RAW_V8_RECORDS },
-	{ 19, 10, 3, true,
+	{ 13, 7, 2, false, false, RAW_V8_RECORDS },
+	{ 14, 8, 2, false, true, RAW_V8_RECORDS },
+	{ 15, 8, 2, false, true, RAW_V8_RECORDS },
+	{ 16, 8, 2, false, true, RAW_V8_RECORDS },
+	{ 19, 10, 3, true, true,
 	  { { 48, 16, 20, 28, 32, 36, 44 }, { 64, 16, 24, 40, 48, 52, 60 } } },
 };
 
@@ -218,9 +224,9 @@ static bool check_records(const struct image *image,
 		uint32_t num_counters = bytes_get32(rec + r->num_counters, big);
 		uint32_t num_bitmap = layout->has_bitmap ?
 			bytes_get32(rec + r->num_bitmap_bytes, big) : 0;
-		uint64_t counters = relative(
-			address, get_pointer(rec + r->counter_ptr, big, ptr),
-			ptr);
+		uint64_t counter_ptr = get_pointer(rec + r->counter_ptr, big, ptr);
+		uint64_t counters = layout->relative_counters ?
+			relative(address, counter_ptr, ptr) : counter_ptr;
 
 		if (get_pointer(rec + r->values, big, ptr) != 0)
 			return error_set(err, HVCOV_EXIT_DATA,
@@ -293,7 +299,7 @@ bool profraw_build(const struct image *image, const struct header *h,
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: built by clang %u.%u.%u, whose raw "
 				 "profile layout this hvcov does not know "
-				 "(it knows clang 14, 15, 16 and 19)",
+				 "(it knows clang 13, 14, 15, 16 and 19)",
 				 image->source, h->clang_version >> 16,
 				 (h->clang_version >> 8) & 0xff,
 				 h->clang_version & 0xff);
@@ -336,7 +342,8 @@ bool profraw_build(const struct image *image, const struct header *h,
 		return false;
 
 	/* The header as compiler-rt writes it: the deltas are the counters'
-	 * and bitmaps' distance from the records, the names' address. */
+	 * and bitmaps' distance from the records (before version 8 the
+	 * counters' address), the names' address. */
 	words[n_words++] = ptr == 8 ? RAW_MAGIC('r') : RAW_MAGIC('R');
 	words[n_words++] = layout->raw_version;
 	words[n_words++] = 0; /* BinaryIdsSize */
@@ -350,7 +357,8 @@ bool profraw_build(const struct image *image, const struct header *h,
 	}
 	words[n_words++] = names.size;
 	/* A pointer-width difference, as the runtime's uintptr_t gives it. */
-	words[n_words++] = relative(cnts.start, -data.start, ptr);
+	words[n_words++] = layout->relative_counters ?
+		relative(cnts.start, -data.start, ptr) : cnts.start;
 	if (layout->has_bitmap)
 		words[n_words++] = relative(bits.start, -data.start, ptr);
 	words[n_words++] = names.start;
