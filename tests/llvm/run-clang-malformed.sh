@@ -71,3 +71,23 @@ case_ names-block-length $((names - link_base)) 2 $((0x7f7f)) "does not fit"
 case_ gcov-field-set $((desc + 48)) 8 8 "with gcov fields set"
 case_ descriptor-size $((desc + 12)) 4 128 "descriptor_size 128 is below 200"
 echo "$n damaged clang images refused"
+
+# An object built by a clang release with another raw profile layout (here
+# the uninstrumented harness, by clang 16) is named in the ELF's .comment:
+# with --elf the image is refused unless forced.
+require CLANG16
+$CLANG16 -fno-pic -I"$top_srcdir/hypervisor/include" -DHVCOV_ENABLED \
+	-c "$top_srcdir/tests/llvm/image-main.c" -o "$tmp/main16.o"
+$CLANG19 -no-pie -Wl,-T,"$d/insert.ld" "$tmp/main16.o" "$d/workload.o" \
+	"$d/stub.o" -o "$tmp/mixed"
+"$tmp/mixed" "$tmp/mixed.bin" > /dev/null || fail "the mixed build does not run"
+rm -rf "$tmp/out" && mkdir "$tmp/out"
+status=0
+"$hvcov" extract -i "$tmp/mixed.bin" --elf "$tmp/mixed" -o "$tmp/out" 2> "$tmp/stderr" || status=$?
+[ "$status" -eq 1 ] && grep -q "names clang 16, whose raw profile layout is not that of the stub's clang 19" "$tmp/stderr" ||
+	{ cat "$tmp/stderr"; fail "a mixed-clang ELF: exit status $status"; }
+[ -z "$(ls "$tmp/out")" ] || fail "a mixed-clang ELF: a file was written"
+"$hvcov" extract -q --force -i "$tmp/mixed.bin" --elf "$tmp/mixed" -o "$tmp/out" 2> "$tmp/stderr" ||
+	fail "a mixed-clang ELF with --force: refused"
+grep -q 'warning: --force' "$tmp/stderr" || fail "a mixed-clang ELF with --force: no warning"
+echo "mixed clang releases: $(head -1 "$tmp/stderr")"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hvcov/descriptor.h"
+#include "llvm/profraw.h"
 #include "options.h"
 #include "write/outpath.h"
 
@@ -207,6 +208,29 @@ int verify_build(const struct verify_options *options,
 		status = check_sections(options, elf, image, &tally, &err);
 		if (status)
 			return status;
+	}
+	/* A clang image's profile layout is the stub's compiler's: objects
+	 * from a clang release with another layout would be misread. */
+	if (elf && header->format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    !err.status) {
+		unsigned majors[8];
+		size_t n;
+
+		if (!elf_image_clang_majors(elf, majors, 8, &n, &err))
+			return report_error(&err);
+		for (size_t i = 0; i < n && !err.status; i++)
+			if (profraw_version_for((uint32_t)majors[i] << 16) !=
+			    profraw_version_for(header->clang_version))
+				error_set(&err, HVCOV_EXIT_DATA,
+					  "%s: its .comment names clang %u, "
+					  "whose raw profile layout is not "
+					  "that of the stub's clang %u.%u.%u: "
+					  "build the stub and the measured "
+					  "code with one clang",
+					  elf->file.quoted, majors[i],
+					  header->clang_version >> 16,
+					  (header->clang_version >> 8) & 0xff,
+					  header->clang_version & 0xff);
 	}
 	status = check_gcno(options, model, &tally, &err);
 	if (status)
