@@ -15,8 +15,8 @@
 #endif
 #include "hvcov/hvcov.h"
 
-#if !defined(__GNUC__) || defined(__clang__)
-#error "hvcov: the stub serves GCC's gcov runtime ABI; clang uses another"
+#if !defined(__GNUC__)
+#error "hvcov: the stub serves GCC's gcov runtime ABI and clang's profile sections"
 #endif
 
 #if defined(__x86_64__)
@@ -69,6 +69,118 @@ extern const char __hvcov_gcov_info_end[];
 static uint64_t hvcov_check_bss;
 static uint64_t hvcov_check_data __attribute__((section(".data")));
 static const uint64_t hvcov_check_rodata = HVCOV_CHECK_RODATA;
+
+#if defined(__clang__)
+/*
+ * clang source-based coverage (-fprofile-instr-generate -fcoverage-mapping):
+ * the compiler places static per-function records, counters, MC/DC bitmap
+ * bytes and names into four sections, and instrumented code only updates
+ * counters and bitmaps in place.  No constructor, no runtime: the descriptor
+ * records the sections' bounds as static initialisers and the host builds
+ * the raw profile from the memory.
+ */
+
+/* Defined by hypervisor/hvcov.lds. */
+extern const char __hvcov_prf_data_start[], __hvcov_prf_data_end[];
+extern const char __hvcov_prf_cnts_start[], __hvcov_prf_cnts_end[];
+extern const char __hvcov_prf_bits_start[], __hvcov_prf_bits_end[];
+extern const char __hvcov_prf_names_start[], __hvcov_prf_names_end[];
+
+/* A link line carrying -fprofile-instr-generate asks for this symbol so that
+ * the profile runtime gets linked; defining it keeps the runtime out. */
+int __llvm_profile_runtime;
+
+#define HVCOV_ADDRESS(symbol) { .pointer = { .low = (uintptr_t)(symbol) } }
+#define HVCOV_BOUNDS(name)                                                     \
+	{ .start = HVCOV_ADDRESS(__hvcov_prf_##name##_start),                  \
+	  .end = HVCOV_ADDRESS(__hvcov_prf_##name##_end) }
+
+struct hvcov_descriptor_llvm hvcov_descriptor = {
+	.base = {
+		.magic = HVCOV_MAGIC,
+		.format_version = HVCOV_FORMAT_VERSION_LLVM,
+		.descriptor_size = sizeof(struct hvcov_descriptor_llvm),
+		.machine = HVCOV_MACHINE,
+		.pointer_size = sizeof(void *),
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+		.byte_order = HVCOV_BIG_ENDIAN,
+#else
+		.byte_order = HVCOV_LITTLE_ENDIAN,
+#endif
+		.check_bss = HVCOV_ADDRESS(&hvcov_check_bss),
+		.check_data = HVCOV_ADDRESS(&hvcov_check_data),
+		.check_rodata = HVCOV_ADDRESS(&hvcov_check_rodata),
+	},
+	.prf_data = HVCOV_BOUNDS(data),
+	.prf_cnts = HVCOV_BOUNDS(cnts),
+	.prf_bits = HVCOV_BOUNDS(bits),
+	.prf_names = HVCOV_BOUNDS(names),
+	.clang_version = (uint32_t)__clang_major__ << 16 |
+			 (uint32_t)__clang_minor__ << 8 | __clang_patchlevel__,
+};
+
+void hvcov_init(const void *image_start, uintptr_t image_size,
+		uint64_t boot_id)
+{
+	hvcov_descriptor.base.descriptor_address = (uintptr_t)&hvcov_descriptor;
+	hvcov_descriptor.base.link_base = (uintptr_t)image_start;
+	hvcov_descriptor.base.image_size = image_size;
+	hvcov_descriptor.base.boot_id = boot_id;
+	/* As in the GCC path: the check words prove the placement. */
+	hvcov_check_bss = hvcov_check_data = HVCOV_CHECK_VALUE(boot_id);
+	__atomic_store_n(&hvcov_descriptor.base.state, HVCOV_STATE_RUNNING,
+			 __ATOMIC_RELEASE);
+}
+
+void hvcov_disable(void)
+{
+	__atomic_store_n(&hvcov_descriptor.base.state, HVCOV_STATE_DISABLED,
+			 __ATOMIC_RELEASE);
+}
+
+#if defined(__aarch64__)
+/*
+ * clang targeting aarch64 Linux outlines atomics (-moutline-atomics) by
+ * default: -fprofile-update=atomic then calls these libgcc/compiler-rt
+ * helpers for the counter add and the MC/DC bitmap OR.  Relaxed, with
+ * exclusives (every ARMv8.0 CPU); weak, so a linked helper library wins.
+ */
+uint64_t __aarch64_ldadd8_relax(uint64_t value, uint64_t *counter);
+uint8_t __aarch64_ldset1_relax(uint8_t bits, uint8_t *byte);
+
+__attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
+						      uint64_t *counter)
+{
+	uint64_t old, sum;
+	uint32_t failed;
+
+	__asm__ volatile("1: ldxr %0, [%3]\n"
+			 "   add %1, %0, %4\n"
+			 "   stxr %w2, %1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
+			 : "r"(counter), "r"(value)
+			 : "memory");
+	return old;
+}
+
+__attribute__((weak)) uint8_t __aarch64_ldset1_relax(uint8_t bits,
+						     uint8_t *byte)
+{
+	uint32_t old, set, failed;
+
+	__asm__ volatile("1: ldxrb %w0, [%3]\n"
+			 "   orr %w1, %w0, %w4\n"
+			 "   stxrb %w2, %w1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(set), "=&r"(failed)
+			 : "r"(byte), "r"((uint32_t)bits)
+			 : "memory");
+	return (uint8_t)old;
+}
+#endif
+
+#else /* GCC: the gcov runtime ABI */
 
 /* The magic is spelled out: from GCC 15, a string literal that leaves no
  * room for its NUL warns (-Wunterminated-string-initialization), and
@@ -233,3 +345,5 @@ void hvcov_disable(void)
 	__atomic_store_n(&hvcov_descriptor.state, HVCOV_STATE_DISABLED,
 			 __ATOMIC_RELEASE);
 }
+
+#endif /* GCC */

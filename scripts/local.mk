@@ -4,12 +4,13 @@
 # tree and .gcda files or a tagged snapshot series, and get the package
 # version at build time; hvcov-demo, hvcov-demo-live and demo-subr.sh run
 # the reference hypervisor (make demo, make demo-live); ci-sanitize and lint
-# are CI's.
-EXTRA_DIST += %reldir%/bootstrap %reldir%/hvcov-report.in \
+# are CI's.  hvcov-llvm-report (installed) renders the .profraw files of a
+# clang image with that clang's llvm-cov.
+EXTRA_DIST += %reldir%/bootstrap %reldir%/hvcov-report.in %reldir%/hvcov-llvm-report.in \
 	%reldir%/hvcov-report-tests.in %reldir%/ci-sanitize %reldir%/lint \
 	%reldir%/hvcov-demo %reldir%/demo-subr.sh %reldir%/hvcov-demo-live %reldir%/host-arch.sh
-bin_SCRIPTS += %reldir%/hvcov-report %reldir%/hvcov-report-tests
-CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests
+bin_SCRIPTS += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-llvm-report
+CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-llvm-report
 
 # hvcov-report is installed alone: host-arch.sh goes into it at build time.
 %reldir%/hvcov-report: $(srcdir)/%reldir%/hvcov-report.in \
@@ -29,6 +30,12 @@ CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests
 # %reldir%/hvcov-check-build (installed): right after a hypervisor's build,
 # how many objects were compiled with coverage and registered in its ELF.
 dist_bin_SCRIPTS = %reldir%/hvcov-check-build
+
+%reldir%/hvcov-llvm-report: $(srcdir)/%reldir%/hvcov-llvm-report.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) %reldir% && \
+	sed -e 's|@VERSION[@]|$(VERSION)|g' \
+		'$(srcdir)/%reldir%/hvcov-llvm-report.in' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
 
 # make lint: the static analysis CI runs (lint).
 lint:

@@ -15,7 +15,7 @@ for image in "$tmp"/seeds/images/*; do
 		fail "seed $(basename "$image") is not a readable image"
 done
 for target in descriptor jailhouse reader outpath gcda ledger snapshot-index \
-	snapshot-counters; do
+	snapshot-counters profraw; do
 	case $target in
 	outpath) seeds=$tmp/seeds/paths ;;
 	gcda) seeds=$tmp/seeds/gcda ;;

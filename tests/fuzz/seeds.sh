@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # Make the fuzz targets' seed corpus from what the test suite produces:
-#   DIR/images  the image builder's images (tests/fuzz/make-seeds) and a
+#   DIR/images  the image builder's images (tests/fuzz/make-seeds), a
 #               real image from each architecture's producer in both stub
-#               modes (descriptor, Jailhouse and reader targets)
+#               modes (descriptor, Jailhouse and reader targets) and a clang
+#               image (profraw target)
 #   DIR/paths   .gcda paths (outpath target)
 #   DIR/gcda    the .gcda files libgcov writes for the x86_64 image (gcda
 #               target)
@@ -20,6 +21,7 @@
 set -eu
 
 : "${top_builddir:?}"
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 dir=$1
 . "$top_builddir/tests/lib/tools.sh"
 
@@ -27,6 +29,15 @@ rm -rf "$dir"
 mkdir -p "$dir/images" "$dir/paths" "$dir/gcda" "$dir/ledger" "$dir/index" \
 	"$dir/counters"
 "$top_builddir/tests/fuzz/make-seeds" "$dir"
+
+# A clang image (x86_64, hosted) for the profile reader.
+if [ -n "${CLANG19:-}" ]; then
+	"$top_srcdir/tests/llvm/build-image.sh" "$CLANG19" "$dir/clang" >/dev/null
+	cp "$dir/clang/image.bin" "$dir/images/clang19-x86_64"
+	rm -rf "$dir/clang"
+else
+	echo "seeds.sh: no clang-19; the profile reader has no clang image seed" >&2
+fi
 
 for arch in x86_64 arm64 arm; do
 	build=$top_builddir/tests/producer/$arch

@@ -286,7 +286,7 @@ static void d_byte_order_unknown(struct build *b)
 }
 static void d_format_version_unknown(struct build *b)
 {
-	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), HVCOV_FORMAT_VERSION + 1);
+	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), HVCOV_FORMAT_VERSION_LLVM + 1);
 }
 /* Placement checks: what a wrong layout, a cut window or a mix of boots
  * makes the check words read. */
@@ -519,7 +519,7 @@ static const struct case_def defs[] = {
 	 d_byte_order_swapped, NULL},
 	{{"byte-order-unknown", H, "byte_order 3", NULL}, d_byte_order_unknown,
 	 NULL},
-	{{"format-version-unknown", H, "format_version 3", NULL},
+	{{"format-version-unknown", H, "format_version 4", NULL},
 	 d_format_version_unknown, NULL},
 	{{"check-bss-zero", H, "not laid out as linked", NULL},
 	 d_check_bss_zero, NULL},

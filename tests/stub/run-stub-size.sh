@@ -9,7 +9,8 @@
 # default is Thumb-2), and its .text stays within 256 bytes in each build:
 # it is linked into
 # every hypervisor that wants coverage, so its footprint is part of the
-# promise.
+# promise.  Built by clang (its source-based-coverage part), the same
+# holds.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 limit=256
@@ -42,6 +43,30 @@ for arch in $ARCHES; do
 		# Only the bounds that hvcov.lds defines may come from outside.
 		if nm "$obj" | grep ' U ' | grep -v ' U __hvcov_'; then
 			fail "$arch: the stub needs symbols from outside (above)"
+		fi
+	done
+done
+
+# clang builds the stub's source-based-coverage part (no runtime, no
+# constructors): the same budget, the same rule on outside symbols.
+for release in 13 14 15 16 19; do
+	require CLANG$release
+	eval "clang=\$CLANG$release"
+	clang_flags=$(printf 'print:\n\t@echo $(HVCOV_STUB_CFLAGS)\n' |
+		env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL ${MAKE:-make} -s --no-print-directory -f "$top_srcdir/hypervisor/hvcov.mk" -f - print CC="$clang")
+	for target in x86_64-linux-gnu aarch64-linux-gnu arm-linux-gnueabihf; do
+		o=$tmp/stub-clang$release-$target.o
+		$clang --target=$target -fPIE $clang_flags -nostdlib $strict -c \
+			"$top_srcdir/hypervisor/hvcov.c" -o "$o" ||
+			fail "clang $release $target: the stub does not build freestanding"
+		text=$(size -A "$o" | awk '$1 == ".text" { t = $2 } END { print t + 0 }')
+		echo "clang $release $target: .text $text bytes (limit .text $limit)"
+		[ "$text" -gt 0 ] || fail "clang $release $target: no .text measured"
+		[ "$text" -le "$limit" ] || fail "clang $release $target: .text is $text bytes, over $limit"
+		nm "$o" | grep -q ' D hvcov_descriptor$' ||
+			fail "clang $release $target: no hvcov_descriptor"
+		if nm "$o" | grep ' U ' | grep -v ' U __hvcov_'; then
+			fail "clang $release $target: the stub needs symbols from outside (above)"
 		fi
 	done
 done

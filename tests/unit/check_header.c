@@ -171,8 +171,8 @@ START_TEST(test_header_refuses_bad_descriptor)
 	/* Each inconsistent descriptor field is refused with a message that
 	 * names the field. */
 	static const struct damage damages[] = {
-		{offsetof(struct hvcov_descriptor, format_version), 4, 3,
-		 "format_version 3"},
+		{offsetof(struct hvcov_descriptor, format_version), 4, 4,
+		 "format_version 4"},
 		{offsetof(struct hvcov_descriptor, descriptor_size), 4, 64,
 		 "descriptor_size 64"},
 		{offsetof(struct hvcov_descriptor, machine), 2, 3, "machine 3"},

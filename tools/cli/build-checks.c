@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hvcov/descriptor.h"
+#include "llvm/profraw.h"
 #include "options.h"
 #include "write/outpath.h"
 
@@ -205,6 +207,29 @@ int verify_build(const struct verify_options *options,
 		if (status)
 			return status;
 	}
+	/* A clang image's profile layout is the stub's compiler's: objects
+	 * from a clang release with another layout would be misread. */
+	if (elf && header->format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    !err.status) {
+		unsigned majors[8];
+		size_t n;
+
+		if (!elf_image_clang_majors(elf, majors, 8, &n, &err))
+			return report_error(&err);
+		for (size_t i = 0; i < n && !err.status; i++)
+			if (profraw_version_for((uint32_t)majors[i] << 16) !=
+			    profraw_version_for(header->clang_version))
+				error_set(&err, HVCOV_EXIT_DATA,
+					  "%s: its .comment names clang %u, "
+					  "whose raw profile layout is not "
+					  "that of the stub's clang %u.%u.%u: "
+					  "build the stub and the measured "
+					  "code with one clang",
+					  elf->file.quoted, majors[i],
+					  header->clang_version >> 16,
+					  (header->clang_version >> 8) & 0xff,
+					  header->clang_version & 0xff);
+	}
 	status = check_gcno(options, model, &tally, &err);
 	if (status)
 		return status;
@@ -218,7 +243,21 @@ int verify_build(const struct verify_options *options,
 	header_placement_text(header, placement, sizeof(placement));
 	if (options->list)
 		printf("placement: %s\n", placement);
-	if (options->list && elf)
+	/* A clang image has no .gcno stamps; its profile sections were
+	 * checked when it was read (source.c). */
+	if (options->list && header->format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    elf)
+		printf("verified: %zu section%s match the ELF (%zu outside "
+		       "the image), the clang profile sections are "
+		       "consistent\n",
+		       tally.sections_match,
+		       tally.sections_match == 1 ? "" : "s",
+		       tally.sections_outside);
+	else if (options->list &&
+		 header->format_version == HVCOV_FORMAT_VERSION_LLVM)
+		printf("verified: the clang profile sections are consistent "
+		       "(no --elf: sections not compared)\n");
+	else if (options->list && elf)
 		printf("verified: %zu section%s match the ELF (%zu outside "
 		       "the image), %zu of %zu objects match their .gcno\n",
 		       tally.sections_match,
@@ -236,16 +275,26 @@ int read_verified(const struct verify_options *options,
 		  const struct source *source, bool always,
 		  struct image *image, struct model *model)
 {
+	struct header header;
+
+	return read_verified_header(options, source, always, image, model,
+				    &header);
+}
+
+int read_verified_header(const struct verify_options *options,
+			 const struct source *source, bool always,
+			 struct image *image, struct model *model,
+			 struct header *header)
+{
 	struct error err = { 0 };
 	struct elf_image elf;
-	struct header header;
 	int status = HVCOV_EXIT_OK;
 
-	if (!source_read_elf(source, image, &header, model, &elf, &err))
+	if (!source_read_elf(source, image, header, model, &elf, &err))
 		return report_error(&err);
 	if (source->elf || always)
 		status = verify_build(options, source->elf ? &elf : NULL, image,
-				      &header, model);
+				      header, model);
 	elf_image_close(&elf);
 	if (status) {
 		image_free(image);

@@ -41,4 +41,11 @@ int read_verified(const struct verify_options *options,
 		  const struct source *source, bool always,
 		  struct image *image, struct model *model);
 
+/* read_verified() that also hands back the header (a clang image's profile
+ * sections are read from it, not from the model). */
+int read_verified_header(const struct verify_options *options,
+			 const struct source *source, bool always,
+			 struct image *image, struct model *model,
+			 struct header *header);
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "source/source.h"
 #include "build-checks.h"
@@ -13,6 +14,7 @@
 #include "image-json.h"
 #include "base/json.h"
 #include "hvcov/descriptor.h"
+#include "llvm/profraw.h"
 #include "write/writer.h"
 
 static void usage(void)
@@ -35,6 +37,10 @@ static void usage(void)
 	      " -j, --json          on success, print what was read and written\n"
 	      "                     as JSON (the facts of hvcov report's\n"
 	      "                     manifest)\n"
+	      "\n"
+	      "A clang image (source-based coverage) gives one raw profile per\n"
+	      "boot, DIR/hvcov-BOOTID.profraw (DIR: -o, default .), for\n"
+	      "llvm-profdata merge; --merge and --strip do not apply to it.\n"
 	      "\n"
 	      "With --elf, nothing is written unless the image's read-only\n"
 	      "sections equal the ELF's and every object's stamp equals its\n"
@@ -109,6 +115,42 @@ static bool extract_option(void *context, int option, const char *value,
 	}
 }
 
+/* A clang image: its profile sections as one .profraw for this boot. */
+static int extract_profraw(const struct extract_options *options,
+			   const struct cli_output *output,
+			   const struct image *image,
+			   const struct header *header)
+{
+	struct profraw profile;
+	struct error err = { 0 };
+	char path[4096];
+
+	if (options->write.merge || output->strip)
+		return usage_error("extract",
+				   "--merge and --strip do not apply to a clang "
+				   "image: it gives one .profraw per boot, for "
+				   "llvm-profdata merge");
+	if (header->state == HVCOV_STATE_RUNNING)
+		fprintf(stderr,
+			"hvcov: warning: %s: the hypervisor is still running; "
+			"counters may change while they are read\n",
+			image->source);
+	if (!profraw_build(image, header, &profile, &err) ||
+	    !profraw_write(output->dir ? output->dir : ".", header->boot_id,
+			   &profile, path, sizeof(path), &err)) {
+		free(profile.bytes);
+		return report_error(&err);
+	}
+	free(profile.bytes);
+	if (!options->quiet)
+		printf("hvcov: wrote %s (raw profile version %u: %" PRIu64
+		       " functions, %" PRIu64 " counters, %" PRIu64
+		       " MC/DC bitmap bytes) from %s\n",
+		       path, profile.raw_version, profile.functions,
+		       profile.counters, profile.bitmap_bytes, image->source);
+	return HVCOV_EXIT_OK;
+}
+
 int cmd_extract(int argc, char **argv)
 {
 	static const struct option own[] = {
@@ -132,6 +174,7 @@ int cmd_extract(int argc, char **argv)
 	struct writer_report report = { 0 };
 	struct source source = { 0 };
 	struct error err = { 0 };
+	struct header header;
 	struct image image;
 	struct model model;
 	int status = cli_parse(&spec, argc, argv, &source);
@@ -152,10 +195,16 @@ int cmd_extract(int argc, char **argv)
 	 * is one gcov ignores, a report silently without those runs.  Only
 	 * --elf makes a missing .gcno worth a warning. */
 	options.verify.stamps_only = !source.elf;
-	status = read_verified(&options.verify, &source, true, &image,
-			       &model);
+	status = read_verified_header(&options.verify, &source, true, &image,
+				      &model, &header);
 	if (status)
 		return status;
+	if (header.format_version == HVCOV_FORMAT_VERSION_LLVM) {
+		status = extract_profraw(&options, &output, &image, &header);
+		image_free(&image);
+		model_free(&model);
+		return status;
+	}
 
 	if (model.state == HVCOV_STATE_UNINITIALISED) {
 		error_set(&err, HVCOV_EXIT_DATA,

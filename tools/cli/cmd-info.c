@@ -21,6 +21,7 @@
 #include "base/json.h"
 #include "image/arch.h"
 #include "write/outpath.h"
+#include "llvm/profraw.h"
 
 static const char *state_meaning(uint32_t state)
 {
@@ -87,12 +88,20 @@ static void print_name(const char *name)
 }
 
 static void print_table(const char *source, const struct header *header,
-			const struct model *model)
+			const struct model *model, const struct profraw *llvm)
 {
 	struct coverage_stats total = { 0 };
-	char version[64], placement[160];
+	char version[128], placement[160];
 
-	version_text(model_version(model), version, sizeof(version));
+	if (llvm)
+		snprintf(version, sizeof(version),
+			 "clang %u.%u.%u, source-based coverage (raw profile "
+			 "version %u)",
+			 header->clang_version >> 16,
+			 (header->clang_version >> 8) & 0xff,
+			 header->clang_version & 0xff, llvm->raw_version);
+	else
+		version_text(model_version(model), version, sizeof(version));
 	printf("Source:        %s\n", source);
 	if (model->header == MODEL_HEADER_HVCOV)
 		printf("Header:        hvcov descriptor at offset 0x%" PRIx64
@@ -113,6 +122,14 @@ static void print_table(const char *source, const struct header *header,
 	       state_meaning(model->state));
 	header_placement_text(header, placement, sizeof(placement));
 	printf("Placement:     %s\n", placement);
+	if (llvm) {
+		printf("Profile:       %" PRIu64 " functions, %" PRIu64
+		       " counters (%" PRIu64 " non-zero), %" PRIu64
+		       " MC/DC bitmap bytes\n",
+		       llvm->functions, llvm->counters, llvm->counters_hit,
+		       llvm->bitmap_bytes);
+		return;
+	}
 	printf("Objects:       %zu found\n", model->n_objects);
 	if (model->header == MODEL_HEADER_HVCOV && header->list_head == 0 &&
 	    header->section_start != header->section_end)
@@ -146,7 +163,7 @@ static void print_table(const char *source, const struct header *header,
 }
 
 static void print_json(const char *source, const struct header *header,
-		       const struct model *model)
+		       const struct model *model, const struct profraw *llvm)
 {
 	struct coverage_stats total = { 0 };
 	char version[64];
@@ -182,6 +199,17 @@ static void print_json(const char *source, const struct header *header,
 		printf("  \"registered\": %" PRIu32 ",\n", header->registered);
 	else
 		printf("  \"registered\": null,\n");
+	if (llvm)
+		printf("  \"clang_version\": \"%u.%u.%u\",\n"
+		       "  \"raw_profile_version\": %u,\n"
+		       "  \"profile\": {\"functions\": %" PRIu64
+		       ", \"counters\": %" PRIu64 ", \"counters_nonzero\": %" PRIu64
+		       ", \"bitmap_bytes\": %" PRIu64 "},\n",
+		       header->clang_version >> 16,
+		       (header->clang_version >> 8) & 0xff,
+		       header->clang_version & 0xff, llvm->raw_version,
+		       llvm->functions, llvm->counters, llvm->counters_hit,
+		       llvm->bitmap_bytes);
 	printf("  \"objects\": [");
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *object = &model->objects[i];
@@ -244,6 +272,7 @@ int cmd_info(int argc, char **argv)
 	struct image image;
 	struct header header;
 	struct model model;
+	struct profraw profile = { 0 };
 	bool json = false;
 	const struct cli_spec spec = { .name = "info",
 				       .short_options = "j",
@@ -258,13 +287,22 @@ int cmd_info(int argc, char **argv)
 	if (!source_read(&source, &image, &header, &model, &err))
 		return report_error(&err);
 
+	if (header.format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    !profraw_build(&image, &header, &profile, &err)) {
+		image_free(&image);
+		model_free(&model);
+		return report_error(&err);
+	}
 	if (json)
-		print_json(image.source, &header, &model);
+		print_json(image.source, &header, &model,
+			   profile.bytes ? &profile : NULL);
 	else
-		print_table(image.source, &header, &model);
+		print_table(image.source, &header, &model,
+			    profile.bytes ? &profile : NULL);
+	free(profile.bytes);
 	/* The most common integration mistakes end here, with an image that
 	 * is valid and empty. */
-	if (model.header == MODEL_HEADER_HVCOV &&
+	if (model.header == MODEL_HEADER_HVCOV && !profile.bytes &&
 	    model.state != HVCOV_STATE_UNINITIALISED && model.n_objects == 0)
 		warning("%s: hvcov_init() ran but registered no object: no unit was compiled with HVCOV_CFLAGS (count the build's .gcno files with hvcov-check-build; an 'override CFLAGS' ignores 'CFLAGS +='), or the linker script collects .init_array before hvcov.lds, so hvcov_init() found no constructor",
 			image.source);

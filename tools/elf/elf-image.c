@@ -275,3 +275,65 @@ fail:
 	free(list);
 	return false;
 }
+
+bool elf_image_clang_majors(const struct elf_image *elf, unsigned *majors,
+			    size_t max, size_t *n, struct error *err)
+{
+	static const char marker[] = "clang version ";
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+
+	*n = 0;
+	if (elf_getshdrstrndx(elf->file.elf, &shstrndx) != 0)
+		return elf_file_error(&elf->file,
+				      "cannot find the section names", err);
+	while ((scn = elf_nextscn(elf->file.elf, scn))) {
+		const char *name, *text, *end;
+		Elf_Data *data;
+		GElf_Shdr shdr;
+
+		if (!gelf_getshdr(scn, &shdr))
+			return elf_file_error(&elf->file,
+					      "cannot read a section header",
+					      err);
+		name = elf_strptr(elf->file.elf, shstrndx, shdr.sh_name);
+		if (!name || strcmp(name, ".comment") != 0 ||
+		    shdr.sh_type != SHT_PROGBITS)
+			continue;
+		data = elf_getdata(scn, NULL);
+		if (!data || !data->d_buf)
+			return elf_file_error(&elf->file,
+					      "cannot read .comment", err);
+		text = data->d_buf;
+		end = text + data->d_size;
+		/* NUL-separated strings; the last may lack its NUL. */
+		for (const char *at = text; at < end;
+		     at += strnlen(at, (size_t)(end - at)) + 1) {
+			size_t length = strnlen(at, (size_t)(end - at));
+			const char *found = NULL, *version;
+			size_t digits = 0, k;
+			unsigned major = 0;
+
+			for (size_t i = 0;
+			     !found && i + sizeof(marker) - 1 <= length; i++)
+				if (memcmp(at + i, marker,
+					   sizeof(marker) - 1) == 0)
+					found = at + i;
+			if (!found)
+				continue;
+			version = found + sizeof(marker) - 1;
+			while (version + digits < at + length &&
+			       version[digits] >= '0' &&
+			       version[digits] <= '9' && digits < 6)
+				major = major * 10 +
+					(unsigned)(version[digits++] - '0');
+			if (digits == 0)
+				continue;
+			for (k = 0; k < *n && majors[k] != major; k++)
+				;
+			if (k == *n && *n < max)
+				majors[(*n)++] = major;
+		}
+	}
+	return true;
+}

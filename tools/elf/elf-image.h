@@ -66,4 +66,10 @@ bool elf_image_compare(const struct elf_image *elf, const struct image *image,
 		       struct section_check **checks, size_t *n_checks,
 		       struct error *err);
 
+/* The clang major versions the ELF's .comment names ("clang version
+ * X.Y.Z", one string per compiler that built an object), each once, at
+ * most max of them.  No .comment, or no clang in it: *n is 0. */
+bool elf_image_clang_majors(const struct elf_image *elf, unsigned *majors,
+			    size_t max, size_t *n, struct error *err);
+
 #endif

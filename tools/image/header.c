@@ -135,16 +135,26 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	}
 	big = d[19] == HVCOV_BIG_ENDIAN;
 	format_version = bytes_get32(d + 8, big);
-	if (format_version < 1 || format_version > HVCOV_FORMAT_VERSION) {
+	if (format_version < 1 || format_version > HVCOV_FORMAT_VERSION_LLVM) {
 		snprintf(why, why_size,
 			 "format_version %u; this hvcov reads versions 1 to %u",
-			 format_version, HVCOV_FORMAT_VERSION);
+			 format_version, HVCOV_FORMAT_VERSION_LLVM);
 		return false;
 	}
 	descriptor_size = bytes_get32(d + 12, big);
-	if (descriptor_size < HVCOV_DESCRIPTOR_SIZE) {
+	if (descriptor_size < HVCOV_DESCRIPTOR_SIZE ||
+	    (format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	     descriptor_size < HVCOV_DESCRIPTOR_LLVM_SIZE)) {
 		snprintf(why, why_size, "descriptor_size %u is below %u",
-			 descriptor_size, HVCOV_DESCRIPTOR_SIZE);
+			 descriptor_size,
+			 format_version == HVCOV_FORMAT_VERSION_LLVM ?
+				 HVCOV_DESCRIPTOR_LLVM_SIZE :
+				 HVCOV_DESCRIPTOR_SIZE);
+		return false;
+	}
+	if (format_version == HVCOV_FORMAT_VERSION_LLVM &&
+	    !(d = buffer_at(image, at, HVCOV_DESCRIPTOR_LLVM_SIZE))) {
+		snprintf(why, why_size, "it is cut off by the end of the data");
 		return false;
 	}
 	memset(h, 0, sizeof(*h));
@@ -177,6 +187,19 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 		h->check_data = bytes_get64(d + 96, big);
 		h->check_rodata = bytes_get64(d + 104, big);
 	}
+	if (format_version == HVCOV_FORMAT_VERSION_LLVM) {
+		for (size_t i = 0; i < 8; i++)
+			h->llvm_bounds[i] = bytes_get64(d + 128 + 8 * i, big);
+		h->clang_version = bytes_get32(d + 192, big);
+		/* A clang image holds no gcov data: anything there is damage. */
+		if (h->gcov_version || h->list_head || h->section_start ||
+		    h->section_end || h->registered) {
+			snprintf(why, why_size,
+				 "a clang image (format_version 3) with gcov "
+				 "fields set");
+			return false;
+		}
+	}
 	if (h->state == HVCOV_STATE_UNINITIALISED) {
 		snprintf(why, why_size,
 			 "state 0: hvcov_init() has not run in this image");
@@ -203,7 +226,8 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	relative = descriptor_address - h->link_base;
 	if (descriptor_address < h->link_base ||
 	    relative > h->image_size ||
-	    HVCOV_DESCRIPTOR_SIZE > h->image_size - relative) {
+	    (format_version == HVCOV_FORMAT_VERSION_LLVM ? HVCOV_DESCRIPTOR_LLVM_SIZE : HVCOV_DESCRIPTOR_SIZE) >
+		    h->image_size - relative) {
 		snprintf(why, why_size,
 			 "descriptor_address 0x%llx is not inside the image "
 			 "0x%llx + %llu",

@@ -102,6 +102,11 @@ struct header {
 	 * header_locate() has read back (checks_proven). */
 	uint64_t check_bss, check_data, check_rodata;
 	bool checks_proven;
+	/* Version 3 (HVCOV_FORMAT_VERSION_LLVM), a clang image: the bounds
+	 * [start, end) of __llvm_prf_data, _cnts, _bits and _names, in that
+	 * order, and the clang version word; no gcov data. */
+	uint64_t llvm_bounds[8];
+	uint32_t clang_version;
 	/* The image is read through a placement (header_options.placement)
 	 * that splits it: its pieces lie at different shifts. */
 	bool placed;

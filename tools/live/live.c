@@ -224,6 +224,12 @@ static bool decode(struct live *live, struct error *err)
 				 "or state: live snapshots need the hvcov "
 				 "descriptor",
 				 live->image.source);
+	if (live->header.format_version == HVCOV_FORMAT_VERSION_LLVM)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: a clang image: live snapshots read gcov "
+				 "counters only (use extract for its raw "
+				 "profile)",
+				 live->image.source);
 	/* The counter map addresses counters linearly from image byte 0. */
 	if (live->header.placed)
 		return error_set(err, HVCOV_EXIT_DATA,

@@ -8,6 +8,8 @@
 
 #include "elf/core.h"
 #include "gcov/reader.h"
+#include "hvcov/descriptor.h"
+#include "llvm/profraw.h"
 
 static bool parse_base(const char *text, int base, uint64_t *value)
 {
@@ -283,6 +285,16 @@ bool source_read_elf(const struct source *source, struct image *image,
 		goto fail;
 	} else if (!header_locate(image, &options, header, err)) {
 		goto fail;
+	}
+	/* A clang image's profile sections are checked here, so that every
+	 * command refuses a damaged one; its gcov model is empty. */
+	if (header->format_version == HVCOV_FORMAT_VERSION_LLVM) {
+		struct profraw profile;
+		bool ok = profraw_build(image, header, &profile, err);
+
+		free(profile.bytes);
+		if (!ok)
+			goto fail;
 	}
 	if (!reader_read(image, header, model, err)) {
 		model_free(model);

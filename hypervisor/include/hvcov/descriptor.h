@@ -135,6 +135,50 @@ struct hvcov_descriptor {
 
 #define HVCOV_DESCRIPTOR_SIZE 128
 
+/*
+ * Format version 3: the descriptor of a clang image (source-based
+ * coverage, -fprofile-instr-generate).  The 128 bytes above keep their
+ * meaning, with no gcov data (gcov_version, gcov_info_head, the .gcov_info
+ * bounds and registered are zero); the tail says where clang's four loaded
+ * profile sections are.  The GCC stub still writes version 2: this is not
+ * a newer layout of the same thing but another kind of image, and a reader
+ * that knows only versions 1 and 2 must refuse it rather than find no gcov
+ * data in it.
+ */
+#define HVCOV_FORMAT_VERSION_LLVM 3
+
+struct hvcov_llvm_bounds {
+	hvcov_address start, end; /* end: just past the last byte */
+};
+
+struct hvcov_descriptor_llvm {
+	struct hvcov_descriptor base; /* format_version 3, descriptor_size 200 */
+	/* Static initialisers (link time), from hvcov.lds: the per-function
+	 * records, the counters, the MC/DC bitmap bytes and the names. */
+	struct hvcov_llvm_bounds prf_data, prf_cnts, prf_bits, prf_names;
+	/* The compiler that built the stub, __clang_major__ << 16 |
+	 * __clang_minor__ << 8 | __clang_patchlevel__: the raw profile layout
+	 * follows from it.  Static initialiser. */
+	uint32_t clang_version;
+	uint32_t reserved_llvm; /* zero */
+};
+
+#define HVCOV_DESCRIPTOR_LLVM_SIZE 200
+
+#define HVCOV_ASSERT_LLVM_OFFSET(field, offset)                                \
+	_Static_assert(__builtin_offsetof(struct hvcov_descriptor_llvm,        \
+					  field) == (offset),                  \
+		       "hvcov_descriptor_llvm." #field " must be at " #offset)
+
+HVCOV_ASSERT_LLVM_OFFSET(prf_data, 128);
+HVCOV_ASSERT_LLVM_OFFSET(prf_cnts, 144);
+HVCOV_ASSERT_LLVM_OFFSET(prf_bits, 160);
+HVCOV_ASSERT_LLVM_OFFSET(prf_names, 176);
+HVCOV_ASSERT_LLVM_OFFSET(clang_version, 192);
+_Static_assert(sizeof(struct hvcov_descriptor_llvm) ==
+		       HVCOV_DESCRIPTOR_LLVM_SIZE,
+	       "hvcov_descriptor_llvm must be 200 bytes");
+
 #define HVCOV_ASSERT_OFFSET(field, offset)                                     \
 	_Static_assert(__builtin_offsetof(struct hvcov_descriptor, field) ==   \
 			       (offset),                                       \

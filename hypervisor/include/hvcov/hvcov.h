@@ -20,8 +20,13 @@
 
 #ifdef HVCOV_ENABLED
 
-/* The descriptor; hypervisor/hvcov.c defines it in .data. */
+/* The descriptor; hypervisor/hvcov.c defines it in .data (built by clang,
+ * with the tail that locates the profile sections). */
+#if defined(__clang__)
+extern struct hvcov_descriptor_llvm hvcov_descriptor;
+#else
 extern struct hvcov_descriptor hvcov_descriptor;
+#endif
 
 /*
  * Run the gcov constructors between __hvcov_init_array_start and
