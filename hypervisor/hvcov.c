@@ -141,28 +141,12 @@ void hvcov_disable(void)
 #if defined(__aarch64__)
 /*
  * clang targeting aarch64 Linux outlines atomics (-moutline-atomics) by
- * default: -fprofile-update=atomic then calls these libgcc/compiler-rt
- * helpers for the counter add and the MC/DC bitmap OR.  Relaxed, with
- * exclusives (every ARMv8.0 CPU); weak, so a linked helper library wins.
+ * default: -fprofile-update=atomic then calls libgcc/compiler-rt helpers,
+ * __aarch64_ldadd8_relax for the counter add (below, shared with GCC) and
+ * this one for the MC/DC bitmap OR.  Relaxed, with exclusives (every
+ * ARMv8.0 CPU); weak, so a linked helper library wins.
  */
-uint64_t __aarch64_ldadd8_relax(uint64_t value, uint64_t *counter);
 uint8_t __aarch64_ldset1_relax(uint8_t bits, uint8_t *byte);
-
-__attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
-						      uint64_t *counter)
-{
-	uint64_t old, sum;
-	uint32_t failed;
-
-	__asm__ volatile("1: ldxr %0, [%3]\n"
-			 "   add %1, %0, %4\n"
-			 "   stxr %w2, %1, [%3]\n"
-			 "   cbnz %w2, 1b"
-			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
-			 : "r"(counter), "r"(value)
-			 : "memory");
-	return old;
-}
 
 __attribute__((weak)) uint8_t __aarch64_ldset1_relax(uint8_t bits,
 						     uint8_t *byte)
@@ -243,34 +227,9 @@ HVCOV_NEVER_CALLED(__gcov_merge_icall_topn);
 HVCOV_NEVER_CALLED(__gcov_merge_topn);
 
 #if defined(__aarch64__)
-/*
- * -fprofile-update=atomic with GCC's default -moutline-atomics turns every
- * counter increment into a call to this libgcc helper.  HVCOV_CFLAGS adds
- * -mno-outline-atomics where GCC has it (the call clobbers registers that
- * hypervisor code holds hvc/smc results in), so this is only a fallback for
- * code built with other flags.  A hypervisor links no libgcc, so
- * provide it: relaxed 64-bit fetch-and-add with exclusives, which every
- * ARMv8.0 CPU has.  Weak, so a linked libgcc or a faster LSE version wins.
- */
-uint64_t __aarch64_ldadd8_relax(uint64_t value, uint64_t *counter);
-
-__attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
-						      uint64_t *counter)
-{
-	uint64_t old, sum;
-	uint32_t failed;
-
-	__asm__ volatile("1: ldxr %0, [%3]\n"
-			 "   add %1, %0, %4\n"
-			 "   stxr %w2, %1, [%3]\n"
-			 "   cbnz %w2, 1b"
-			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
-			 : "r"(counter), "r"(value)
-			 : "memory");
-	return old;
-}
-
-/* The same for the bit-set counters of -fcondition-coverage (GCC 14+) and
+/* -fprofile-update=atomic with GCC's default -moutline-atomics calls
+ * __aarch64_ldadd8_relax (below, shared with clang) for the counters and
+ * this helper for the bit-set counters of -fcondition-coverage (GCC 14+) and
  * -fpath-coverage (GCC 15+), which GCC updates with an atomic OR. */
 uint64_t __aarch64_ldset8_relax(uint64_t value, uint64_t *counter);
 
@@ -347,3 +306,33 @@ void hvcov_disable(void)
 }
 
 #endif /* GCC */
+
+#if defined(__aarch64__)
+/*
+ * -fprofile-update=atomic with the default -moutline-atomics of GCC and of
+ * clang's Linux targets turns every counter increment into a call to this
+ * libgcc/compiler-rt helper.  HVCOV_CFLAGS adds -mno-outline-atomics where
+ * GCC has it (the call clobbers registers that hypervisor code holds
+ * hvc/smc results in), so for GCC this is only a fallback for code built
+ * with other flags.  A hypervisor links no helper library, so provide it:
+ * relaxed 64-bit fetch-and-add with exclusives, which every ARMv8.0 CPU
+ * has.  Weak, so a linked library or a faster LSE version wins.
+ */
+uint64_t __aarch64_ldadd8_relax(uint64_t value, uint64_t *counter);
+
+__attribute__((weak)) uint64_t __aarch64_ldadd8_relax(uint64_t value,
+						      uint64_t *counter)
+{
+	uint64_t old, sum;
+	uint32_t failed;
+
+	__asm__ volatile("1: ldxr %0, [%3]\n"
+			 "   add %1, %0, %4\n"
+			 "   stxr %w2, %1, [%3]\n"
+			 "   cbnz %w2, 1b"
+			 : "=&r"(old), "=&r"(sum), "=&r"(failed)
+			 : "r"(counter), "r"(value)
+			 : "memory");
+	return old;
+}
+#endif
