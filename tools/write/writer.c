@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+/* syncfs(2): one sync per file system for a batch of files (commit()). */
+#define _GNU_SOURCE
 #include "writer.h"
 #include "base/fdio.h"
 
@@ -548,7 +550,6 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 	bool ok;
 	int fd;
 
-	quote(d->display, quoted, sizeof(quoted));
 	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu",
 		 job->pid, index);
 	snprintf(t->libgcov_path, sizeof(t->libgcov_path), "%s/%s",
@@ -558,7 +559,7 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 	if (fd < 0) {
 		t->tmpname[0] = '\0';
 		return error_errno(err, "cannot create a temporary file in %s",
-				   quoted);
+				   quote(d->display, quoted, sizeof(quoted)));
 	}
 	/* Replace: an empty file, which libgcov treats as new.  Merge: the
 	 * validated old bytes, which libgcov merges into. */
@@ -570,7 +571,7 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 		ok = false;
 	if (!ok)
 		return error_errno(err, "cannot write a temporary file in %s",
-				   quoted);
+				   quote(d->display, quoted, sizeof(quoted)));
 	return true;
 }
 
@@ -704,12 +705,48 @@ static bool verify(const struct job *job, struct target *t,
 		}
 	}
 	t->digest = ledger_digest(buf, len);
-	ok = fsync(fd) == 0 || error_errno(err, "cannot sync a temporary file");
+	ok = true; /* synced with the whole batch: sync_batch() */
 out:
 	close(fd);
 	gcda_free(&g);
 	free(buf);
 	return ok;
+}
+
+/* Makes durable everything written so far into the job's directories: one
+ * syncfs() per file system they lie on instead of one fsync() per file and
+ * per directory.  syncfs writes back every dirty file and directory of the
+ * file system and, since Linux 5.8, reports a write-back error of any of
+ * them that happened since the directory was opened (before anything was
+ * written), which is what the per-file fsync() reported.  Called where the
+ * per-file syncs were: before the intent is recorded (the temporary files),
+ * after the renames (the directories). */
+static bool sync_batch(const struct job *job, struct error *err)
+{
+	dev_t done[8];
+	size_t n_done = 0;
+
+	for (size_t i = 0; i < job->n_dirs; i++) {
+		const struct wdir *d = &job->dirs[i];
+		bool seen = false;
+
+		for (size_t j = 0; j < n_done && !seen; j++)
+			seen = done[j] == d->dev;
+		if (seen)
+			continue;
+		if (syncfs(d->fd) != 0) {
+			char quoted[300];
+
+			return error_errno(err, "cannot sync %s",
+					   quote(d->display, quoted,
+						 sizeof(quoted)));
+		}
+		/* More file systems than slots: sync again rather than
+		 * remember (an output tree spans few mounts). */
+		if (n_done < sizeof(done) / sizeof(done[0]))
+			done[n_done++] = d->dev;
+	}
+	return true;
 }
 
 /* Every target shares the output root, so (directory, name) orders them
@@ -926,6 +963,8 @@ static bool dump(struct job *job, struct error *err)
 	ok = hostgcov_dump(objects, paths, job->n, err);
 	for (size_t i = 0; ok && i < job->n; i++)
 		ok = verify(job, &job->t[i], err);
+	if (ok)
+		ok = sync_batch(job, err);
 out:
 	free(objects);
 	free(paths);
@@ -974,10 +1013,9 @@ static bool commit(struct job *job, struct writer_report *report,
 		t->renamed = true;
 		done++;
 	}
-	for (size_t i = 0; i < job->n_dirs; i++)
-		if (fsync(job->dirs[i].fd) != 0 && ok)
-			ok = error_errno(err, "cannot sync %s",
-					 job->dirs[i].display);
+	/* The first error is the one reported (error_set keeps it). */
+	if (!sync_batch(job, err))
+		ok = false;
 	for (size_t i = 0; i < job->n; i++) {
 		struct target *t = &job->t[i];
 
