@@ -472,6 +472,9 @@ row "--merge, $n objects, ledger of $ledger_runs runs vs of 2 ($peer_fs)" \
 rm -rf "$p"
 
 # Instructions (user space, every process: hvcov's libgcov child too).
+# --dump-before=fork ends the parent's first part at the fork, so that the
+# child's profile, which starts from a copy of the parent's counts, holds
+# only its own and the sum of all parts counts each instruction once.
 if [ -n "$cg_objects" ] && command -v valgrind >/dev/null 2>&1; then
 	p=$peer_dir/cg
 	rm -rf "$p"
@@ -481,7 +484,7 @@ if [ -n "$cg_objects" ] && command -v valgrind >/dev/null 2>&1; then
 	gen --objects "$n" --counters "$c" --header jailhouse "$p/j.img"
 	instr() {
 		rm -f "$p"/cg.out.*
-		valgrind -q --tool=callgrind --trace-children=yes \
+		valgrind -q --tool=callgrind --trace-children=yes --dump-before=fork \
 			--callgrind-out-file="$p/cg.out.%p" "$@" >/dev/null ||
 			die 1 "valgrind $* failed"
 		cat "$p"/cg.out.* | awk '$1 == "totals:" { s += $2 } END { print s + 0 }'
