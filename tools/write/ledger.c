@@ -420,11 +420,21 @@ bool ledger_settle(struct ledger *ledger, const char *name,
 	return true;
 }
 
-/* The whole file in one buffer: one write() instead of four per record. */
+/* Appends text of length len at *at. */
+static char *put(char *at, const char *text, size_t len)
+{
+	memcpy(at, text, len);
+	return at + len;
+}
+
+/* The whole file in one buffer: one write() instead of four per record,
+ * built with memcpy: one snprintf per record was half of a --merge into
+ * a ledger of 100 runs. */
 static char *format_ledger(const struct ledger *ledger, size_t *len)
 {
+	static const char hex[] = "0123456789abcdef";
 	size_t size = strlen(LEDGER_HEADER) + 1;
-	char *text;
+	char *text, *at;
 
 	for (size_t i = 0; i < ledger->n; i++)
 		size += PENDING_PREFIX_LEN + LEDGER_IDENTITY_LEN +
@@ -432,18 +442,25 @@ static char *format_ledger(const struct ledger *ledger, size_t *len)
 	text = malloc(size);
 	if (!text)
 		return NULL;
-	*len = (size_t)snprintf(text, size, "%s", LEDGER_HEADER);
+	at = put(text, LEDGER_HEADER, strlen(LEDGER_HEADER));
 	for (size_t i = 0; i < ledger->n; i++) {
 		const struct ledger_entry *e = &ledger->entries[i];
 
-		if (e->pending)
-			*len += (size_t)snprintf(text + *len, size - *len,
-						 PENDING "%016llx %c ",
-						 (unsigned long long)e->digest,
-						 e->replace ? 'R' : 'M');
-		*len += (size_t)snprintf(text + *len, size - *len, "%s %s\n",
-					 e->identity, e->name);
+		if (e->pending) {
+			/* PENDING "%016llx %c " */
+			at = put(at, PENDING, strlen(PENDING));
+			for (int d = 15; d >= 0; d--)
+				*at++ = hex[(e->digest >> (4 * d)) & 0xf];
+			*at++ = ' ';
+			*at++ = e->replace ? 'R' : 'M';
+			*at++ = ' ';
+		}
+		at = put(at, e->identity, strlen(e->identity));
+		*at++ = ' ';
+		at = put(at, e->name, strlen(e->name));
+		*at++ = '\n';
 	}
+	*len = (size_t)(at - text);
 	return text;
 }
 
