@@ -103,9 +103,12 @@ die() {
 	exit "$1"
 }
 
-for n in "$runs" "$disk_runs" "$objects" "$counters" "$scale_runs" "$boot_runs"; do
+for n in "$runs" "$disk_runs" "$objects" "$counters" "$scale_runs" "$boot_runs" \
+	"$ledger_runs" "$ledger_objects"; do
 	case $n in '' | *[!0-9]* | 0) die 2 "bad number '$n'" ;; esac
 done
+# The first merge is timed against the last: two runs at least.
+[ "$ledger_runs" -ge 2 ] || die 2 "BENCH_LEDGER_RUNS must be 2 or more"
 
 rm -rf "$work"
 mkdir -p "$work" || die 2 "cannot create $work"
