@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "source/source.h"
 #include "build-checks.h"
@@ -94,6 +95,7 @@ int cmd_extract(int argc, char **argv)
 	struct error err = { 0 };
 	struct image image;
 	struct model model;
+	char name[sizeof(image.source)];
 	int status = cli_parse(&spec, argc, argv, &source);
 
 	if (status >= 0)
@@ -131,6 +133,13 @@ int cmd_extract(int argc, char **argv)
 		else if (model.state == HVCOV_STATE_RUNNING)
 			warning("%s: the hypervisor is still running; counters may change while they are read",
 				image.source);
+		/* The model holds its own copy of everything the writer
+		 * needs: the image's bytes go before the libgcov child is
+		 * forked, so that neither process carries them at its peak
+		 * (issue 18: peak RSS was image + model + child). */
+		memcpy(name, image.source, sizeof(name));
+		image_free(&image);
+		memcpy(image.source, name, sizeof(name));
 		writer_write(&model, &options.write, &report, &err);
 	}
 	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
