@@ -979,6 +979,32 @@ out:
 	return ok;
 }
 
+/* Every changed ledger, durably in place: all written, one sync_batch(),
+ * all renamed, one sync_batch() (instead of a file and a directory fsync
+ * per directory).  Until the second batch returns, the caller relies on
+ * none of them.  A failure leaves each ledger old or new, and the staged
+ * files of the others are removed by release(). */
+static bool store_ledgers(struct job *job, struct error *err)
+{
+	bool ok = true;
+
+	for (size_t i = 0; ok && i < job->n_dirs; i++)
+		ok = ledger_stage(job->dirs[i].fd, job->dirs[i].display,
+				  &job->dirs[i].ledger, err);
+	ok = ok && sync_batch(job, err);
+	for (size_t i = 0; ok && i < job->n_dirs; i++)
+		ok = ledger_publish(job->dirs[i].fd, job->dirs[i].display,
+				    &job->dirs[i].ledger, err);
+	if (ok && !sync_batch(job, err)) {
+		/* Renamed but not known durable: stored again if the
+		 * caller goes on. */
+		for (size_t i = 0; i < job->n_dirs; i++)
+			job->dirs[i].ledger.dirty = true;
+		ok = false;
+	}
+	return ok;
+}
+
 /* The point of no return.  Each rename is atomic; if one fails the ones
  * before it stay done and are recorded, and the error says so. */
 static bool commit(struct job *job, struct writer_report *report,
@@ -998,10 +1024,8 @@ static bool commit(struct job *job, struct writer_report *report,
 				   t->path.base, !t->has_old, t->digest, err))
 			return false;
 	}
-	for (size_t i = 0; i < job->n_dirs; i++)
-		if (!ledger_store(job->dirs[i].fd, job->dirs[i].display,
-				  &job->dirs[i].ledger, err))
-			return false;
+	if (!store_ledgers(job, err))
+		return false;
 	for (size_t i = 0; i < job->n; i++) {
 		struct target *t = &job->t[i];
 		int dirfd = job->dirs[t->dir].fd;
@@ -1045,10 +1069,8 @@ static bool commit(struct job *job, struct writer_report *report,
 				report->counters += m->counters[c].num;
 		}
 	}
-	for (size_t i = 0; i < job->n_dirs; i++)
-		if (!ledger_store(job->dirs[i].fd, job->dirs[i].display,
-				  &job->dirs[i].ledger, err))
-			ok = false;
+	if (!store_ledgers(job, err))
+		ok = false;
 	return ok;
 }
 
@@ -1068,6 +1090,7 @@ static void release(struct job *job)
 	/* Unlocked first: outpath_remove_created() removes a directory
 	 * only under its lock, never one another hvcov is writing into. */
 	for (size_t i = 0; i < job->n_dirs; i++) {
+		ledger_unstage(job->dirs[i].fd, &job->dirs[i].ledger);
 		close(job->dirs[i].fd);
 		ledger_free(&job->dirs[i].ledger);
 		free(job->dirs[i].display);
