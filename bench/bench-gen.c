@@ -3,7 +3,8 @@
  * bench-gen: write a large synthetic hypervisor image for the benchmarks.
  *
  *   bench-gen [--objects N] [--counters M] [--functions F]
- *             [--header hvcov|jailhouse] [--boot-id ID] [--seed S] OUT
+ *             [--header hvcov|jailhouse] [--boot-id ID] [--seed S]
+ *             [--per-dir K] OUT
  *
  * N objects (units) with F functions each share M arc counters as evenly as
  * they divide; every object gets the host's gcov version word, so hvcov can
@@ -11,8 +12,8 @@
  * tests/lib/image-builder.c, the same builder the reader tests use, for x86_64
  * (pointer size 8, little-endian).
  *
- * .gcda paths are /hvcov-bench/dNNNN/uNNNNNN.gcda with UNITS_PER_DIR units
- * per directory, roughly the shape of a hypervisor source tree, so that
+ * .gcda paths are /hvcov-bench/dNNNN/uNNNNNN.gcda with K units (default
+ * UNITS_PER_DIR; 0: all of them in one directory) per directory, roughly the shape of a hypervisor source tree, so that
  * directory handling is measured as well as file writing.  Counter values
  * are pseudo-random from the seed, about a fifth of them zero (as in a real
  * run, where some arcs are never taken).
@@ -37,7 +38,7 @@
 #define ARC_KIND 0
 
 struct plan {
-	size_t objects, counters, functions;
+	size_t objects, counters, functions, per_dir;
 	enum ib_header header;
 	uint64_t boot_id, seed;
 };
@@ -55,7 +56,7 @@ static void usage(FILE *to)
 {
 	fputs("Usage: bench-gen [--objects N] [--counters M] [--functions F]\n"
 	      "                 [--header hvcov|jailhouse] [--boot-id ID]\n"
-	      "                 [--seed S] OUT\n",
+	      "                 [--seed S] [--per-dir K] OUT\n",
 	      to);
 }
 
@@ -88,6 +89,7 @@ static bool parse_options(int argc, char **argv, struct plan *plan,
 		{ "header", required_argument, NULL, 'H' },
 		{ "boot-id", required_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "per-dir", required_argument, NULL, 'd' },
 		{ NULL, 0, NULL, 0 },
 	};
 	size_t value;
@@ -119,6 +121,10 @@ static bool parse_options(int argc, char **argv, struct plan *plan,
 			if (!parse_size(optarg, &value))
 				return false;
 			plan->boot_id = value;
+			break;
+		case 'd':
+			if (!parse_size(optarg, &plan->per_dir))
+				return false;
 			break;
 		case 's':
 			if (!parse_size(optarg, &value))
@@ -184,7 +190,7 @@ static bool describe(const struct plan *plan, struct description *d)
 		char *name = d->names + o * NAME_SIZE;
 
 		snprintf(name, NAME_SIZE, "/hvcov-bench/d%04zu/u%06zu.gcda",
-			 o / UNITS_PER_DIR, o);
+			 plan->per_dir ? o / plan->per_dir : 0, o);
 		obj->filename = name;
 		obj->stamp = (uint32_t)next_random(&state);
 		obj->checksum = (uint32_t)next_random(&state);
@@ -220,6 +226,7 @@ int main(int argc, char **argv)
 		.objects = 2000,
 		.counters = 500000,
 		.functions = 10,
+		.per_dir = UNITS_PER_DIR,
 		.header = IB_HEADER_HVCOV,
 		.boot_id = 1,
 		.seed = 1,

@@ -26,6 +26,10 @@
 #     image + 16 MiB, as for a bare image; 3 × image for a snapshot, which
 #     also maps the window and keeps two counter arrays); and the refusal of
 #     the file without a window (goal: at once, nothing read).
+#   7 the peer: hvcov against bench/bench-peer (an extractor without checks
+#     or syncs) at each BENCH_PEER_SIZES, spread and in one directory: time,
+#     µs per object and its growth, peak RSS; the disk; --merge into ledgers
+#     of BENCH_LEDGER_RUNS runs; callgrind instructions per object.
 #
 # Environment (defaults in brackets):
 #   BENCH_RUNS [5]           runs per figure (the median is shown)
@@ -35,6 +39,11 @@
 #   BENCH_SCALE [200 2000 20000]  object counts of the scaling rows ("" none),
 #                            counters in proportion
 #   BENCH_SCALE_RUNS [3]     runs per scaling figure
+#   BENCH_PEER_SIZES [200 2000 20000]  object counts of the rows against
+#                            bench-peer, spread and in one directory
+#   BENCH_LEDGER_RUNS [100]  runs in the ledgers before the last --merge
+#   BENCH_LEDGER_OBJECTS [200]  objects of that image
+#   BENCH_CG_OBJECTS [2000]  objects of the callgrind row ("" none)
 #   BENCH_BIGMEM [20 2000]   object counts of the big-memory rows ("" none),
 #                            counters in proportion
 #   BENCH_DIR [$top_builddir/bench-work]  scratch directory (emptied)
@@ -70,6 +79,10 @@ counters=${BENCH_COUNTERS:-500000}
 scale=${BENCH_SCALE-200 2000 20000}
 scale_runs=${BENCH_SCALE_RUNS:-3}
 bigmem=${BENCH_BIGMEM-20 2000}
+peer_sizes=${BENCH_PEER_SIZES-200 2000 20000}
+ledger_runs=${BENCH_LEDGER_RUNS:-100}
+ledger_objects=${BENCH_LEDGER_OBJECTS:-200}
+cg_objects=${BENCH_CG_OBJECTS-2000}
 work=${BENCH_DIR:-$top_builddir/bench-work}
 boot=${BENCH_BOOT:-yes}
 boot_runs=${BENCH_BOOT_RUNS:-3}
@@ -90,9 +103,12 @@ die() {
 	exit "$1"
 }
 
-for n in "$runs" "$disk_runs" "$objects" "$counters" "$scale_runs" "$boot_runs"; do
+for n in "$runs" "$disk_runs" "$objects" "$counters" "$scale_runs" "$boot_runs" \
+	"$ledger_runs" "$ledger_objects"; do
 	case $n in '' | *[!0-9]* | 0) die 2 "bad number '$n'" ;; esac
 done
+# The first merge is timed against the last: two runs at least.
+[ "$ledger_runs" -ge 2 ] || die 2 "BENCH_LEDGER_RUNS must be 2 or more"
 
 rm -rf "$work"
 mkdir -p "$work" || die 2 "cannot create $work"
@@ -354,6 +370,138 @@ for n in $scale; do
 		"$goal" "$result"
 	prev=$per prev_n=$n
 done
+
+# 7: against the peer (bench/bench-peer: the unvalidated extractor, one
+# __gcov_dump, nothing checked or synced), same Jailhouse image, runs
+# alternating, on the tmpfs when there is one: time and µs per object with
+# the objects spread (20 per directory) and in one directory, linearity
+# against the size before, peak RSS; the disk once; --merge into a tree
+# whose ledgers hold BENCH_LEDGER_RUNS runs; callgrind instructions.
+peer_dir=${fast:-$work} peer_fs=disk
+[ -z "$fast" ] || peer_fs=tmpfs
+for layout in spread one; do
+	prev= prev_n=
+	case $layout in spread) per=20 ;; one) per=0 ;; esac
+	for n in $peer_sizes; do
+		c=$((counters * n / objects))
+		p=$peer_dir/peer
+		rm -rf "$p"
+		mkdir -p "$p/h" "$p/p"
+		gen --objects "$n" --counters "$c" --header jailhouse \
+			--per-dir $per "$p/j.img"
+		k=0
+		while [ $k -lt "$scale_runs" ]; do
+			k=$((k + 1))
+			rm -rf "$p/out" "$p/peer"
+			timed "$p/h" "$hvcov" extract -q --image "$p/j.img" -o "$p/out"
+			timed "$p/p" "$bin/bench-peer" "$p/j.img" "$p/peer"
+		done
+		check_tree "$p/out" "$n"
+		check_tree "$p/peer" "$n"
+		t=$(med "$p/h/t") tp=$(med "$p/p/t")
+		us=$(calc "1e6 * $t / $n") usp=$(calc "1e6 * $tp / $n")
+		ratio=$(calc "$t / $tp")
+		row "extract vs peer, $n objects, $layout directory layout ($peer_fs)" \
+			"$t s, $us µs/object" "$tp s, $usp µs/object (peer)" \
+			"$ratio" '≤ 1.2' "$(verdict "$ratio <= 1.2")"
+		if [ -n "$prev" ]; then
+			row "linearity, $layout, µs/object at $n vs $prev_n" \
+				"$us µs" "$prev µs (at $prev_n)" \
+				"$(calc "$us / $prev")" '≤ 1.1' \
+				"$(verdict "$us <= 1.1 * $prev")"
+		fi
+		if [ "$layout" = spread ]; then
+			rss=$(med "$p/h/rss") rssp=$(med "$p/p/rss")
+			isz=$(wc -c <"$p/j.img")
+			lim=$(((isz + 16 * MiB) / 1024))
+			row "peak RSS vs peer, $n objects" "$rss KiB" \
+				"$rssp KiB (peer); image + 16 MiB = $lim KiB" \
+				"$(calc "$rss / $rssp")" '≤ 1.5 and ≤ image + 16 MiB' \
+				"$(verdict "$rss <= 1.5 * $rssp && $rss <= $lim")"
+		fi
+		prev=$us prev_n=$n
+	done
+done
+
+# Durable on the disk against the peer, which never syncs.
+p=$work/peer-disk
+rm -rf "$p"
+mkdir -p "$p/h" "$p/p"
+gen --objects "$objects" --counters "$counters" --header jailhouse "$p/j.img"
+k=0
+while [ $k -lt "$disk_runs" ]; do
+	k=$((k + 1))
+	rm -rf "$p/out" "$p/peer"
+	timed "$p/h" "$hvcov" extract -q --image "$p/j.img" -o "$p/out"
+	timed "$p/p" "$bin/bench-peer" "$p/j.img" "$p/peer"
+done
+t=$(med "$p/h/t") tp=$(med "$p/p/t")
+row "extract vs peer, $objects objects, disk (hvcov durable, peer not)" \
+	"$t s" "$tp s (peer)" "$(calc "$t / $tp")" '≤ 1.5' \
+	"$(verdict "$t <= 1.5 * $tp")"
+rm -rf "$p"
+
+# --merge into a tree whose ledgers hold BENCH_LEDGER_RUNS runs, against the
+# first merge into the same tree (each run a new boot id).
+p=$peer_dir/ledger-runs
+rm -rf "$p"
+mkdir -p "$p/first" "$p/last"
+n=$ledger_objects
+c=$((counters * n / objects))
+gen --objects "$n" --counters "$c" --boot-id 1 "$p/b.img"
+"$hvcov" extract -q --image "$p/b.img" -o "$p/out" || die 1 "extract failed"
+k=1
+while [ $k -lt "$ledger_runs" ]; do
+	k=$((k + 1))
+	gen --objects "$n" --counters "$c" --boot-id $k "$p/b.img"
+	if [ $k -le $((1 + scale_runs)) ]; then
+		timed "$p/first" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
+	else
+		"$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out" >/dev/null ||
+			die 1 "extract --merge failed"
+	fi
+done
+k=0
+while [ $k -lt "$scale_runs" ]; do
+	k=$((k + 1))
+	gen --objects "$n" --counters "$c" --boot-id $((ledger_runs + k)) "$p/b.img"
+	timed "$p/last" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
+done
+check_tree "$p/out" "$n"
+t1=$(med "$p/first/t") t2=$(med "$p/last/t")
+row "--merge, $n objects, ledger of $ledger_runs runs vs of 2 ($peer_fs)" \
+	"$(calc "1e6 * $t2 / $n") µs/object" "$(calc "1e6 * $t1 / $n") µs/object (2 runs)" \
+	"$(calc "$t2 / $t1")" '≤ 1.1' "$(verdict "$t2 <= 1.1 * $t1")"
+rm -rf "$p"
+
+# Instructions (user space, every process: hvcov's libgcov child too).
+# --dump-before=fork ends the parent's first part at the fork, so that the
+# child's profile, which starts from a copy of the parent's counts, holds
+# only its own and the sum of all parts counts each instruction once.
+if [ -n "$cg_objects" ] && command -v valgrind >/dev/null 2>&1; then
+	p=$peer_dir/cg
+	rm -rf "$p"
+	mkdir -p "$p"
+	n=$cg_objects
+	c=$((counters * n / objects))
+	gen --objects "$n" --counters "$c" --header jailhouse "$p/j.img"
+	instr() {
+		rm -f "$p"/cg.out.*
+		valgrind -q --tool=callgrind --trace-children=yes --dump-before=fork \
+			--callgrind-out-file="$p/cg.out.%p" "$@" >/dev/null ||
+			die 1 "valgrind $* failed"
+		cat "$p"/cg.out.* | awk '$1 == "totals:" { s += $2 } END { print s + 0 }'
+	}
+	ih=$(instr "$hvcov" extract -q --image "$p/j.img" -o "$p/out")
+	ip=$(instr "$bin/bench-peer" "$p/j.img" "$p/peer")
+	row "instructions per object (callgrind), $n objects" \
+		"$((ih / n))" "$((ip / n)) (peer)" "$(calc "$ih / $ip")" '≤ 2' \
+		"$(verdict "$ih <= 2 * $ip")"
+	rm -rf "$p"
+elif [ -n "$cg_objects" ]; then
+	row "instructions per object (callgrind)" "no valgrind" - - '≤ 2' \
+		"not measured"
+fi
 
 # 6: big memory: the image inside a 4 GiB sparse RAM file, read through a
 # window; time and memory must follow the image, not the file.

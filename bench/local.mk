@@ -5,7 +5,8 @@
 # `make check` builds them (under every compiler) for the harness's smoke
 # test, run-bench-smoke.sh.
 check_PROGRAMS += %reldir%/bench-gen %reldir%/bench-floor %reldir%/bench-run \
-	%reldir%/bench-phases %reldir%/bench-delta %reldir%/bench-ledger
+	%reldir%/bench-phases %reldir%/bench-delta %reldir%/bench-ledger \
+	%reldir%/bench-peer
 %canon_reldir%_bench_gen_SOURCES = %reldir%/bench-gen.c $(TESTS_IMAGE_BUILDER)
 %canon_reldir%_bench_gen_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/tests
 %canon_reldir%_bench_gen_LDADD = libhvcov.a $(GCOV_LIBS)
@@ -19,6 +20,8 @@ check_PROGRAMS += %reldir%/bench-gen %reldir%/bench-floor %reldir%/bench-run \
 %canon_reldir%_bench_delta_LDADD = libhvcov.a
 %canon_reldir%_bench_ledger_SOURCES = %reldir%/bench-ledger.c
 %canon_reldir%_bench_ledger_LDADD = libhvcov.a
+%canon_reldir%_bench_peer_SOURCES = %reldir%/bench-peer.c
+%canon_reldir%_bench_peer_LDADD = libhvcov.a $(GCOV_LIBS)
 
 EXTRA_DIST += %reldir%/bench.sh %reldir%/bench-boot.sh
 TESTS += %reldir%/run-bench-smoke.sh

@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `make bench` at a tiny size (a few objects, one run, no QEMU) prints a
 # well-formed table: every row has six cells, the extraction, merge, memory,
-# stub, scaling and big-memory rows all carry numbers, and the delta row says "not
+# stub, scaling, big-memory and peer rows all carry numbers, and the delta row says "not
 # built" unless bench/bench-delta exists.  The figures themselves are not
 # judged here (too small to mean anything); the harness must not break.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 BENCH_RUNS=1 BENCH_OBJECTS=6 BENCH_COUNTERS=120 BENCH_SCALE="3 6" \
 BENCH_SCALE_RUNS=1 BENCH_BOOT=no BENCH_BIGMEM=6 BENCH_DIR=$tmp/work \
+BENCH_PEER_SIZES="3 6" BENCH_LEDGER_RUNS=3 BENCH_LEDGER_OBJECTS=3 \
+BENCH_CG_OBJECTS=3 \
 	$SHELL "$top_srcdir/bench/bench.sh" >"$tmp/table" 2>"$tmp/err" ||
 	{ cat "$tmp/table" "$tmp/err"; fail "bench.sh failed"; }
 cat "$tmp/table"
@@ -23,7 +25,11 @@ for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'extract --merge, disk' 'libgcov alone' 'peak RSS of extract' \
 	'stub .text/.data/.bss, x86_64' 'scaling: 3 objects' \
 	'scaling: 6 objects' 'info, image of' 'extract, image of' \
-	'snapshot, image of' 'refusal of a 4 GiB RAM file'; do
+	'snapshot, image of' 'refusal of a 4 GiB RAM file' \
+	'extract vs peer, 3 objects, spread' 'extract vs peer, 6 objects, one' \
+	'linearity, spread' 'linearity, one' 'peak RSS vs peer, 6 objects' \
+	'extract vs peer, 6 objects, disk' '--merge, 3 objects, ledger of 3 runs' \
+	'instructions per object (callgrind), 3 objects'; do
 	grep -F "| $figure" "$rows" | grep -q "| $number" ||
 		fail "no figure for '$figure'"
 done

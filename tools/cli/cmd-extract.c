@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "source/source.h"
 #include "build-checks.h"
@@ -52,14 +53,32 @@ static void usage(void)
 	      stdout);
 }
 
-static void print_json(const struct source *source, const struct image *image,
-		       const struct model *model,
+/* The image's facts (its size and SHA-256 among them) as JSON text, taken
+ * while the image's bytes are still held; NULL when memory is short. */
+static char *image_facts(const struct source *source,
+			 const struct image *image, const struct model *model)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	if (!out)
+		return NULL;
+	json_image_facts(out, source, image, model);
+	if (fclose(out) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static void print_json(const struct source *source, const char *image,
 		       const struct cli_output *output,
 		       const struct writer_report *report)
 {
 	json_document_head(stdout, "hvcov extract");
 	fputs(",\n  \"image\": ", stdout);
-	json_image_facts(stdout, source, image, model);
+	fputs(image, stdout);
 	fputs(",\n  \"elf\": ", stdout);
 	/* With --elf, nothing is written unless verify's checks passed. */
 	json_elf_facts(stdout, source, true);
@@ -177,6 +196,7 @@ int cmd_extract(int argc, char **argv)
 	struct header header;
 	struct image image;
 	struct model model;
+	char name[sizeof(image.source)], *facts = NULL;
 	int status = cli_parse(&spec, argc, argv, &source);
 
 	if (status >= 0)
@@ -230,11 +250,22 @@ int cmd_extract(int argc, char **argv)
 		else if (model.state == HVCOV_STATE_RUNNING)
 			warning("%s: the hypervisor is still running; counters may change while they are read",
 				image.source);
-		writer_write(&model, &options.write, &report, &err);
+		/* The model holds its own copy of everything the writer
+		 * needs: the image's bytes go before the libgcov child is
+		 * forked, so that neither process carries them at its peak
+		 * (issue 18: peak RSS was image + model + child). */
+		if (options.json &&
+		    !(facts = image_facts(&source, &image, &model)))
+			error_errno(&err, "cannot hold the image's facts");
+		memcpy(name, image.source, sizeof(name));
+		image_free(&image);
+		memcpy(image.source, name, sizeof(name));
+		if (!err.status)
+			writer_write(&model, &options.write, &report, &err);
 	}
 	status = err.status ? report_error(&err) : HVCOV_EXIT_OK;
 	if (!status && options.json)
-		print_json(&source, &image, &model, &output, &report);
+		print_json(&source, facts, &output, &report);
 	else if (!status && !options.quiet)
 		printf("hvcov: wrote %zu .gcda file%s (%zu merged, %" PRIu64
 		       " functions, %" PRIu64 " counters) from %s %s%s\n",
@@ -249,6 +280,7 @@ int cmd_extract(int argc, char **argv)
 		       "this run (an interrupted earlier --merge)\n",
 		       report.held, report.held == 1 ? "" : "s",
 		       report.held == 1 ? "it" : "they");
+	free(facts);
 	image_free(&image);
 	model_free(&model);
 	return status;

@@ -105,12 +105,25 @@ static bool out_of_memory(struct walk *walk)
 }
 
 /* Counter values, in the image's byte order, into host integers. */
-static bool read_counters(struct walk *walk, const char *where,
+/* "PREFIX: functions[INDEX] at 0xADDRESS" into buf: formatted only for an
+ * error message (one snprintf per function was a tenth of a 2,000-object
+ * extraction's instructions). */
+static const char *function_where(char *buf, size_t size, const char *prefix,
+				  uint32_t index, uint64_t address)
+{
+	snprintf(buf, size, "%s: functions[%u] at 0x%llx", prefix, index,
+		 (unsigned long long)address);
+	return buf;
+}
+
+static bool read_counters(struct walk *walk, const char *prefix,
+			  uint32_t index, uint64_t fn_address,
 			  const char *kind_name, uint32_t num,
 			  uint64_t address, struct model_counters *counters)
 {
 	const struct image *image = walk->image;
 	const uint8_t *bytes;
+	char where[600];
 
 	counters->num = num;
 	counters->address = address;
@@ -119,19 +132,25 @@ static bool read_counters(struct walk *walk, const char *where,
 	if (address % image->pointer_size)
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s %s counters at 0x%llx are misaligned",
-				 where, kind_name, (unsigned long long)address);
+				 function_where(where, sizeof(where), prefix,
+						index, fn_address),
+				 kind_name, (unsigned long long)address);
 	if (num > walk->counters_left)
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s %s counters: %u values at 0x%llx are more "
 				 "than the image can hold",
-				 where, kind_name, num,
+				 function_where(where, sizeof(where), prefix,
+						index, fn_address),
+				 kind_name, num,
 				 (unsigned long long)address);
 	bytes = image_at(image, address, (uint64_t)num * COUNTER_BYTES);
 	if (!bytes)
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s %s counters: %u values at 0x%llx lie "
 				 "outside the image",
-				 where, kind_name, num,
+				 function_where(where, sizeof(where), prefix,
+						index, fn_address),
+				 kind_name, num,
 				 (unsigned long long)address);
 	walk->counters_left -= num;
 	if ((uint64_t)num * sizeof(uint64_t) > SIZE_MAX)
@@ -144,6 +163,8 @@ static bool read_counters(struct walk *walk, const char *where,
 						  image->big_endian);
 	return true;
 }
+
+#define WHERE function_where(where, sizeof(where), prefix, index, address)
 
 static bool read_function(struct walk *walk, const char *prefix,
 			  struct model_object *object,
@@ -159,14 +180,12 @@ static bool read_function(struct walk *walk, const char *prefix,
 	/* An unselected COMDAT copy: no data of its own to read. */
 	if (address == 0)
 		return true;
-	snprintf(where, sizeof(where), "%s: functions[%u] at 0x%llx", prefix,
-		 index, (unsigned long long)address);
 	if (address % image->pointer_size)
 		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s is misaligned", where);
+				 "%s is misaligned", WHERE);
 	if (!image_pointer(image, address + o->fn_key, &key))
 		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s points outside the image", where);
+				 "%s points outside the image", WHERE);
 	if (key != object->address)
 		return true;
 	record = o->fn_ctrs + (uint64_t)object->n_active * o->ctr_size;
@@ -174,12 +193,12 @@ static bool read_function(struct walk *walk, const char *prefix,
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s: its %u counter records run past the end "
 				 "of the image",
-				 where, object->n_active);
+				 WHERE, object->n_active);
 	if (record > walk->records_left)
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s: more function records than the image "
 				 "can hold (functions[] entries share them)",
-				 where);
+				 WHERE);
 	walk->records_left -= record;
 	function->present = true;
 	image_u32(image, address + o->fn_ident, &function->ident);
@@ -203,7 +222,7 @@ static bool read_function(struct walk *walk, const char *prefix,
 		image_u32(image, ctr + o->ctr_num, &num);
 		image_pointer(image, ctr + o->ctr_values, &values);
 		function->counters[slot].kind = kind;
-		if (!read_counters(walk, where,
+		if (!read_counters(walk, prefix, index, address,
 				   gcc_layout_counter_name(layout, kind), num,
 				   values, &function->counters[slot]))
 			return false;
@@ -211,6 +230,8 @@ static bool read_function(struct walk *walk, const char *prefix,
 	}
 	return true;
 }
+
+#undef WHERE
 
 static bool read_functions(struct walk *walk, const char *prefix,
 			   struct model_object *object,

@@ -73,6 +73,9 @@ struct ledger {
 	 * through ledger_entry.next.  Loading, lookups and settling are
 	 * linear in the ledger, not quadratic. */
 	size_t *heads, n_heads;
+	/* A new ledger written beside the file, not yet renamed over it
+	 * (ledger_stage). */
+	bool staged;
 };
 
 /* Read DIR/.hvcov-ledger (absent: empty).  dir_display names DIR in
@@ -97,7 +100,19 @@ bool ledger_settle(struct ledger *ledger, const char *name,
 /* The digest pending records carry: 64-bit FNV-1a of the bytes. */
 uint64_t ledger_digest(const uint8_t *bytes, size_t length);
 
-/* Atomically replace DIR/.hvcov-ledger when changed. */
+/* ledger_store() in steps, for directories synced as one batch (the
+ * writer): ledger_stage() writes the changed ledger beside the old one,
+ * unsynced; once the caller has made that durable (syncfs), and only
+ * then, ledger_publish() renames it into place, which the caller makes
+ * durable before relying on it.  ledger_unstage() removes a staged file
+ * that will not be published.  Unchanged ledgers stage nothing. */
+bool ledger_stage(int dirfd, const char *dir_display, struct ledger *ledger,
+		  struct error *err);
+bool ledger_publish(int dirfd, const char *dir_display, struct ledger *ledger,
+		    struct error *err);
+void ledger_unstage(int dirfd, struct ledger *ledger);
+
+/* Atomically and durably replace DIR/.hvcov-ledger when changed. */
 bool ledger_store(int dirfd, const char *dir_display,
 		  struct ledger *ledger, struct error *err);
 
