@@ -5,6 +5,7 @@
  * what it compared, and writes nothing.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "source/source.h"
 #include "build-checks.h"
@@ -26,7 +27,8 @@ static void usage(void)
 	      " -s, --strip N       as extract --strip\n"
 	      "     --require-gcno  a missing .gcno is an error\n"
 	      " -q, --quiet         print nothing on success\n"
-	      " -j, --json          print the result and the image's and ELF's\n"
+	      " -j, --json          print the result, each section's and each\n"
+	      "                     object's check and the image's and ELF's\n"
 	      "                     facts as JSON (mismatches stay on stderr)\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
@@ -89,13 +91,53 @@ int cmd_verify(int argc, char **argv)
 		return status;
 	cli.options.place.root = output.dir;
 	cli.options.place.strip = output.strip;
+	/* The checks' results are known before the document's head may be
+	 * written (it says whether verify passed): collect them. */
+	char *sections = NULL, *objects = NULL;
+	size_t sections_size = 0, objects_size = 0;
+	if (cli.json) {
+		cli.options.sections_json =
+			open_memstream(&sections, &sections_size);
+		cli.options.objects_json =
+			open_memstream(&objects, &objects_size);
+		if (!cli.options.sections_json || !cli.options.objects_json) {
+			perror("hvcov: verify --json");
+			if (cli.options.sections_json)
+				fclose(cli.options.sections_json);
+			if (cli.options.objects_json)
+				fclose(cli.options.objects_json);
+			free(sections);
+			free(objects);
+			return HVCOV_EXIT_SYSTEM;
+		}
+	}
 	status = read_verified(&cli.options, &source, true, &image, &model);
 	if (cli.json) {
+		bool collected = !fclose(cli.options.sections_json) &
+				 !fclose(cli.options.objects_json);
+
+		if (!collected) {
+			free(sections);
+			free(objects);
+			perror("hvcov: verify --json");
+			if (!status) {
+				image_free(&image);
+				model_free(&model);
+			}
+			return HVCOV_EXIT_SYSTEM;
+		}
 		/* A document either way, so a script always has one to read;
 		 * the image's facts only when it was read and checked. */
 		json_document_head(stdout, "hvcov verify");
 		printf(",\n  \"verify\": \"%s\",\n  \"exit_status\": %d",
 		       status ? "failed" : "passed", status);
+		/* null: that check did not run (no --elf, or an earlier
+		 * error). */
+		printf(",\n  \"sections\": %s,\n  \"objects\": %s",
+		       sections_size ? sections : "null",
+		       objects_size ? objects : "null");
+		free(sections);
+		free(objects);
 		if (!status) {
 			fputs(",\n  \"image\": ", stdout);
 			json_image_facts(stdout, &source, &image, &model);
