@@ -27,6 +27,7 @@ static void usage(void)
 	      " -s, --strip N       as extract --strip\n"
 	      "     --require-gcno  a missing .gcno is an error\n"
 	      " -q, --quiet         print nothing on success\n"
+	      " -v, --verbose       list every check (the default)\n"
 	      " -j, --json          print the result, each section's and each\n"
 	      "                     object's check and the image's and ELF's\n"
 	      "                     facts as JSON (mismatches stay on stderr)\n"
@@ -39,7 +40,7 @@ enum { OPT_REQUIRE_GCNO = 0x200 };
 
 struct verify_cli {
 	struct verify_options options;
-	bool json;
+	bool json, quiet, verbose;
 };
 
 static bool verify_option(void *context, int option, const char *value,
@@ -55,7 +56,11 @@ static bool verify_option(void *context, int option, const char *value,
 		cli->options.list = false;
 		return true;
 	case 'q':
+		cli->quiet = true;
 		cli->options.list = false;
+		return true;
+	case 'v':
+		cli->verbose = true;
 		return true;
 	case OPT_REQUIRE_GCNO:
 		cli->options.require_gcno = true;
@@ -71,12 +76,13 @@ int cmd_verify(int argc, char **argv)
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
 		{ "json", no_argument, NULL, 'j' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct verify_cli cli = { .options = { .list = true } };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "verify",
-				       .short_options = "jq",
+				       .short_options = "jqv",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = verify_option,
@@ -89,6 +95,9 @@ int cmd_verify(int argc, char **argv)
 
 	if (status >= 0)
 		return status;
+	if (cli.quiet + cli.verbose + cli.json > 1)
+		return usage_error("verify",
+				   "-q, -v and --json exclude each other");
 	cli.options.place.root = output.dir;
 	cli.options.place.strip = output.strip;
 	/* The checks' results are known before the document's head may be
