@@ -10,7 +10,8 @@ CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-cross-hvcov.sh %reldir%/run-big-memory.sh \
 	%reldir%/run-report-locale.sh \
 	%reldir%/run-cli-habits.sh %reldir%/run-json.sh %reldir%/run-report-cmd.sh \
-	%reldir%/run-qualify.sh %reldir%/run-quiet-verbose.sh
+	%reldir%/run-qualify.sh %reldir%/run-quiet-verbose.sh \
+	%reldir%/run-report-kill.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 # The Cobertura structure run-report-cmd.sh validates against.

@@ -37,6 +37,7 @@
 #include "report/run.h"
 #include "report/tracefile.h"
 #include "report/tree.h"
+#include "report/workdir.h"
 #include "write/outpath.h"
 
 static void usage(void)
@@ -660,7 +661,8 @@ static bool output_is_ours(const char *output, struct error *err)
 	while ((entry = readdir(d))) {
 		/* A work directory an interrupted run left is no content. */
 		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
-		    !strncmp(entry->d_name, ".hvcov-work.", 12))
+		    !strncmp(entry->d_name, REPORT_WORK_PREFIX,
+			     strlen(REPORT_WORK_PREFIX)))
 			continue;
 		empty = false;
 		if (!strcmp(entry->d_name, "manifest.json"))
@@ -768,9 +770,10 @@ static int report(struct report_options *o)
 	struct error err = { 0 };
 	char quoted[256], *gcov_path = NULL;
 	char *work = NULL, *html = NULL, *trash = NULL, *work_info = NULL;
-	char *log_path = NULL, *index = NULL, *manifest = NULL;
-	int log_fd = -1, status = HVCOV_EXIT_OK;
-	bool baseline = !o->no_baseline, tool_failed = false;
+	char *log_path = NULL, *work_log = NULL, *index = NULL, *manifest = NULL;
+	int log_fd = -1, lock_fd = -1, status = HVCOV_EXIT_OK;
+	size_t stale = 0;
+	bool baseline = !o->no_baseline, tool_failed = false, log_moved = false;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -799,10 +802,19 @@ static int report(struct report_options *o)
 		}
 		o->gcov = gcov_path;
 	}
+	/* Held until the end: with it, any work tree in the output is one
+	 * a killed run left, and no other run is writing there. */
 	if (!check_tools(o, &pairs, &f, &err) ||
-	    !make_dirs(o->output, &err) || !output_is_ours(o->output, &err))
+	    !make_dirs(o->output, &err) ||
+	    !report_lock_output(o->output, &lock_fd, &err) ||
+	    !report_remove_stale_work(o->output, &stale, &err) ||
+	    !output_is_ours(o->output, &err))
 		goto fail;
-	work = join(o->output, ".hvcov-work.XXXXXX");
+	if (stale && o->verbose)
+		printf("hvcov: removed %zu work director%s an interrupted report left in %s\n",
+		       stale, stale == 1 ? "y" : "ies",
+		       outpath_quote(o->output, quoted, sizeof(quoted)));
+	work = join(o->output, REPORT_WORK_PREFIX "XXXXXX");
 	log_path = join(o->output, "report.log");
 	index = join(o->output, "index.html");
 	manifest = join(o->output, "manifest.json");
@@ -821,14 +833,18 @@ static int report(struct report_options *o)
 	html = join(work, "html");
 	trash = join(work, "old");
 	work_info = join(work, "coverage.info");
-	if (!html || !trash || !work_info) {
+	/* The log is written in the work tree and moved out at the end,
+	 * success or failure: a killed run leaves nothing but its work
+	 * tree, which the next run removes. */
+	work_log = join(work, "report.log");
+	if (!html || !trash || !work_info || !work_log) {
 		error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
 		goto fail;
 	}
-	log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	log_fd = open(work_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (log_fd < 0) {
 		error_errno(&err, "cannot write %s",
-			    outpath_quote(log_path, quoted, sizeof(quoted)));
+			    outpath_quote(work_log, quoted, sizeof(quoted)));
 		goto fail;
 	}
 	if (!report_stage_pairs(work, &pairs, baseline, &err))
@@ -937,6 +953,13 @@ static int report(struct report_options *o)
 						       &err) ||
 		    !mark_index(o, &f, index, &err))
 			goto fail;
+		if (rename(work_log, log_path) != 0) {
+			error_errno(&err, "cannot move the log to %s",
+				    outpath_quote(log_path, quoted,
+						  sizeof(quoted)));
+			goto fail;
+		}
+		log_moved = true;
 	}
 	if (o->has_gate[GATE_CONDITION] && !f.totals.conditions)
 		fprintf(stderr,
@@ -969,16 +992,29 @@ fail:
 			  first.text,
 			  outpath_quote(log_path, quoted, sizeof(quoted)));
 	}
+	if (log_fd >= 0 && !log_moved && rename(work_log, log_path) != 0) {
+		/* The error names report.log: it must be there. */
+		struct error first = err;
+
+		err.status = HVCOV_EXIT_OK;
+		error_errno(&err, "%s; and its log could not be moved to %s",
+			    first.text,
+			    outpath_quote(log_path, quoted, sizeof(quoted)));
+		err.status = first.status;
+	}
 	status = report_error(&err);
 out:
 	if (log_fd >= 0)
 		close(log_fd);
 	if (work)
 		report_remove_tree(work);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	free(work);
 	free(html);
 	free(trash);
 	free(work_info);
+	free(work_log);
 	free(log_path);
 	free(index);
 	free(manifest);
