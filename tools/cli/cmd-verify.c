@@ -122,8 +122,10 @@ int cmd_verify(int argc, char **argv)
 	}
 	status = read_verified(&cli.options, &source, true, &image, &model);
 	if (cli.json) {
-		bool collected = !fclose(cli.options.sections_json) &
-				 !fclose(cli.options.objects_json);
+		/* Both closed, whatever the first gives. */
+		bool sections_ok = fclose(cli.options.sections_json) == 0;
+		bool objects_ok = fclose(cli.options.objects_json) == 0;
+		bool collected = sections_ok && objects_ok;
 
 		if (!collected) {
 			free(sections);
