@@ -100,3 +100,7 @@ grep -qF "  gcov-dump  $AARCH64_GCOV_DUMP:" "$tmp/arm64/qualification.txt" ||
 	fail "the cross gcov-dump was not the one derived from $AARCH64_CC"
 grep -q 'PASS: 19 checks$' "$tmp/a.out" || fail "arm64: $(cat "$tmp/a.out")"
 echo "hvcov-qualify passes with $AARCH64_CC under $QEMU_AARCH64"
+
+# 'hvcov qualify' points to the program.
+expect_refusal 2 "^hvcov: the qualification run is the program hvcov-qualify (see hvcov-qualify(1))$" \
+	"$tmp/nothing" "$hvcov" qualify
