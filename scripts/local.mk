@@ -2,15 +2,18 @@
 # scripts/: bootstrap installs what the build and the tests need;
 # hvcov-report and hvcov-report-tests (installed) render HTML from a build
 # tree and .gcda files or a tagged snapshot series, and get the package
-# version at build time; hvcov-demo, hvcov-demo-live and demo-subr.sh run
+# version at build time; hvcov-qualify (installed) checks hvcov against
+# libgcov with the user's compiler; hvcov-demo, hvcov-demo-live and demo-subr.sh run
 # the reference hypervisor (make demo, make demo-live); ci-sanitize and lint
 # are CI's.  hvcov-llvm-report (installed) renders the .profraw files of a
 # clang image with that clang's llvm-cov.
 EXTRA_DIST += %reldir%/bootstrap %reldir%/hvcov-report.in %reldir%/hvcov-llvm-report.in \
-	%reldir%/hvcov-report-tests.in %reldir%/ci-sanitize %reldir%/lint \
+	%reldir%/hvcov-report-tests.in %reldir%/hvcov-qualify.in %reldir%/ci-sanitize %reldir%/lint \
 	%reldir%/hvcov-demo %reldir%/demo-subr.sh %reldir%/hvcov-demo-live %reldir%/host-arch.sh
-bin_SCRIPTS += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-llvm-report
-CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-llvm-report
+bin_SCRIPTS += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-llvm-report \
+	%reldir%/hvcov-qualify
+CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-llvm-report \
+	%reldir%/hvcov-qualify
 
 # hvcov-report is installed alone: host-arch.sh goes into it at build time.
 %reldir%/hvcov-report: $(srcdir)/%reldir%/hvcov-report.in \
@@ -25,6 +28,12 @@ CLEANFILES += %reldir%/hvcov-report %reldir%/hvcov-report-tests %reldir%/hvcov-l
 	$(AM_V_GEN)$(MKDIR_P) %reldir% && \
 	sed -e 's|@VERSION[@]|$(VERSION)|g' \
 		'$(srcdir)/%reldir%/hvcov-report-tests.in' >$@.tmp && \
+	chmod +x $@.tmp && mv $@.tmp $@
+# hvcov-qualify finds the workloads tests/producer/local.mk installs.
+%reldir%/hvcov-qualify: $(srcdir)/%reldir%/hvcov-qualify.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) %reldir% && \
+	sed -e 's|@VERSION[@]|$(VERSION)|g' -e 's|@PKGDATADIR[@]|$(pkgdatadir)|g' \
+		'$(srcdir)/%reldir%/hvcov-qualify.in' >$@.tmp && \
 	chmod +x $@.tmp && mv $@.tmp $@
 
 # %reldir%/hvcov-check-build (installed): right after a hypervisor's build,

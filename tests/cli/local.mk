@@ -10,7 +10,10 @@ CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-cross-hvcov.sh %reldir%/run-big-memory.sh \
 	%reldir%/run-report-locale.sh %reldir%/run-configured-gcov.sh \
 	%reldir%/run-libgcov-helper.sh \
-	%reldir%/run-cli-habits.sh %reldir%/run-json.sh %reldir%/run-report-cmd.sh
+	%reldir%/run-cli-habits.sh %reldir%/run-json.sh %reldir%/run-report-cmd.sh \
+	%reldir%/run-qualify.sh %reldir%/run-quiet-verbose.sh \
+	%reldir%/run-report-kill.sh %reldir%/run-report-gcovr.sh \
+	%reldir%/run-report-browser.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 # The Cobertura structure run-report-cmd.sh validates against.

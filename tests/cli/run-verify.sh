@@ -8,8 +8,23 @@
 #   with a warning;
 # - an image against another architecture's ELF is refused;
 # - a stale .gcno where the .gcda files go is reported by name (exit 1);
-# - an object without a .gcno is a warning, an error with --require-gcno.
+# - an object without a .gcno is a warning, an error with --require-gcno;
+# - verify --json gives each section's and each object's result, the
+#   patched byte's address, the stale and the missing .gcno among them.
 . "$top_srcdir/tests/lib/test-subr.sh"
+command -v jq >/dev/null || skip "jq not installed (scripts/bootstrap installs it)"
+
+# json_verify WANT_STATUS FILE ARGS...: verify --json into FILE, with the
+# exit status and the document's own exit_status both WANT_STATUS.
+json_verify() {
+	want=$1 file=$2
+	shift 2
+	got=0
+	"$hvcov" verify --json "$@" >"$file" 2>/dev/null || got=$?
+	[ $got -eq "$want" ] || fail "verify --json $*: exit $got, expected $want"
+	jq -e --argjson s "$want" '.exit_status == $s' "$file" >/dev/null ||
+		fail "verify --json $*: exit_status is not $want: $(cat "$file")"
+}
 
 # symbol_address ELF NAME: the symbol's value in hex, no 0x.
 symbol_address() {
@@ -64,6 +79,15 @@ for arch in $ARCHES; do
 		--image "$tmp/patched.img" --elf "$elf"
 	grep -q "^section \.text .*MISMATCH at $address" "$tmp/v.out" ||
 		fail "$arch: the listing does not name $address"
+	json_verify 1 "$tmp/v.json" --image "$tmp/patched.img" --elf "$elf"
+	jq -e --arg a "$(printf '0x%016x' "$address")" \
+		'[.sections[] | select(.name == ".text")] | length == 1 and
+		 .[0].result == "differs" and .[0].first_difference == $a and
+		 .[0].differing_bytes == 1' "$tmp/v.json" >/dev/null ||
+		fail "$arch: verify --json does not give .text's difference at $address: $(cat "$tmp/v.json")"
+	jq -e '[.sections[] | select(.name == ".rodata")][0].result == "match" and
+	       ([.objects[] | .result] == ["match", "match", "match", "match"])' \
+		"$tmp/v.json" >/dev/null || fail "$arch: verify --json: $(cat "$tmp/v.json")"
 	"$hvcov" extract --quiet --force --image "$tmp/patched.img" --elf "$elf" \
 		-o "$tmp/forced" 2>"$tmp/forced.err" || fail "$arch: --force"
 	grep -q 'warning: --force: .*section \.text differs' "$tmp/forced.err" ||
@@ -88,6 +112,15 @@ for arch in $ARCHES; do
 		--image "$image" --elf "$elf" -o "$out"
 	grep -q "^object .*/run.gcda\" MISMATCH: stamp" "$tmp/v.out" ||
 		fail "$arch: the listing does not show the stale run.gcno"
+	json_verify 1 "$tmp/v.json" --image "$image" --elf "$elf" -o "$out"
+	jq -e --arg g "$out$build/run.gcno" '
+		([.objects[] | select(.filename | endswith("/run.gcda"))] | length == 1) and
+		([.objects[] | select(.result != "match")] | length == 1) and
+		(.objects[] | select(.filename | endswith("/run.gcda")) |
+		 .result == "stale" and .gcno == $g and .gcno_stamp != .image_stamp) and
+		([.sections[] | .result] | all(. == "match" or . == "outside"))' \
+		"$tmp/v.json" >/dev/null ||
+		fail "$arch: verify --json does not name the stale run.gcno: $(cat "$tmp/v.json")"
 	status=0
 	"$hvcov" extract --image "$image" --elf "$elf" -o "$out" \
 		>/dev/null 2>&1 || status=$?
@@ -106,5 +139,11 @@ for arch in $ARCHES; do
 		"$tmp/moved.err" || fail "$arch: no warning: $(cat "$tmp/moved.err")"
 	verify_fails '1 of 4 objects have no .gcno (--require-gcno)' \
 		--image "$tmp/moved.img" --require-gcno
+	json_verify 0 "$tmp/v.json" --image "$tmp/moved.img"
+	jq -e '.sections == null and
+	       ([.objects[] | select(.result == "missing") | .gcno] |
+	        length == 1 and (.[0] | endswith("/constructorz/run.gcno")))' \
+		"$tmp/v.json" >/dev/null ||
+		fail "$arch: verify --json without --elf: $(cat "$tmp/v.json")"
 	echo "$arch: verify accepts the build, names the patched byte at $address, the stale and the missing .gcno"
 done

@@ -36,7 +36,6 @@ fragment_var() {
 units="checksum parse table run"
 common="-std=c11 -O2 -Wall -Wextra -Werror -fno-pic"
 freestanding="-ffreestanding -fno-stack-protector -fno-asynchronous-unwind-tables -fno-unwind-tables"
-includes="-I$srcdir/tests/workload -I$srcdir/tests/producer"
 
 for mode in constructors info-section; do
 	dir=$out/$mode
@@ -47,26 +46,30 @@ for mode in constructors info-section; do
 	[ "$mode" = info-section ] && defines="$defines -DPRODUCER_MODE_SECTION"
 	# Compile inside $dir: each unit's .gcda path is its object's path.
 	for unit in $units; do
-		(cd "$dir" && $cc $common $freestanding $coverage $includes \
+		(cd "$dir" && $cc $common $freestanding $coverage \
+			-I"$srcdir/tests/workload" -I"$srcdir/tests/producer" \
 			-c "$srcdir/tests/workload/$unit.c" -o "$unit.o")
 	done
 	$cc $common $stub_flags -c "$srcdir/hypervisor/hvcov.c" -o "$dir/hvcov.o"
 	for part in producer start; do
-		$cc $common $freestanding $includes -I"$srcdir/hypervisor/include" \
+		$cc $common $freestanding -I"$srcdir/tests/workload" \
+			-I"$srcdir/tests/producer" -I"$srcdir/hypervisor/include" \
 			-DHVCOV_ENABLED $defines \
 			-c "$srcdir/tests/producer/$part.c" -o "$dir/$part.o"
 	done
-	objects=""
-	for unit in $units; do objects="$objects $dir/$unit.o"; done
+	# The object list as positional parameters: the paths may hold blanks
+	# (hvcov-qualify builds wherever its user says).
+	set --
+	for unit in $units; do set -- "$@" "$dir/$unit.o"; done
 	$cc -static -nostdlib -no-pie -Wl,--build-id=none -Wl,-z,max-page-size=4096 \
 		-L"$srcdir/hypervisor" -T "$srcdir/tests/producer/producer.ld" \
 		-o "$out/producer-$mode" "$dir/start.o" "$dir/producer.o" \
-		"$dir/hvcov.o" $objects -lgcc
+		"$dir/hvcov.o" "$@" -lgcc
 done
 
 # The truth reuses the constructor-mode objects: same stamps, same paths.
 $cc -std=c11 -O2 -Wall -Wextra -Werror -I"$srcdir/tests/workload" \
 	-c "$srcdir/tests/producer/truth-main.c" -o "$out/truth-main.o"
-objects=""
-for unit in $units; do objects="$objects $out/constructors/$unit.o"; done
-$cc -static -no-pie --coverage -o "$out/truth" "$out/truth-main.o" $objects
+set --
+for unit in $units; do set -- "$@" "$out/constructors/$unit.o"; done
+$cc -static -no-pie --coverage -o "$out/truth" "$out/truth-main.o" "$@"

@@ -8,6 +8,10 @@ PRODUCER_FILES = %reldir%/build.sh %reldir%/producer.c %reldir%/producer.ld \
 	%reldir%/start.c %reldir%/sys.h %reldir%/truth-main.c
 PRODUCER_DEPS = $(PRODUCER_FILES) $(WORKLOAD_FILES) $(HYPERVISOR_STUB_FILES)
 EXTRA_DIST += $(PRODUCER_FILES)
+# Installed with the workload (beside the stub, under $(pkgdatadir)) for
+# hvcov-qualify to build on the user's machine with the user's compiler.
+qualifydir = $(pkgdatadir)
+nobase_qualify_DATA = $(PRODUCER_FILES) $(WORKLOAD_FILES)
 
 check_DATA += %reldir%/x86_64/built %reldir%/arm64/built %reldir%/arm/built
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/sha256.h"
+#include "report/gcovr-summary.h"
 #include "report/pairing.h"
 #include "report/tracefile.h"
 #include "report/tree.h"
@@ -222,6 +223,58 @@ START_TEST(test_pairing_by_tail_and_stamp)
 }
 END_TEST
 
+/* gcovr's summary: the six top-level counts and the number of files are
+ * read exactly (the same keys inside "files" are not the totals); a
+ * missing key, a fraction, a negative number, a covered count above its
+ * total, two documents or cut-off JSON are errors, never zeros. */
+START_TEST(test_gcovr_summary)
+{
+	static const char good[] =
+		"{\"branch_covered\": 41, \"branch_percent\": 56.9, "
+		"\"branch_total\": 72, \"files\": [{\"line_total\": 999, "
+		"\"filename\": \"/a \\\"b\\\".c\", \"x\": [1, {\"y\": null}]}, "
+		"{\"line_total\": 1}], \"function_covered\": 3, "
+		"\"function_percent\": 50.0, \"function_total\": 6, "
+		"\"gcovr/summary_format_version\": \"0.5\", "
+		"\"line_covered\": 53, \"line_percent\": 74.6, "
+		"\"line_total\": 9007199254740993, \"root\": \"../..\"}\n";
+	static const char *const bad[] = {
+		"",
+		"[]",
+		"{\"line_total\": 1, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"files\": []}",
+		"{\"line_total\": 1.0, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1, \"files\": []}",
+		"{\"line_total\": -1, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1, \"files\": []}",
+		"{\"line_total\": 1, \"line_covered\": 2, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1, \"files\": []}",
+		"{\"line_total\": 1, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1, \"files\": []} {}",
+		"{\"line_total\": 1, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1, \"files\": [",
+		"{\"line_total\": 1, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1}",
+		"{\"line_total\": 1, \"line_total\": 2, \"line_covered\": 1, \"function_total\": 1, \"function_covered\": 1, \"branch_total\": 1, \"branch_covered\": 1, \"files\": []}",
+	};
+	struct trace_totals t;
+	struct error err = { 0 };
+
+	ck_assert(gcovr_summary_parse(good, sizeof(good) - 1, "s.json", &t,
+				      &err));
+	ck_assert_uint_eq(t.lines, 9007199254740993u);
+	ck_assert_uint_eq(t.lines_hit, 53);
+	ck_assert_uint_eq(t.functions, 6);
+	ck_assert_uint_eq(t.functions_hit, 3);
+	ck_assert_uint_eq(t.branches, 72);
+	ck_assert_uint_eq(t.branches_hit, 41);
+	ck_assert_uint_eq(t.files, 2);
+	ck_assert_uint_eq(t.conditions, 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct error e = { 0 };
+
+		ck_assert_msg(!gcovr_summary_parse(bad[i], strlen(bad[i]),
+						   "s.json", &t, &e),
+			      "accepted: %s", bad[i]);
+		ck_assert_int_eq(e.status, 1);
+		ck_assert_ptr_nonnull(strstr(e.text, "s.json"));
+	}
+}
+END_TEST
+
 Suite *suite_report(void)
 {
 	Suite *suite = suite_create("report");
@@ -231,6 +284,7 @@ Suite *suite_report(void)
 	tcase_add_test(tcase, test_thresholds_are_exact);
 	tcase_add_test(tcase, test_tracefile_totals);
 	tcase_add_test(tcase, test_pairing_by_tail_and_stamp);
+	tcase_add_test(tcase, test_gcovr_summary);
 	suite_add_tcase(suite, tcase);
 	return suite;
 }

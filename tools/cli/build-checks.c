@@ -8,6 +8,7 @@
 
 #include "hvcov/descriptor.h"
 #include "llvm/profraw.h"
+#include "base/json.h"
 #include "options.h"
 #include "write/outpath.h"
 
@@ -39,6 +40,32 @@ static void list_section(const struct section_check *c)
 	}
 }
 
+static void json_section(FILE *out, const struct section_check *c, bool first)
+{
+	static const char *const result[] = {
+		[SECTION_MATCH] = "match",
+		[SECTION_OUTSIDE] = "outside",
+		[SECTION_STRADDLES] = "straddles",
+		[SECTION_DIFFERS] = "differs",
+	};
+
+	fputs(first ? "{\"name\": " : ", {\"name\": ", out);
+	json_string(out, c->name);
+	fputs(", \"address\": ", out);
+	json_hex64(out, c->address);
+	fprintf(out, ", \"size\": %" PRIu64 ", \"result\": \"%s\"", c->size,
+		result[c->outcome]);
+	if (c->outcome == SECTION_DIFFERS) {
+		fputs(", \"first_difference\": ", out);
+		json_hex64(out, c->first_difference);
+		fprintf(out, ", \"elf_byte\": %u, \"image_byte\": %u, "
+			     "\"differing_bytes\": %" PRIu64,
+			(unsigned)c->elf_byte, (unsigned)c->image_byte,
+			c->differing_bytes);
+	}
+	fputc('}', out);
+}
+
 static void section_error(const struct elf_image *elf,
 			  const struct section_check *c, struct error *err)
 {
@@ -68,9 +95,15 @@ static int check_sections(const struct verify_options *options,
 
 	if (!elf_image_compare(elf, image, &checks, &n, err))
 		return report_error(err);
+	/* The whole array or nothing: verify --json writes null for checks
+	 * that never ran. */
+	if (options->sections_json)
+		fputc('[', options->sections_json);
 	for (size_t i = 0; i < n; i++) {
 		if (options->list)
 			list_section(&checks[i]);
+		if (options->sections_json)
+			json_section(options->sections_json, &checks[i], i == 0);
 		if (checks[i].outcome == SECTION_MATCH)
 			tally->sections_match++;
 		else if (checks[i].outcome == SECTION_OUTSIDE)
@@ -78,6 +111,8 @@ static int check_sections(const struct verify_options *options,
 		else if (tally->sections_bad++ == 0)
 			section_error(elf, &checks[i], err);
 	}
+	if (options->sections_json)
+		fputc(']', options->sections_json);
 	free(checks);
 	if (tally->sections_match + tally->sections_bad == 0)
 		error_set(err, HVCOV_EXIT_DATA,
@@ -112,6 +147,29 @@ static void list_object(const struct gcno_check *c)
 		printf("has no .gcno (looked for %s)\n", gcno);
 		break;
 	}
+}
+
+static void json_object(FILE *out, const struct gcno_check *c, bool first)
+{
+	static const char *const result[] = {
+		[GCNO_MATCH] = "match",
+		[GCNO_STALE] = "stale",
+		[GCNO_INVALID] = "not_gcno",
+		[GCNO_MISSING] = "missing",
+	};
+
+	fputs(first ? "{\"filename\": " : ", {\"filename\": ", out);
+	json_string(out, c->object->filename);
+	fputs(", \"gcno\": ", out);
+	json_string(out, c->path);
+	fprintf(out, ", \"result\": \"%s\", \"image_stamp\": \"0x%08" PRIx32
+		     "\"",
+		result[c->outcome], c->object->stamp);
+	if (c->outcome == GCNO_MATCH || c->outcome == GCNO_STALE)
+		fprintf(out, ", \"gcno_stamp\": \"0x%08" PRIx32
+			     "\", \"gcno_version\": \"0x%08" PRIx32 "\"",
+			c->stamp, c->version);
+	fputc('}', out);
 }
 
 /* All objects that do not match, in one line. */
@@ -149,6 +207,8 @@ static int check_gcno(const struct verify_options *options,
 
 	if (!gcno_check_model(model, &options->place, &checks, err))
 		return report_error(err);
+	if (options->objects_json)
+		fputc('[', options->objects_json);
 	for (size_t i = 0; i < model->n_objects; i++) {
 		if (options->list)
 			list_object(&checks[i]);
@@ -157,6 +217,8 @@ static int check_gcno(const struct verify_options *options,
 		if (options->stamps_only && checks[i].outcome == GCNO_STALE &&
 		    checks[i].stamp == checks[i].object->stamp)
 			checks[i].outcome = GCNO_MISSING;
+		if (options->objects_json)
+			json_object(options->objects_json, &checks[i], i == 0);
 		if (checks[i].outcome == GCNO_MATCH)
 			tally->objects_match++;
 		else if (checks[i].outcome == GCNO_MISSING)
@@ -164,6 +226,8 @@ static int check_gcno(const struct verify_options *options,
 		else
 			tally->objects_bad++;
 	}
+	if (options->objects_json)
+		fputc(']', options->objects_json);
 	if (tally->objects_bad)
 		stale_error(checks, model->n_objects, tally->objects_bad, err);
 	if (tally->objects_missing && options->require_gcno)

@@ -8,6 +8,7 @@
 #define HVCOV_CLI_VERIFY_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "source/source.h"
 #include "elf/elf-image.h"
@@ -23,6 +24,9 @@ struct verify_options {
 	/* extract without --elf: only a stamp that differs from an existing
 	 * .gcno counts; no warning for a missing one. */
 	bool stamps_only;
+	/* verify --json: each section's and each object's result, one JSON
+	 * object per check, comma-separated (NULL: not wanted). */
+	FILE *sections_json, *objects_json;
 };
 
 /* Run the checks (the section check only with an ELF); mismatches are one

@@ -35,6 +35,9 @@ static void usage(void)
 	      "     --allow-running extract from a hypervisor that is still\n"
 	      "                     running (a warning; by default an error)\n"
 	      " -q, --quiet         print nothing on success\n"
+	      " -v, --verbose       first list what was checked, as hvcov\n"
+	      "                     verify does (each section with --elf, each\n"
+	      "                     object's .gcno)\n"
 	      " -j, --json          on success, print what was read and written\n"
 	      "                     as JSON (the facts of hvcov report's\n"
 	      "                     manifest)\n"
@@ -100,6 +103,7 @@ struct extract_options {
 	struct writer_options write;
 	struct verify_options verify;
 	bool quiet;
+	bool verbose;
 	bool json;
 	bool allow_running;
 };
@@ -116,6 +120,9 @@ static bool extract_option(void *context, int option, const char *value,
 		return true;
 	case 'q':
 		options->quiet = true;
+		return true;
+	case 'v':
+		options->verbose = true;
 		return true;
 	case 'j':
 		options->json = true;
@@ -175,6 +182,7 @@ int cmd_extract(int argc, char **argv)
 	static const struct option own[] = {
 		{ "merge", no_argument, NULL, 'm' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "require-gcno", no_argument, NULL, OPT_REQUIRE_GCNO },
@@ -184,7 +192,7 @@ int cmd_extract(int argc, char **argv)
 	struct extract_options options = { 0 };
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "extract",
-				       .short_options = "mqj",
+				       .short_options = "mqvj",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = extract_option,
@@ -206,6 +214,10 @@ int cmd_extract(int argc, char **argv)
 		return usage_error("extract",
 				   "--force and --require-gcno apply to the "
 				   "--elf checks");
+	if (options.quiet + options.verbose + options.json > 1)
+		return usage_error("extract",
+				   "-q, -v and --json exclude each other");
+	options.verify.list = options.verbose;
 	options.write.output_root = output.dir;
 	options.write.strip = output.strip;
 	options.verify.place.root = output.dir;

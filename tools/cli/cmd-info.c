@@ -19,6 +19,7 @@
 #include "gcov/gcc-layout.h"
 #include "hvcov/descriptor.h"
 #include "base/json.h"
+#include "base/sha256.h"
 #include "image/arch.h"
 #include "write/outpath.h"
 #include "llvm/profraw.h"
@@ -244,27 +245,45 @@ static void usage(void)
 	      "\n" SOURCE_USAGE "\n"
 	      "Options:\n"
 	      " -j, --json          machine-readable output\n"
+	      " -q, --quiet         print nothing: the exit status says whether\n"
+	      "                     the image is valid (warnings stay)\n"
+	      " -v, --verbose       also the bytes read and their SHA-256\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
 	      stdout);
 }
 
+struct info_cli {
+	bool json, quiet, verbose;
+};
+
 static bool info_option(void *context, int option, const char *value,
 			struct error *err)
 {
-	bool *json = context;
+	struct info_cli *cli = context;
 
 	(void)value;
-	if (option != 'j')
+	switch (option) {
+	case 'j':
+		cli->json = true;
+		return true;
+	case 'q':
+		cli->quiet = true;
+		return true;
+	case 'v':
+		cli->verbose = true;
+		return true;
+	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
-	*json = true;
-	return true;
+	}
 }
 
 int cmd_info(int argc, char **argv)
 {
 	static const struct option own[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct source source = { 0 };
@@ -273,17 +292,20 @@ int cmd_info(int argc, char **argv)
 	struct header header;
 	struct model model;
 	struct profraw profile = { 0 };
-	bool json = false;
+	struct info_cli cli = { 0 };
 	const struct cli_spec spec = { .name = "info",
-				       .short_options = "j",
+				       .short_options = "jqv",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = info_option,
-				       .context = &json };
+				       .context = &cli };
 	int status = cli_parse(&spec, argc, argv, &source);
 
 	if (status >= 0)
 		return status;
+	if (cli.quiet + cli.verbose + cli.json > 1)
+		return usage_error("info",
+				   "-q, -v and --json exclude each other");
 	if (!source_read(&source, &image, &header, &model, &err))
 		return report_error(&err);
 
@@ -293,13 +315,20 @@ int cmd_info(int argc, char **argv)
 		model_free(&model);
 		return report_error(&err);
 	}
-	if (json)
+	if (cli.json)
 		print_json(image.source, &header, &model,
 			   profile.bytes ? &profile : NULL);
-	else
+	else if (!cli.quiet)
 		print_table(image.source, &header, &model,
 			    profile.bytes ? &profile : NULL);
 	free(profile.bytes);
+	if (cli.verbose) {
+		char sha[65];
+
+		sha256_hex(image.buffer, image.buffer_size, sha);
+		printf("\nBytes read:    %zu, SHA-256 %s\n", image.buffer_size,
+		       sha);
+	}
 	/* The most common integration mistakes end here, with an image that
 	 * is valid and empty. */
 	if (model.header == MODEL_HEADER_HVCOV && !profile.bytes &&

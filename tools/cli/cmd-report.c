@@ -28,15 +28,18 @@
 #include "options.h"
 #include "build-checks.h"
 #include "image-json.h"
+#include "base/fdio.h"
 #include "base/json.h"
 #include "base/sha256.h"
 #include "image/arch.h"
 #include "gcov/gcc-layout.h"
 #include "report/cobertura.h"
+#include "report/gcovr-summary.h"
 #include "report/pairing.h"
 #include "report/run.h"
 #include "report/tracefile.h"
 #include "report/tree.h"
+#include "report/workdir.h"
 #include "write/outpath.h"
 
 static void usage(void)
@@ -54,6 +57,7 @@ static void usage(void)
 	      "                       extract -o', or the build tree (default)\n"
 	      " -o, --output DIR      where the report goes (default: hvcov-report)\n"
 	      "     --gcov PROGRAM    the gcov of the objects' GCC (default: gcov)\n"
+	      "     --gcovr           render with gcovr instead of lcov and genhtml\n"
 	      " -t, --title TEXT      the report's title\n"
 	      " -i, --image FILE      the image the .gcda files were extracted\n"
 	      "                       from (and the other SOURCE options of\n"
@@ -84,6 +88,7 @@ enum {
 	OPT_FAIL_BRANCH,
 	OPT_FAIL_CONDITION,
 	OPT_EXCLUDE,
+	OPT_GCOVR,
 };
 
 enum gate { GATE_LINE, GATE_FUNCTION, GATE_BRANCH, GATE_CONDITION, GATES };
@@ -98,7 +103,7 @@ struct report_options {
 	const char *build, *gcda, *output, *gcov, *title;
 	const char *exclude[REPORT_MAX_EXCLUDE];
 	size_t n_exclude;
-	bool no_baseline, quiet, verbose;
+	bool no_baseline, quiet, verbose, gcovr;
 	bool has_source;
 	struct source source;
 	bool has_gate[GATES];
@@ -220,7 +225,7 @@ struct image_facts {
 
 struct facts {
 	struct image_facts image;
-	char gcov[256], lcov[256], genhtml[256], time[32];
+	char gcov[256], lcov[256], genhtml[256], gcovr[256], time[32];
 	char lcov_rc[64];
 	const struct report_pairs *pairs;
 	struct command_log commands;
@@ -276,10 +281,15 @@ static bool write_manifest(const struct report_options *o,
 	fputs(f->image.elf_json ? f->image.elf_json : "null", out);
 	fputs(",\n  \"tools\": {\n    \"gcov\": ", out);
 	json_string(out, f->gcov);
-	fputs(",\n    \"lcov\": ", out);
-	json_string(out, f->lcov);
-	fputs(",\n    \"genhtml\": ", out);
-	json_string(out, f->genhtml);
+	if (o->gcovr) {
+		fputs(",\n    \"gcovr\": ", out);
+		json_string(out, f->gcovr);
+	} else {
+		fputs(",\n    \"lcov\": ", out);
+		json_string(out, f->lcov);
+		fputs(",\n    \"genhtml\": ", out);
+		json_string(out, f->genhtml);
+	}
 	fputs("\n  },\n  \"commands\": [", out);
 	for (size_t i = 0; i < f->commands.n; i++) {
 		fputs(i ? ",\n    " : "\n    ", out);
@@ -373,7 +383,8 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 	}
 	while (getline(&line, &cap, in) > 0) {
 		fputs(line, out);
-		if (done || strncmp(line, "<body", 5))
+		/* genhtml starts the line with <body, gcovr indents it. */
+		if (done || strncmp(line + strspn(line, " \t"), "<body", 5))
 			continue;
 		fputs("<div class=\"hvcov-provenance\" style=\"font-family: "
 		      "sans-serif; font-size: 90%; margin: 0.5em; padding: "
@@ -412,9 +423,11 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 		fputs("Tools: ", out);
 		html_text(out, f->gcov);
 		fputs("; ", out);
-		html_text(out, f->lcov);
-		fputs("; ", out);
-		html_text(out, f->genhtml);
+		html_text(out, o->gcovr ? f->gcovr : f->lcov);
+		if (!o->gcovr) {
+			fputs("; ", out);
+			html_text(out, f->genhtml);
+		}
 		fputs(". The commands, stamps and totals are in <a "
 		      "href=\"manifest.json\">manifest.json</a>.\n</div>\n",
 		      out);
@@ -466,6 +479,9 @@ static bool report_option(struct report_options *o, int option,
 	case OPT_NO_BASELINE:
 		o->no_baseline = true;
 		return true;
+	case OPT_GCOVR:
+		o->gcovr = true;
+		return true;
 	case OPT_EXCLUDE:
 		if (o->n_exclude == REPORT_MAX_EXCLUDE)
 			return error_set(err, HVCOV_EXIT_SYSTEM,
@@ -506,6 +522,7 @@ static int parse(struct report_options *o, int argc, char **argv)
 		{ "title", required_argument, NULL, 't' },
 		{ "gcov", required_argument, NULL, OPT_GCOV },
 		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
+		{ "gcovr", no_argument, NULL, OPT_GCOVR },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "fail-under-line", required_argument, NULL, OPT_FAIL_LINE },
 		{ "fail-under-function", required_argument, NULL,
@@ -555,6 +572,11 @@ static int parse(struct report_options *o, int argc, char **argv)
 		return usage_error("report", "no build tree (-b DIR)");
 	if (!*o->build || (o->gcda && !*o->gcda) || !*o->output)
 		return usage_error("report", "an empty directory name");
+	/* gcovr's --exclude is a regular expression, lcov's a shell
+	 * pattern: one option must not mean two things. */
+	if (o->gcovr && o->n_exclude)
+		return usage_error("report",
+				   "--exclude is lcov's shell pattern; it is not passed to gcovr, whose filters are regular expressions");
 	if (!o->gcda)
 		o->gcda = o->build;
 	return -1;
@@ -646,6 +668,24 @@ static void apply_gates(const struct report_options *o, struct facts *f)
 /* The report replaces what genhtml writes, directories included, so the
  * output must be empty or an earlier report (its manifest.json says so):
  * never a build or source tree whose directories share genhtml's names. */
+/* The first line of report.log, which marks it as hvcov's. */
+#define REPORT_LOG_HEAD "hvcov report log\n"
+
+/* Is output/report.log one a run of hvcov report wrote? */
+static bool log_is_ours(const char *output)
+{
+	char *path = join(output, "report.log");
+	char head[sizeof(REPORT_LOG_HEAD)] = "";
+	int fd = path ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW) : -1;
+	ssize_t got = fd >= 0 ? read(fd, head, sizeof(head) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	free(path);
+	return got == (ssize_t)strlen(REPORT_LOG_HEAD) &&
+	       !memcmp(head, REPORT_LOG_HEAD, (size_t)got);
+}
+
 static bool output_is_ours(const char *output, struct error *err)
 {
 	DIR *d = opendir(output);
@@ -660,7 +700,12 @@ static bool output_is_ours(const char *output, struct error *err)
 	while ((entry = readdir(d))) {
 		/* A work directory an interrupted run left is no content. */
 		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
-		    !strncmp(entry->d_name, ".hvcov-work.", 12))
+		    !strncmp(entry->d_name, REPORT_WORK_PREFIX,
+			     strlen(REPORT_WORK_PREFIX)))
+			continue;
+		/* Nor is the log a failed run left: the directory stays
+		 * usable for the run after the fix. */
+		if (!strcmp(entry->d_name, "report.log") && log_is_ours(output))
 			continue;
 		empty = false;
 		if (!strcmp(entry->d_name, "manifest.json"))
@@ -689,6 +734,51 @@ static bool output_is_ours(const char *output, struct error *err)
 	return true;
 }
 
+/* The new report is complete in the work tree: move everything of the
+ * earlier one (output_is_ours made sure the directory holds nothing else)
+ * aside into trash, so that no page of a source file no longer reported,
+ * or of the other renderer, survives into this report.  The work tree goes
+ * with the trash at the end. */
+static bool clear_earlier_report(const char *output, const char *trash,
+				 struct error *err)
+{
+	DIR *d = opendir(output);
+	struct dirent *entry;
+	unsigned long n = 0;
+	char quoted[256], name[32];
+	bool ok = true;
+
+	if (!d || (mkdir(trash, 0700) != 0 && errno != EEXIST)) {
+		if (d)
+			closedir(d);
+		return error_errno(err, "cannot replace the report in %s",
+				   outpath_quote(output, quoted,
+						 sizeof(quoted)));
+	}
+	while (ok && (entry = readdir(d))) {
+		char *from, *to;
+
+		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
+		    !strncmp(entry->d_name, REPORT_WORK_PREFIX,
+			     strlen(REPORT_WORK_PREFIX)) ||
+		    !strcmp(entry->d_name, "report.log"))
+			continue;
+		snprintf(name, sizeof(name), "earlier-%lu", n++);
+		from = join(output, entry->d_name);
+		to = join(trash, name);
+		if (!from || !to)
+			ok = error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
+		else if (rename(from, to) != 0)
+			ok = error_errno(err, "cannot move the earlier report's %s aside",
+					 outpath_quote(from, quoted,
+						       sizeof(quoted)));
+		free(from);
+		free(to);
+	}
+	closedir(d);
+	return ok;
+}
+
 /* The tool versions, and gcov of the objects' release: another release's
  * gcov misreads or rejects the files. */
 static bool check_tools(const struct report_options *o,
@@ -698,6 +788,7 @@ static bool check_tools(const struct report_options *o,
 	char *gcov_v[] = { (char *)o->gcov, "--version", NULL };
 	char *lcov_v[] = { "lcov", "--version", NULL };
 	char *genhtml_v[] = { "genhtml", "--version", NULL };
+	char *gcovr_v[] = { "gcovr", "--version", NULL };
 	unsigned want_major = 0, want_minor = 0, major, minor;
 	char a[16], b[16], quoted[256];
 
@@ -715,13 +806,19 @@ static bool check_tools(const struct report_options *o,
 				gcc_version_text(pairs->pair[0].version, b,
 						 sizeof(b)));
 	gcc_version_decode(pairs->pair[0].version, &want_major, &want_minor);
-	if (!report_capture(gcov_v, f->gcov, sizeof(f->gcov), err) ||
-	    !report_capture(lcov_v, f->lcov, sizeof(f->lcov), err) ||
-	    !report_capture(genhtml_v, f->genhtml, sizeof(f->genhtml), err))
+	if (!report_capture(gcov_v, f->gcov, sizeof(f->gcov), err))
+		return false;
+	if (o->gcovr &&
+	    !report_capture(gcovr_v, f->gcovr, sizeof(f->gcovr), err))
+		return false;
+	if (!o->gcovr &&
+	    (!report_capture(lcov_v, f->lcov, sizeof(f->lcov), err) ||
+	     !report_capture(genhtml_v, f->genhtml, sizeof(f->genhtml), err)))
 		return false;
 	first_line(f->gcov);
 	first_line(f->lcov);
 	first_line(f->genhtml);
+	first_line(f->gcovr);
 	if (!tool_release(f->gcov, &major, &minor) || major != want_major ||
 	    minor != want_minor)
 		return error_set(err, HVCOV_EXIT_DATA,
@@ -768,9 +865,10 @@ static int report(struct report_options *o)
 	struct error err = { 0 };
 	char quoted[256], *gcov_path = NULL;
 	char *work = NULL, *html = NULL, *trash = NULL, *work_info = NULL;
-	char *log_path = NULL, *index = NULL, *manifest = NULL;
-	int log_fd = -1, status = HVCOV_EXIT_OK;
-	bool baseline = !o->no_baseline, tool_failed = false;
+	char *log_path = NULL, *work_log = NULL, *index = NULL, *manifest = NULL;
+	int log_fd = -1, lock_fd = -1, status = HVCOV_EXIT_OK;
+	size_t stale = 0;
+	bool baseline = !o->no_baseline, tool_failed = false, log_moved = false;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -799,10 +897,19 @@ static int report(struct report_options *o)
 		}
 		o->gcov = gcov_path;
 	}
+	/* Held until the end: with it, any work tree in the output is one
+	 * a killed run left, and no other run is writing there. */
 	if (!check_tools(o, &pairs, &f, &err) ||
-	    !make_dirs(o->output, &err) || !output_is_ours(o->output, &err))
+	    !make_dirs(o->output, &err) ||
+	    !report_lock_output(o->output, &lock_fd, &err) ||
+	    !report_remove_stale_work(o->output, &stale, &err) ||
+	    !output_is_ours(o->output, &err))
 		goto fail;
-	work = join(o->output, ".hvcov-work.XXXXXX");
+	if (stale && o->verbose)
+		printf("hvcov: removed %zu work director%s an interrupted report left in %s\n",
+		       stale, stale == 1 ? "y" : "ies",
+		       outpath_quote(o->output, quoted, sizeof(quoted)));
+	work = join(o->output, REPORT_WORK_PREFIX "XXXXXX");
 	log_path = join(o->output, "report.log");
 	index = join(o->output, "index.html");
 	manifest = join(o->output, "manifest.json");
@@ -821,14 +928,23 @@ static int report(struct report_options *o)
 	html = join(work, "html");
 	trash = join(work, "old");
 	work_info = join(work, "coverage.info");
-	if (!html || !trash || !work_info) {
+	/* The log is written in the work tree and moved out at the end,
+	 * success or failure: a killed run leaves nothing but its work
+	 * tree, which the next run removes. */
+	work_log = join(work, "report.log");
+	if (!html || !trash || !work_info || !work_log) {
 		error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
 		goto fail;
 	}
-	log_fd = open(log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	log_fd = open(work_log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (log_fd < 0) {
 		error_errno(&err, "cannot write %s",
-			    outpath_quote(log_path, quoted, sizeof(quoted)));
+			    outpath_quote(work_log, quoted, sizeof(quoted)));
+		goto fail;
+	}
+	if (!fd_write_all(log_fd, REPORT_LOG_HEAD, strlen(REPORT_LOG_HEAD))) {
+		error_errno(&err, "cannot write %s",
+			    outpath_quote(work_log, quoted, sizeof(quoted)));
 		goto fail;
 	}
 	if (!report_stage_pairs(work, &pairs, baseline, &err))
@@ -852,6 +968,18 @@ static int report(struct report_options *o)
 				     "--add-tracefile", "baseline.info",
 				     "--add-tracefile", "run.info",
 				     "--output-file", "coverage.info", NULL };
+		/* gcovr 5.2 keeps nothing under --root / unless the filter
+		 * is a regular expression; it writes Cobertura itself. */
+		char *gcovr_argv[] = { "gcovr", "--root", "/", "--filter",
+				       "/.*", "--gcov-executable",
+				       (char *)o->gcov, "--html-details",
+				       "html/index.html", "--html-title",
+				       (char *)(o->title ? o->title :
+							   "hvcov report"),
+				       "--json-summary", "summary.json",
+				       "--json-summary-pretty", "--xml",
+				       "cobertura.xml", "--xml-pretty", "g",
+				       NULL };
 		char *html_argv[] = { "genhtml", "--quiet", "--rc", f.lcov_rc,
 				      "--branch-coverage",
 				      "--function-coverage", "--legend",
@@ -876,6 +1004,43 @@ static int report(struct report_options *o)
 			base_argv[12 + 2 * i] = "--exclude";
 			base_argv[13 + 2 * i] = (char *)o->exclude[i];
 		}
+		if (o->gcovr) {
+			char *summary = join(work, "summary.json");
+
+			if (!summary || mkdir(html, 0777) != 0) {
+				free(summary);
+				error_errno(&err, "cannot create %s",
+					    outpath_quote(html, quoted,
+							  sizeof(quoted)));
+				goto fail;
+			}
+			tool_failed = true;
+			if (!run_logged(&f, gcovr_argv, o->verbose, work,
+					log_fd, &err)) {
+				free(summary);
+				goto fail;
+			}
+			tool_failed = false;
+			if (!gcovr_summary_totals(summary, "gcovr's summary.json",
+						  &f.totals, &err)) {
+				free(summary);
+				goto fail;
+			}
+			free(summary);
+			if (!f.totals.lines) {
+				error_set(&err, HVCOV_EXIT_DATA,
+					  "gcovr found no instrumented line in the objects below %s: no report",
+					  outpath_quote(o->build, quoted,
+							sizeof(quoted)));
+				goto fail;
+			}
+			if (!clear_earlier_report(o->output, trash, &err))
+				goto fail;
+			apply_gates(o, &f);
+			if (!write_manifest(o, &f, manifest, &err))
+				goto fail;
+			goto rendered;
+		}
 		tool_failed = true;
 		if (!run_logged(&f, run_argv, o->verbose, work, log_fd, &err) ||
 		    (baseline && (!run_logged(&f, base_argv, o->verbose, work,
@@ -898,6 +1063,8 @@ static int report(struct report_options *o)
 		if (!run_logged(&f, html_argv, o->verbose, work, log_fd, &err))
 			goto fail;
 		tool_failed = false;
+		if (!clear_earlier_report(o->output, trash, &err))
+			goto fail;
 		apply_gates(o, &f);
 		{
 			char *xml = join(o->output, "cobertura.xml");
@@ -918,17 +1085,25 @@ static int report(struct report_options *o)
 		if (!write_manifest(o, &f, manifest, &err))
 			goto fail;
 	}
+rendered:
 	{
+		/* The data files of either renderer that this one wrote in
+		 * the work tree (cobertura.xml: gcovr's; report_cobertura
+		 * writes straight into the output). */
 		static const char *const infos[] = { "coverage.info",
 						     "run.info",
-						     "baseline.info" };
+						     "baseline.info",
+						     "summary.json",
+						     "cobertura.xml" };
 
-		for (size_t i = 0; i < 3; i++) {
+		for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
 			char *from = join(work, infos[i]);
 			char *to = join(o->output, infos[i]);
 
-			if (from && to && rename(from, to) != 0 &&
-			    errno != ENOENT)
+			if (!from || !to)
+				error_set(&err, HVCOV_EXIT_SYSTEM,
+					  "out of memory");
+			else if (rename(from, to) != 0 && errno != ENOENT)
 				error_errno(&err, "cannot move %s", infos[i]);
 			free(from);
 			free(to);
@@ -937,6 +1112,13 @@ static int report(struct report_options *o)
 						       &err) ||
 		    !mark_index(o, &f, index, &err))
 			goto fail;
+		if (rename(work_log, log_path) != 0) {
+			error_errno(&err, "cannot move the log to %s",
+				    outpath_quote(log_path, quoted,
+						  sizeof(quoted)));
+			goto fail;
+		}
+		log_moved = true;
 	}
 	if (o->has_gate[GATE_CONDITION] && !f.totals.conditions)
 		fprintf(stderr,
@@ -969,16 +1151,29 @@ fail:
 			  first.text,
 			  outpath_quote(log_path, quoted, sizeof(quoted)));
 	}
+	if (log_fd >= 0 && !log_moved && rename(work_log, log_path) != 0) {
+		/* The error names report.log: it must be there. */
+		struct error first = err;
+
+		err.status = HVCOV_EXIT_OK;
+		error_errno(&err, "%s; and its log could not be moved to %s",
+			    first.text,
+			    outpath_quote(log_path, quoted, sizeof(quoted)));
+		err.status = first.status;
+	}
 	status = report_error(&err);
 out:
 	if (log_fd >= 0)
 		close(log_fd);
 	if (work)
 		report_remove_tree(work);
+	if (lock_fd >= 0)
+		close(lock_fd);
 	free(work);
 	free(html);
 	free(trash);
 	free(work_info);
+	free(work_log);
 	free(log_path);
 	free(index);
 	free(manifest);

@@ -52,6 +52,8 @@ static void usage(void)
 	      "                     in each interval\n"
 	      " -s, --strip N       drop N leading directories of each path\n"
 	      " -q, --quiet         print nothing on success\n"
+	      " -v, --verbose       a full line for each snapshot, also on a\n"
+	      "                     terminal (no status line)\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
 	      stdout);
@@ -69,6 +71,7 @@ struct snapshot_cli {
 	struct snapshot_options run;
 	bool has_count;
 	bool quiet;       /* print nothing on success */
+	bool verbose;     /* a full line per snapshot, even on a terminal */
 	bool status_line; /* one line updated in place (a terminal) */
 	bool line_open;   /* the status line has no newline yet */
 };
@@ -178,6 +181,9 @@ static bool snapshot_option(void *context, int option, const char *value,
 	case 'q':
 		cli->quiet = true;
 		return true;
+	case 'v':
+		cli->verbose = true;
+		return true;
 	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
 	}
@@ -193,13 +199,14 @@ int cmd_snapshot(int argc, char **argv)
 		{ "output-format", required_argument, NULL,
 		  OPT_OUTPUT_FORMAT },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct snapshot_cli cli = { 0 };
 	struct snapshot_options *run = &cli.run;
 	struct cli_output output = { 0 };
 	const struct cli_spec spec = { .name = "snapshot",
-				       .short_options = "q",
+				       .short_options = "qv",
 				       .long_options = own,
 				       .usage = usage,
 				       .option = snapshot_option,
@@ -218,13 +225,16 @@ int cmd_snapshot(int argc, char **argv)
 		return status;
 	if (!output.dir)
 		return usage_error("snapshot", "-o DIR is required");
+	if (cli.quiet && cli.verbose)
+		return usage_error("snapshot", "-q and -v exclude each other");
 	if (!cli.has_count)
 		run->count = run->interval > 0 ? 0 : 1;
 	if (run->count != 1 && run->interval <= 0)
 		return usage_error("snapshot", "--count needs --interval");
 	run->store = output.dir;
 	run->strip = output.strip;
-	cli.status_line = isatty(STDOUT_FILENO) && run->interval > 0;
+	cli.status_line = isatty(STDOUT_FILENO) && run->interval > 0 &&
+			  !cli.verbose;
 	run->stop = &stop_requested;
 	action.sa_handler = on_signal;
 	sigaction(SIGINT, &action, NULL);

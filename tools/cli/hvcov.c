@@ -42,6 +42,7 @@ static void usage(FILE *out)
 	      " -V, --version  display version\n"
 	      "\n"
 	      "Run 'hvcov help <command>' for a command's options.\n"
+	      "The qualification run is the program hvcov-qualify.\n"
 	      "For more details see hvcov(1).\n",
 	      out);
 }
@@ -104,7 +105,12 @@ static int unknown_command(const char *name)
 		}
 	}
 	outpath_quote(name, quoted, sizeof(quoted));
-	if (near && prefixed <= 1)
+	/* The qualification run builds and runs programs with the user's
+	 * compiler: a program of its own, not a command. */
+	if (!strcmp(name, "qualify"))
+		fputs("hvcov: the qualification run is the program hvcov-qualify (see hvcov-qualify(1))\n",
+		      stderr);
+	else if (near && prefixed <= 1)
 		fprintf(stderr,
 			"hvcov: unknown command %s (did you mean '%s'? see "
 			"'hvcov --help')\n",

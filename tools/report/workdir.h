@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * One report at a time in an output directory, and no work tree left
+ * behind: a run holds a lock on the directory for its whole length, so a
+ * .hvcov-work.* directory found while holding it is one a killed run
+ * (SIGKILL, a crash, a machine stop) could not remove, and is removed.
+ */
+#ifndef HVCOV_REPORT_WORKDIR_H
+#define HVCOV_REPORT_WORKDIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/error.h"
+
+/* The prefix of the work tree's name inside the output directory. */
+#define REPORT_WORK_PREFIX ".hvcov-work."
+
+/* Lock the directory output (an exclusive flock on it, never waiting);
+ * *fd holds it until closed.  False, status 2, when another run holds it
+ * or the directory cannot be opened. */
+bool report_lock_output(const char *output, int *fd, struct error *err);
+
+/* With the lock held: remove every REPORT_WORK_PREFIX directory of
+ * output; *removed counts them.  False, status 2, when one cannot be
+ * removed. */
+bool report_remove_stale_work(const char *output, size_t *removed,
+			      struct error *err);
+
+#endif
