@@ -399,16 +399,16 @@ bool image_set_placed_view(struct image *image, uint64_t base, uint64_t size,
 		    g->size > size - (g->address - base) ||
 		    (i > 0 && list[i - 1].address + list[i - 1].size >
 				      g->address)) {
+			/* The message first: g points into list. */
+			error_set(err, HVCOV_EXIT_DATA,
+				  "%s: placement piece 0x%llx + %llu is empty, overlaps another or leaves the image 0x%llx + %llu",
+				  image->source,
+				  (unsigned long long)g->address,
+				  (unsigned long long)g->size,
+				  (unsigned long long)base,
+				  (unsigned long long)size);
 			free(list);
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: placement piece 0x%llx + %llu is "
-					 "empty, overlaps another or leaves the "
-					 "image 0x%llx + %llu",
-					 image->source,
-					 (unsigned long long)g->address,
-					 (unsigned long long)g->size,
-					 (unsigned long long)base,
-					 (unsigned long long)size);
+			return false;
 		}
 		if (!image_set_view(&probe, g->offset, g->size, g->address,
 				    big_endian, pointer_size, err)) {
