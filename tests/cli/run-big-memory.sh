@@ -74,18 +74,20 @@ awk -v t="$1" 'BEGIN { exit !(t < 1) }' ||
 # make_core IMAGE CORE PADDR SEGMENT_SIZE IMAGE_PADDR: an ELF64 x86_64 core
 # with one PT_LOAD of SEGMENT_SIZE bytes at physical PADDR (its data from
 # file offset 4096 on, sparse), IMAGE written at physical IMAGE_PADDR.
+# The machine is the x86_64 producer's own e_machine (bytes 18-19).
+x86_64_machine=$(od -An -tu2 -j18 -N2 "$producers/x86_64/producer-constructors" | tr -d ' ')
 make_core() {
 	perl -e '
-		my ($out, $paddr, $size) = @ARGV;
+		my ($out, $paddr, $size, $machine) = @ARGV;
 		my $eh = "\x7fELF" . pack("CCCC", 2, 1, 1, 0) . ("\0" x 8) .
-			pack("vvVQ<Q<Q<Vvvvvvv", 4, 62, 1, 0, 64, 0, 0, 64, 56,
+			pack("vvVQ<Q<Q<Vvvvvvv", 4, $machine, 1, 0, 64, 0, 0, 64, 56,
 			     1, 0, 0, 0);
 		my $ph = pack("VVQ<Q<Q<Q<Q<Q<", 1, 7, 4096, 0, $paddr, $size,
 			      $size, 0);
 		open(my $f, ">", $out) or die "$out: $!\n";
 		binmode $f;
 		print $f $eh, $ph or die;
-		close $f or die;' "$2" "$3" "$4" || fail "cannot write $2"
+		close $f or die;' "$2" "$3" "$4" "$x86_64_machine" || fail "cannot write $2"
 	truncate -s $((4096 + $4)) "$2"
 	dd if="$1" of="$2" bs=4096 seek=$((1 + ($5 - $3) / 4096)) conv=notrunc \
 		status=none

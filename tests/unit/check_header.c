@@ -401,7 +401,7 @@ START_TEST(test_header_version1_not_proven)
 	};
 	struct ib_spec spec = {
 		.version = WORD('B', '2', '2', '*'), .pointer_size = 8,
-		.machine = 62, .link_base = 0xffff800000000000ULL,
+		.machine = HVCOV_MACHINE_X86_64, .link_base = 0xffff800000000000ULL,
 		.state = HVCOV_STATE_RUNNING, .format_version = 1,
 		.n_objects = 1, .objects = &obj,
 	};
@@ -418,7 +418,7 @@ START_TEST(test_header_version1_not_proven)
 	ck_assert_msg(strstr(text, "not proven") && strstr(text, "version 1"),
 		      "%s", text);
 	ib_free(&ib);
-	build(&ib, 0, false, 62, 8);
+	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
 	ck_assert_uint_eq(h.format_version, HVCOV_FORMAT_VERSION);
 	ck_assert(h.checks_proven);
@@ -442,7 +442,7 @@ START_TEST(test_header_placed_view)
 	uint8_t *split;
 	size_t cut;
 
-	build(&ib, 0, false, 62, 8);
+	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	cut = ib.check_bss_offset;
 	split = calloc(1, ib.size + GAP);
 	ck_assert_ptr_nonnull(split);

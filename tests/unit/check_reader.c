@@ -533,7 +533,7 @@ START_TEST(test_reader_jailhouse_newer_gcc)
 	struct ib_image jh;
 
 	fixture_init(&fx, WORD('B', '6', '2', '*'), &ib_abis[0], IB_MODE_LIST);
-	fx.spec.machine = 62;
+	fx.spec.machine = HVCOV_MACHINE_X86_64;
 	fx.spec.header = IB_HEADER_JAILHOUSE;
 	fixture_build(&fx, &jh);
 	for (unsigned i = 0; i < FX_OBJECTS; i++)
