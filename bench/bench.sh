@@ -483,8 +483,8 @@ rm -rf "$p"
 sanitized=
 nm "$hvcov" 2>/dev/null | grep -q '__asan_init' && sanitized=yes
 if [ -n "$cg_objects" ] && [ -n "$sanitized" ]; then
-	row "instructions per object (callgrind)" "sanitizer build" - - '≤ 2' \
-		"not measured"
+	row "instructions per object (callgrind), $cg_objects objects" \
+		"sanitizer build" - - '≤ 2' "not measured"
 elif [ -n "$cg_objects" ] && command -v valgrind >/dev/null 2>&1; then
 	p=$peer_dir/cg
 	rm -rf "$p"
