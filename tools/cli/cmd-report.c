@@ -868,7 +868,7 @@ static int report(struct report_options *o)
 	char *log_path = NULL, *work_log = NULL, *index = NULL, *manifest = NULL;
 	int log_fd = -1, lock_fd = -1, status = HVCOV_EXIT_OK;
 	size_t stale = 0;
-	bool baseline = !o->no_baseline, tool_failed = false, log_moved = false;
+	bool baseline = !o->no_baseline, tool_failed = false;
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -1118,7 +1118,6 @@ rendered:
 						  sizeof(quoted)));
 			goto fail;
 		}
-		log_moved = true;
 	}
 	if (o->has_gate[GATE_CONDITION] && !f.totals.conditions)
 		fprintf(stderr,
@@ -1151,7 +1150,7 @@ fail:
 			  first.text,
 			  outpath_quote(log_path, quoted, sizeof(quoted)));
 	}
-	if (log_fd >= 0 && !log_moved && rename(work_log, log_path) != 0) {
+	if (log_fd >= 0 && rename(work_log, log_path) != 0) {
 		/* The error names report.log: it must be there. */
 		struct error first = err;
 

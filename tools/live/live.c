@@ -336,8 +336,8 @@ enum live_result live_scan(struct live *live, const uint64_t *prev,
 	for (unsigned attempt = 0; attempt < SCAN_ATTEMPTS; attempt++) {
 		struct delta_decrease decrease = { SIZE_MAX, 0, 0 };
 		struct error scan_err = { 0 };
-		uint64_t boot_before, boot_after;
-		uint32_t state_before, state_after;
+		uint64_t boot_before = 0, boot_after = 0;
+		uint32_t state_before = 0, state_after = 0;
 		bool scanned;
 
 		if (!guarded_scan(live, prev, cur, fresh, &decrease, &scanned,

@@ -178,7 +178,8 @@ static bool record(struct run *run, const struct live_sample *sample,
 	struct delta_decrease decrease = { SIZE_MAX, 0, 0 };
 	struct delta_fresh since_fresh = { 0 };
 	const struct delta_fresh *fresh = &run->fresh;
-	char dir[256], build[256], path[4096], time_text[64];
+	/* build is empty until a snapshot directory exists: out: removes it. */
+	char dir[256], build[256] = "", path[4096], time_text[64];
 	struct timespec now;
 	bool ok = false;
 

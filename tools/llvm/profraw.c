@@ -287,7 +287,7 @@ bool profraw_build(const struct image *image, const struct header *h,
 	const unsigned ptr = h->pointer_size;
 	const bool big = h->big_endian;
 	const struct record_layout *r;
-	struct section data, cnts, bits, names;
+	struct section data = { 0 }, cnts = { 0 }, bits = { 0 }, names = { 0 };
 	uint64_t words[16];
 	size_t n_words = 0, size, at;
 

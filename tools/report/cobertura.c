@@ -175,7 +175,8 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 				 number);
 	}
 	fclose(in);
-	qsort(data->files, data->n, sizeof(*data->files), by_path);
+	if (data->n)
+		qsort(data->files, data->n, sizeof(*data->files), by_path);
 	return true;
 }
 

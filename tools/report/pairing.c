@@ -225,7 +225,7 @@ bool report_pair_trees(const char *gcda_dir, const char *build_dir,
 		size_t la = strlen(a) - strlen(".gcda"), best = 0, ties = 0;
 		size_t pick = 0;
 		struct report_pair *pair;
-		uint32_t version, stamp;
+		uint32_t version = 0, stamp = 0;
 
 		for (size_t j = 0; j < gcno.n; j++) {
 			const char *b = below(gcno.name[j], root_b);
