@@ -1,0 +1,169 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# hvcov snapshot of clang images: the workload's image after runs of 10, 25
+# and 50 rounds, copied in turn into one file of the same boot (as a
+# hypervisor's counters grow in its RAM file), against compiler-rt's own
+# profile of the same run length.  Each snapshot's cumulative profile must
+# read as that truth (llvm-profdata show --counts --all-functions, and the
+# text profile with the MC/DC bitmap bytes); a tagged interval and --since
+# must read as the truths' difference: counters subtracted, bitmap bytes
+# the bits set later that were not set before.  A counter that went down
+# is refused (exit 1) and leaves no snapshot.  clang 19 (raw profile 10,
+# MC/DC bitmaps) and clang 14 (raw profile 8, no bitmaps).
+. "$top_srcdir/tests/lib/test-subr.sh"
+
+tab=$(printf '\t')
+
+# expected_interval EARLIER LATER: the interval between two text profiles
+# of the same binary (llvm-profdata merge --text): counter values
+# subtracted, bitmap bytes LATER & ~EARLIER.
+expected_interval() {
+	paste "$1" "$2" | {
+		section=
+		while IFS=$tab read -r a b; do
+			case $a in
+			'# Counter Values:') section=counters; echo "$a" ;;
+			'# Bitmap Byte Values:') section=bitmap; echo "$a" ;;
+			'#'* | '') section=; echo "$a" ;;
+			*)
+				case $section in
+				counters) echo $((b - a)) ;;
+				bitmap) printf '0x%x\n' $((b & ~a & 255)) ;;
+				*) [ "$a" = "$b" ] || echo "structure differs: $a $b"; echo "$a" ;;
+				esac ;;
+			esac
+		done
+	}
+}
+
+for release in 19 14; do
+	require CLANG$release LLVM_PROFDATA$release
+	eval "cc=\$CLANG$release profdata=\$LLVM_PROFDATA$release"
+	d=$tmp/clang$release
+	"$top_srcdir/tests/llvm/build-image.sh" "$cc" "$d" ||
+		fail "clang $release: the workload does not build or run"
+	for n in 10 25 50; do
+		"$d/image" "$d/image$n.bin" "$n" > /dev/null ||
+			fail "clang $release: the image run of $n rounds failed"
+		LLVM_PROFILE_FILE=$d/truth$n.profraw "$d/truth" "$n" > /dev/null ||
+			fail "clang $release: the truth run of $n rounds failed"
+		"$profdata" show --counts --all-functions "$d/truth$n.profraw" > "$d/truth$n.show"
+		"$profdata" merge --text -o "$d/truth$n.text" "$d/truth$n.profraw"
+	done
+	cmp -s "$d/truth10.show" "$d/truth50.show" &&
+		fail "clang $release: the run lengths give the same counts"
+	if [ "$release" = 19 ]; then
+		grep -q 'Bitmap Byte Values' "$d/truth50.text" ||
+			fail "clang $release: the truth has no MC/DC bitmap"
+		expected_interval "$d/truth10.text" "$d/truth50.text" > "$d/bits"
+		sed -n '/Bitmap Byte Values/{n;p;}' "$d/bits" | grep -qv '^0x0$' ||
+			fail "clang $release: no bitmap bit is new between 10 and 50 rounds"
+	fi
+	expected_interval "$d/truth10.text" "$d/truth25.text" > "$d/expect-25"
+	expected_interval "$d/truth10.text" "$d/truth50.text" > "$d/expect-since"
+	! grep -q 'structure differs' "$d/expect-25" "$d/expect-since" ||
+		fail "clang $release: the truths' text profiles do not pair up"
+
+	# same_as PROFRAW TRUTH-STEM: show and text profile identical.
+	same_as() {
+		"$profdata" show --counts --all-functions "$1" > "$1.show" ||
+			fail "clang $release: llvm-profdata refuses $1"
+		diff "$2.show" "$1.show" ||
+			fail "clang $release: $1 differs from the truth $2"
+		"$profdata" merge --text -o "$1.text" "$1"
+		diff "$2.text" "$1.text" ||
+			fail "clang $release: $1's text profile differs from $2"
+	}
+	# interval_is PROFRAW EXPECTED-TEXT
+	interval_is() {
+		"$profdata" merge --text -o "$1.text" "$1" ||
+			fail "clang $release: llvm-profdata refuses $1"
+		diff "$2" "$1.text" ||
+			fail "clang $release: the interval $1 is not the truths' difference"
+	}
+
+	store=$d/snapshots
+	cp "$d/image10.bin" "$d/live.bin"
+	"$hvcov" snapshot -i "$d/live.bin" -o "$store" > "$d/out1" ||
+		fail "clang $release: the first snapshot failed"
+	set -- "$store"/boot-*/0001/profraw/*.profraw
+	[ -f "$1" ] || fail "clang $release: no profile in the first snapshot: $*"
+	same_as "$1" "$d/truth10"
+	first=$(dirname "$(dirname "$1")")
+
+	cp "$d/image25.bin" "$d/live.bin"
+	"$hvcov" snapshot -i "$d/live.bin" -o "$store" --tag mid > "$d/out2" ||
+		fail "clang $release: the tagged snapshot failed"
+	set -- "$store"/boot-*/0002-mid/profraw/*.profraw
+	[ -f "$1" ] || fail "clang $release: no profile in the tagged snapshot: $*"
+	same_as "$1" "$d/truth25"
+	set -- "$store"/boot-*/0002-mid/interval/*.profraw
+	[ -f "$1" ] || fail "clang $release: no interval profile: $*"
+	interval_is "$1" "$d/expect-25"
+
+	cp "$d/image50.bin" "$d/live.bin"
+	"$hvcov" snapshot -i "$d/live.bin" -o "$store" --since "$first" > "$d/out3" ||
+		fail "clang $release: the --since snapshot failed"
+	set -- "$store"/boot-*/0003/profraw/*.profraw
+	[ -f "$1" ] || fail "clang $release: no profile in the --since snapshot: $*"
+	interval_is "$1" "$d/expect-since"
+	[ ! -e "$store"/boot-*/0003/interval ] ||
+		fail "clang $release: an untagged snapshot has an interval"
+
+	# The index line: counters and bitmap bytes, 64-bit counters, those
+	# executed, and the counters new since --since.
+	n_counters=$(sed -n '/^# Counter Values:/,/^#/p' "$d/truth50.text" | grep -c '^[0-9]')
+	line=$(grep -v '^#' "$store/index.tsv" | sed -n 3p)
+	arcs=$(echo "$line" | cut -f9)
+	[ "$arcs" = "$n_counters" ] ||
+		fail "clang $release: the index counts $arcs counters, the truth $n_counters: $line"
+	executed=$(sed -n '/^# Counter Values:/,/^#/p' "$d/truth50.text" | grep -c '^[1-9]')
+	[ "$(echo "$line" | cut -f10)" = "$executed" ] ||
+		fail "clang $release: the index says $(echo "$line" | cut -f10) executed, the truth $executed: $line"
+	echo "$line" | cut -f7 | grep -q 0001 ||
+		fail "clang $release: the index line has no --since: $line"
+
+	# A counter that went down: refused, nothing recorded.
+	cp "$d/image10.bin" "$d/live.bin"
+	status=0
+	"$hvcov" snapshot -i "$d/live.bin" -o "$store" 2> "$d/err" > /dev/null || status=$?
+	[ "$status" -eq 1 ] ||
+		fail "clang $release: a decreasing counter gave exit status $status"
+	grep -q '^hvcov: .*counter [0-9]* of __llvm_prf_cnts is [0-9]* in the previous snapshot but [0-9]* now$' "$d/err" ||
+		fail "clang $release: the decrease is reported as: $(cat "$d/err")"
+	[ "$(grep -vc '^#' "$store/index.tsv")" = 3 ] ||
+		fail "clang $release: the refused snapshot was recorded"
+	[ -z "$(ls "$store"/boot-* | grep 0004)" ] ||
+		fail "clang $release: the refused snapshot left a directory"
+	if [ "$release" = 19 ]; then
+		# An MC/DC bitmap bit that was cleared, the counters unchanged:
+		# refused like a decrease.  The image is the program's memory
+		# from its lowest loaded address.
+		low=$(readelf -lW "$d/image" | awk '$1 == "LOAD" { print $3; exit }')
+		start=$(nm "$d/image" | awk '$3 == "__hvcov_prf_bits_start" { print $1 }')
+		stop=$(nm "$d/image" | awk '$3 == "__hvcov_prf_bits_end" { print $1 }')
+		[ -n "$low" ] && [ -n "$start" ] && [ -n "$stop" ] ||
+			fail "clang $release: no __hvcov_prf_bits bounds in the image's ELF"
+		low=$((low))
+		cp "$d/image50.bin" "$d/live.bin"
+		dd if=/dev/zero of="$d/live.bin" bs=1 seek=$((0x$start - low)) \
+			count=$((0x$stop - 0x$start)) conv=notrunc 2> /dev/null
+		cmp -s "$d/image50.bin" "$d/live.bin" &&
+			fail "clang $release: clearing the bitmap changed nothing"
+		status=0
+		"$hvcov" snapshot -i "$d/live.bin" -o "$store" 2> "$d/err" > /dev/null || status=$?
+		[ "$status" -eq 1 ] ||
+			fail "clang $release: a cleared bitmap bit gave exit status $status"
+		grep -q '^hvcov: .*MC/DC bitmap byte [0-9]* of __llvm_prf_bits is 0x[0-9a-f]* in the previous snapshot but 0x[0-9a-f]* now: a bit was cleared$' "$d/err" ||
+			fail "clang $release: the cleared bit is reported as: $(cat "$d/err")"
+		[ "$(grep -vc '^#' "$store/index.tsv")" = 3 ] ||
+			fail "clang $release: the snapshot with a cleared bit was recorded"
+	fi
+	# kcov output is not offered for clang images.
+	status=0
+	"$hvcov" snapshot -i "$d/image50.bin" -o "$d/kcov" --output-format kcov 2> "$d/err" > /dev/null || status=$?
+	[ "$status" -eq 1 ] && grep -q 'kcov output is not available' "$d/err" ||
+		fail "clang $release: kcov output of a clang image not refused ($status)"
+	[ ! -e "$d/kcov" ] || fail "clang $release: the refused kcov run created its store"
+done
+exit 0
