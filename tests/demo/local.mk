@@ -8,7 +8,8 @@ DEMO_TESTS = %reldir%/run-demo-arm64.sh %reldir%/run-demo-arm.sh \
 	%reldir%/run-demo-moved-bss-arm64.sh %reldir%/run-demo-moved-bss-arm.sh \
 	%reldir%/run-snapshot-demo-x86_64.sh \
 	%reldir%/run-snapshot-demo-arm64.sh %reldir%/run-snapshot-demo-arm.sh \
-	%reldir%/run-core-dump.sh %reldir%/run-demo-clang.sh
+	%reldir%/run-core-dump.sh %reldir%/run-demo-clang.sh \
+	%reldir%/run-snapshot-demo-clang.sh
 TESTS += $(DEMO_TESTS)
 EXTRA_DIST += $(DEMO_TESTS) %reldir%/snapshot-demo.sh %reldir%/run-demo.sh %reldir%/run-demo-moved-bss.sh \
 	%reldir%/demo-subr.sh
