@@ -10,11 +10,12 @@
 # - each phase's interval equals the difference of the hosted truths
 #   (counters subtracted, bitmap bytes: the bits set since);
 # - the intervals merged (llvm-profdata merge) equal the last snapshot and
-#   the final extraction.
+#   the final extraction;
+# - hvcov-demo-live --clang renders the final profile with MC/DC.
 . "$top_srcdir/tests/lib/test-subr.sh"
 . "$top_srcdir/tests/llvm/profile-subr.sh"
 
-require CLANG19 LLVM_PROFDATA19 QEMU_SYSTEM_X86_64
+require CLANG19 LLVM_PROFDATA19 LLVM_COV19 QEMU_SYSTEM_X86_64
 [ "$(uname -m)" = x86_64 ] || skip "the hosted truth runs on an x86_64 host"
 profdata=$LLVM_PROFDATA19
 build=$(cd "$tmp" && pwd)/build
@@ -23,8 +24,9 @@ make -s -C "$top_srcdir/hypervisor/demo" ARCH=x86_64 O="$build" CLANG="$CLANG19"
 	{ cat "$tmp/make.log"; fail "building the clang demo"; }
 b=$build/x86_64
 live=$tmp/live
-HVCOV=$hvcov ${SHELL:-/bin/sh} "$top_srcdir/scripts/hvcov-demo-live" --arch x86_64 \
-	--build-dir "$build" --no-build --no-report --timeout 60 -o "$live" \
+HVCOV=$hvcov HVCOV_LLVM_REPORT=$top_builddir/scripts/hvcov-llvm-report \
+	${SHELL:-/bin/sh} "$top_srcdir/scripts/hvcov-demo-live" --arch x86_64 \
+	--clang "$CLANG19" --build-dir "$build" --no-build --timeout 60 -o "$live" \
 	>"$tmp/live.log" 2>&1 || { cat "$tmp/live.log"; fail "hvcov-demo-live"; }
 
 index=$live/snapshots/index.tsv
@@ -78,3 +80,6 @@ text "$series/0005-shutdown/profraw/hvcov-$boot.profraw" "$tmp/last"
 diff "$tmp/final.text" "$tmp/last.text" || fail "the last snapshot differs from the final extraction"
 diff "$tmp/final.text" "$tmp/sum.text" || fail "the intervals do not add up to the final extraction"
 echo "the intervals add up to the final extraction"
+grep -q 'MC/DC' "$live/report/report.txt" || fail "no MC/DC in the llvm-cov report"
+grep -rlq 'MC/DC Decision Region' "$live/report/html" || fail "no MC/DC in the HTML"
+echo "the report shows MC/DC"
