@@ -7,4 +7,5 @@ LLVM_TESTS = %reldir%/run-clang-truth.sh %reldir%/run-clang-malformed.sh \
 TESTS += $(LLVM_TESTS)
 EXTRA_DIST += $(LLVM_TESTS) %reldir%/workload.c %reldir%/workload.h \
 	%reldir%/image-main.c %reldir%/truth-main.c \
-	%reldir%/build-image.sh %reldir%/profile-subr.sh
+	%reldir%/build-image.sh %reldir%/profile-subr.sh \
+	%reldir%/counter-id.c

@@ -8,7 +8,9 @@
 # text profile with the MC/DC bitmap bytes); a tagged interval and --since
 # must read as the truths' difference: counters subtracted, bitmap bytes
 # the bits set later that were not set before.  A counter that went down
-# is refused (exit 1) and leaves no snapshot.  clang 19 (raw profile 10,
+# or a cleared bitmap bit is refused (exit 1) and leaves no snapshot;
+# --output-format kcov lists as many distinct counter IDs as the truths
+# have counters that went from zero to non-zero.  clang 19 (raw profile 10,
 # MC/DC bitmaps) and clang 14 (raw profile 8, no bitmaps).
 . "$top_srcdir/tests/lib/test-subr.sh"
 
@@ -137,11 +139,59 @@ for release in 19 14; do
 		[ "$(grep -vc '^#' "$store/index.tsv")" = 3 ] ||
 			fail "clang $release: the snapshot with a cleared bit was recorded"
 	fi
-	# kcov output is not offered for clang images.
-	status=0
-	"$hvcov" snapshot -i "$d/image50.bin" -o "$d/kcov" --output-format kcov 2> "$d/err" > /dev/null || status=$?
-	[ "$status" -eq 1 ] && grep -q 'kcov output is not available' "$d/err" ||
-		fail "clang $release: kcov output of a clang image not refused ($status)"
-	[ ! -e "$d/kcov" ] || fail "clang $release: the refused kcov run created its store"
+	# kcov output: the stable IDs of the counters that went from zero to
+	# non-zero, as many as the truths say, all distinct.
+	# fresh EARLIER LATER: counters zero in EARLIER, not in LATER.
+	fresh() {
+		paste "$1" "$2" | awk -F '\t' '
+			/^# / { counters = ($1 == "# Counter Values:"); next }
+			counters && $1 ~ /^[0-9]+$/ && $1 == 0 && $2 != 0 { n++ }
+			END { print n + 0 }'
+	}
+	sed 's/^[0-9][0-9]*$/0/' "$d/truth10.text" > "$d/zero.text"
+	k=0
+	for pair in zero:10 10:25 25:50; do
+		k=$((k + 1))
+		cp "$d/image${pair#*:}.bin" "$d/live.bin"
+		"$hvcov" snapshot -i "$d/live.bin" -o "$d/kcov" --output-format kcov > /dev/null ||
+			fail "clang $release: kcov snapshot $k failed"
+		set -- "$d"/kcov/boot-*/000$k/kcov
+		[ -f "$1" ] || fail "clang $release: no kcov file in snapshot $k"
+		[ ! -e "$d"/kcov/boot-*/000$k/profraw ] ||
+			fail "clang $release: a kcov snapshot wrote a profile"
+		first=${pair%%:*}
+		case $first in zero) earlier=$d/zero.text ;; *) earlier=$d/truth$first.text ;; esac
+		expect=$(fresh "$earlier" "$d/truth${pair#*:}.text")
+		n=$(od -An -t u8 -N 8 "$1" | tr -d ' ')
+		[ "$n" = "$expect" ] ||
+			fail "clang $release: kcov snapshot $k lists $n counters, the truths $expect"
+		[ "$(stat -c %s "$1")" = $((8 + 8 * n)) ] ||
+			fail "clang $release: kcov snapshot $k is not 8 + 8 * $n bytes"
+		od -An -v -t x8 -j 8 "$1" | tr -s ' ' '\n' | sed '/^$/d' >> "$d/ids"
+	done
+	# The first kcov snapshot's IDs, recomputed from the documented
+	# formula: each counter not zero in the truth of 10 rounds, by its
+	# function's name and hash (from llvm-profdata) and its index.
+	"$cc" -o "$d/counter-id" "$top_srcdir/tests/llvm/counter-id.c" ||
+		fail "clang $release: counter-id does not build"
+	awk '
+		state == "name" && $0 != "" { name = $0; state = ""; next }
+		/^# Func Hash:/ { getline hash; next }
+		/^# Counter Values:/ { counters = 1; k = 0; next }
+		/^#/ { counters = 0; next }
+		/^$/ { counters = 0; state = "name"; next }
+		counters { if ($0 != 0) print name "\t" hash "\t" k; k++ }
+	' state=name "$d/truth10.text" > "$d/owners"
+	[ -s "$d/owners" ] || fail "clang $release: no executed counters in the truth"
+	while IFS=$tab read -r name hash k; do
+		"$d/counter-id" "$(printf %s "$name" | md5sum | cut -c1-32)" "$hash" "$k"
+	done < "$d/owners" | sort > "$d/ids.expected"
+	od -An -v -t x8 -j 8 "$d"/kcov/boot-*/0001/kcov | tr -s ' ' '\n' | sed '/^$/d' |
+		sort > "$d/ids.first"
+	diff "$d/ids.expected" "$d/ids.first" ||
+		fail "clang $release: the kcov IDs are not the documented ones"
+	[ "$(sort "$d/ids" | uniq -d | wc -l)" = 0 ] ||
+		fail "clang $release: a counter ID repeats: $(sort "$d/ids" | uniq -d)"
+	[ "$(wc -l < "$d/ids")" -gt 0 ] || fail "clang $release: no IDs at all"
 done
 exit 0

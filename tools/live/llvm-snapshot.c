@@ -31,6 +31,7 @@ struct clang_run {
 	size_t n;               /* values: counters, then bitmap bytes */
 	uint64_t digest;
 	uint64_t *prev, *cur, *since, *scratch;
+	uint64_t *ids; /* --output-format kcov: each counter's stable ID */
 	bool has_prev;
 };
 
@@ -90,12 +91,7 @@ bool llvm_snapshot_check(const struct live *live,
 	if (!profraw_build(&live->image, &live->header, &check, err))
 		return false;
 	free(check.bytes);
-	if (options->output == SNAPSHOT_KCOV)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: a clang image: kcov output is not "
-				 "available for it (its snapshots are raw "
-				 "profiles)",
-				 live->image.source);
+	(void)options; /* every option applies to clang images too */
 	return true;
 }
 
@@ -125,6 +121,15 @@ static bool setup(struct clang_run *run, struct error *err)
 	if (!run->prev || !run->cur || !run->scratch ||
 	    (run->opt->since && !run->since))
 		return error_errno(err, "cannot hold %zu values", n);
+	if (run->opt->output == SNAPSHOT_KCOV) {
+		run->ids = calloc(run->n_cnts ? run->n_cnts : 1,
+				  sizeof(uint64_t));
+		if (!run->ids)
+			return error_errno(err, "cannot hold %zu IDs",
+					   run->n_cnts);
+		return profraw_counter_ids(&live->image, &live->header,
+					   run->ids, run->n_cnts, err);
+	}
 	return true;
 }
 
@@ -279,13 +284,33 @@ static bool write_profile(struct clang_run *run, const char *dir,
 	return ok;
 }
 
+/* The kcov buffer: the IDs of the counters that went from zero (in base,
+ * NULL: all zero) to non-zero, in section order. */
+static bool write_kcov(struct clang_run *run, const char *path,
+		       const uint64_t *base, struct error *err)
+{
+	uint64_t *fresh = malloc((run->n_cnts ? run->n_cnts : 1) *
+				 sizeof(uint64_t));
+	size_t n = 0;
+	bool ok;
+
+	if (!fresh)
+		return error_errno(err, "cannot hold %zu IDs", run->n_cnts);
+	for (size_t i = 0; i < run->n_cnts; i++)
+		if ((!base || base[i] == 0) && run->cur[i] != 0)
+			fresh[n++] = run->ids[i];
+	ok = store_write_kcov(path, fresh, n, err);
+	free(fresh);
+	return ok;
+}
+
 static bool record(struct clang_run *run, uint32_t state, const char *tag,
 		   struct error *err)
 {
 	struct live *live = run->live;
 	struct store_record rec = { 0 };
 	char dir[256], build[256], path[4096], time_text[64];
-	uint64_t fresh_cnts, fresh, executed = 0;
+	uint64_t executed = 0;
 	struct timespec now;
 	struct tm tm;
 	bool ok = false;
@@ -293,10 +318,9 @@ static bool record(struct clang_run *run, uint32_t state, const char *tag,
 	/* Monotonicity against the previous snapshot of the boot, and its
 	 * interval (kept in scratch only when tagged). */
 	if (!compare(run, run->has_prev ? run->prev : NULL, "the previous "
-		     "snapshot", run->scratch, &fresh_cnts, &fresh, err))
+		     "snapshot", run->scratch, &rec.new_arcs, &rec.new_counters,
+		     err))
 		return false;
-	rec.new_arcs = fresh_cnts;
-	rec.new_counters = fresh;
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
 	snprintf(time_text, sizeof(time_text),
@@ -311,18 +335,26 @@ static bool record(struct clang_run *run, uint32_t state, const char *tag,
 	    !store_write_counters(path, live->boot_id, run->digest, run->cur,
 				  run->n, err))
 		goto out;
-	if (tag && !write_profile(run, build, "interval", run->scratch, err))
+	/* A tagged interval, from scratch before --since reuses it. */
+	if (tag && run->opt->output != SNAPSHOT_KCOV &&
+	    !write_profile(run, build, "interval", run->scratch, err))
 		goto out;
-	if (run->since) {
-		/* --since: the base must not exceed this snapshot either;
-		 * the index counts what is new since it. */
-		if (!compare(run, run->since, run->opt->since, run->scratch,
-			     &fresh_cnts, &fresh, err) ||
-		    !write_profile(run, build, "profraw", run->scratch, err))
+	/* --since: the base must not exceed this snapshot either; the
+	 * index counts what is new since it, and scratch holds the
+	 * difference. */
+	if (run->since &&
+	    !compare(run, run->since, run->opt->since, run->scratch,
+		     &rec.new_arcs, &rec.new_counters, err))
+		goto out;
+	if (run->opt->output == SNAPSHOT_KCOV) {
+		/* kcov instead of profiles, as for gcov images. */
+		if (!write_kcov(run, path,
+				run->since ? run->since :
+				run->has_prev ? run->prev : NULL,
+				err))
 			goto out;
-		rec.new_arcs = fresh_cnts;
-		rec.new_counters = fresh;
-	} else if (!write_profile(run, build, "profraw", run->cur, err)) {
+	} else if (!write_profile(run, build, "profraw",
+				  run->since ? run->scratch : run->cur, err)) {
 		goto out;
 	}
 	for (size_t i = 0; i < run->n_cnts; i++)
@@ -416,5 +448,6 @@ bool llvm_snapshot_take_all(struct live *live, struct store *store,
 	free(run.cur);
 	free(run.since);
 	free(run.scratch);
+	free(run.ids);
 	return ok;
 }

@@ -7,9 +7,10 @@
  * bitmap byte) and written as raw profiles with the writer extract uses
  * (tools/llvm/profraw.h): profraw/ the cumulative state (or the difference
  * to --since), interval/ (tagged) this minus the previous snapshot of the
- * boot.  An interval's bitmap holds the bits set now that were not set
- * before.  A counter that decreased or a bitmap bit that was cleared is an
- * error.
+ * boot; or, with --output-format kcov, the stable IDs of the counters new
+ * in the interval (profraw_counter_ids()).  An interval's bitmap holds the
+ * bits set now that were not set before.  A counter that decreased or a
+ * bitmap bit that was cleared is an error.
  */
 #ifndef HVCOV_LLVM_SNAPSHOT_H
 #define HVCOV_LLVM_SNAPSHOT_H
@@ -21,8 +22,8 @@
 #include "snapshot-run.h"
 #include "snapshot-store.h"
 
-/* Everything extract checks of the image's profile, and the options a
- * clang image cannot serve (kcov output): before the store is created. */
+/* Everything extract checks of the image's profile: before the store is
+ * created. */
 bool llvm_snapshot_check(const struct live *live,
 			 const struct snapshot_options *options,
 			 struct error *err);
