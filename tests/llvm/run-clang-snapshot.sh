@@ -116,6 +116,29 @@ for release in 19 14; do
 	[ -z "$(ls "$store"/boot-* | grep 0004)" ] ||
 		fail "clang $release: the refused snapshot left a directory"
 	if [ "$release" = 19 ]; then
+		# Another file renamed over the source during a run (a new
+		# boot's image) ends the run with status 1 after the first
+		# snapshot: the run must not go on reading the old file.
+		cp "$d/image10.bin" "$d/renamed.bin"
+		cp "$d/image25.bin" "$d/renamed.new"
+		status=0
+		"$hvcov" snapshot -i "$d/renamed.bin" -o "$d/renamed" --interval 2 --count 2 \
+			> /dev/null 2> "$d/err" &
+		pid=$!
+		tries=0
+		until [ -s "$d/renamed/index.tsv" ] &&
+			[ "$(grep -vc '^#' "$d/renamed/index.tsv")" = 1 ]; do
+			tries=$((tries + 1))
+			[ $tries -lt 200 ] || fail "clang $release: the first snapshot of the run did not come"
+			sleep 0.01
+		done
+		mv "$d/renamed.new" "$d/renamed.bin"
+		wait $pid || status=$?
+		[ "$status" -eq 1 ] && grep -q 'was replaced by another file' "$d/err" ||
+			fail "clang $release: a replaced source: status $status, $(cat "$d/err")"
+		[ "$(grep -vc '^#' "$d/renamed/index.tsv")" = 1 ] ||
+			fail "clang $release: a snapshot of the replaced source was recorded"
+
 		# An MC/DC bitmap bit that was cleared, the counters unchanged:
 		# refused like a decrease.  The image is the program's memory
 		# from its lowest loaded address.
