@@ -118,26 +118,41 @@ for release in 19 14; do
 	if [ "$release" = 19 ]; then
 		# Another file renamed over the source during a run (a new
 		# boot's image) ends the run with status 1 after the first
-		# snapshot: the run must not go on reading the old file.
-		cp "$d/image10.bin" "$d/renamed.bin"
-		cp "$d/image25.bin" "$d/renamed.new"
-		status=0
-		"$hvcov" snapshot -i "$d/renamed.bin" -o "$d/renamed" --interval 2 --count 2 \
-			> /dev/null 2> "$d/err" &
-		pid=$!
-		tries=0
-		until [ -s "$d/renamed/index.tsv" ] &&
-			[ "$(grep -vc '^#' "$d/renamed/index.tsv")" = 1 ]; do
-			tries=$((tries + 1))
-			[ $tries -lt 200 ] || fail "clang $release: the first snapshot of the run did not come"
-			sleep 0.01
-		done
-		mv "$d/renamed.new" "$d/renamed.bin"
-		wait $pid || status=$?
+		# snapshot: the run must not go on reading the old file, nor
+		# a gcov run read a clang image as one without counters.
+		# replaced FIRST NEW NAME: a run of two snapshots of FIRST,
+		# NEW renamed over it once the first is recorded; status and
+		# d/err as the run left them.
+		replaced() {
+			cp "$1" "$d/$3.bin"
+			cp "$2" "$d/$3.new"
+			status=0
+			"$hvcov" snapshot -i "$d/$3.bin" -o "$d/$3" --interval 2 --count 2 \
+				> /dev/null 2> "$d/err" &
+			pid=$!
+			tries=0
+			until [ -s "$d/$3/index.tsv" ] &&
+				[ "$(grep -vc '^#' "$d/$3/index.tsv")" = 1 ]; do
+				tries=$((tries + 1))
+				[ $tries -lt 200 ] || fail "clang $release: the first snapshot of the $3 run did not come"
+				sleep 0.01
+			done
+			mv "$d/$3.new" "$d/$3.bin"
+			wait $pid || status=$?
+			[ "$(grep -vc '^#' "$d/$3/index.tsv")" = 1 ] ||
+				fail "clang $release: a snapshot of the replaced source was recorded ($3)"
+		}
+		replaced "$d/image10.bin" "$d/image25.bin" renamed
 		[ "$status" -eq 1 ] && grep -q 'was replaced by another file' "$d/err" ||
 			fail "clang $release: a replaced source: status $status, $(cat "$d/err")"
-		[ "$(grep -vc '^#' "$d/renamed/index.tsv")" = 1 ] ||
-			fail "clang $release: a snapshot of the replaced source was recorded"
+		# A gcov image's run whose next boot is a clang image: refused,
+		# not read as an image without counters.
+		arch_tools x86_64
+		$run "$producers/x86_64/producer-constructors" "$d/gcov.img" 1 b001 > /dev/null ||
+			fail "the gcov producer does not run"
+		replaced "$d/gcov.img" "$d/image25.bin" to-clang
+		[ "$status" -eq 1 ] && grep -q 'the new boot is a clang image' "$d/err" ||
+			fail "clang $release: a gcov run's clang boot: status $status, $(cat "$d/err")"
 
 		# An MC/DC bitmap bit that was cleared, the counters unchanged:
 		# refused like a decrease.  The image is the program's memory

@@ -274,9 +274,21 @@ bool live_reload(struct live *live, unsigned wait_ms, struct error *err)
 
 	for (;;) {
 		struct error attempt = { 0 };
+		bool decoded;
 
 		release(live);
-		if (decode(live, &attempt))
+		decoded = decode(live, &attempt);
+		if (decoded && live->clang) {
+			/* Only the gcov loops reload: a clang image has no
+			 * counter map, and would read as no counters. */
+			error_set(err, HVCOV_EXIT_DATA,
+				  "%s: the new boot is a clang image; this run "
+				  "reads gcov counters",
+				  live->image.source);
+			release(live);
+			return false;
+		}
+		if (decoded)
 			return true;
 		if (attempt.status != HVCOV_EXIT_DATA || waited >= wait_ms) {
 			*err = attempt;
