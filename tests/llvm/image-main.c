@@ -50,13 +50,14 @@ int main(int argc, char **argv)
 	unsigned char *copy;
 	FILE *out;
 
-	if (argc != 2) {
-		fputs("usage: image-main IMAGE\n", stderr);
+	if (argc != 2 && argc != 3) {
+		fputs("usage: image-main IMAGE [ROUNDS]\n", stderr);
 		return 2;
 	}
 	dl_iterate_phdr(first_object, &span);
 	hvcov_init((const void *)span.low, span.high - span.low, 0x1234abcd);
-	printf("%u\n", workload(50));
+	/* ROUNDS: the run length (snapshots of several lengths). */
+	printf("%u\n", workload(argc == 3 ? atoi(argv[2]) : 50));
 	hvcov_disable();
 
 	copy = calloc(1, span.high - span.low);

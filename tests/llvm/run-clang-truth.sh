@@ -54,12 +54,14 @@ for release in 13 14 15 16 19; do
 		"$hvcov" verify -i "$d/image.bin" --elf "$tmp/clang14/image" > /dev/null 2>&1 || status=$?
 		[ "$status" -eq 1 ] || fail "verify against another build's ELF: exit status $status, not 1"
 	fi
-	# Live snapshots read gcov counters: refused, and nothing is created.
-	status=0
-	"$hvcov" snapshot -i "$d/image.bin" -o "$d/snapshots" 2> "$d/err" || status=$?
-	[ "$status" -eq 1 ] && grep -q 'a clang image' "$d/err" ||
-		fail "clang $release: snapshot of a clang image not refused ($status)"
-	[ ! -e "$d/snapshots" ] || fail "clang $release: snapshot created $d/snapshots"
+	# A snapshot of the image holds the same raw profile as extract
+	# (run-clang-snapshot.sh follows counters over several run lengths).
+	"$hvcov" snapshot -i "$d/image.bin" -o "$d/snapshots" > /dev/null ||
+		fail "clang $release: snapshot of a clang image failed"
+	set -- "$d"/snapshots/boot-*/0001/profraw/*.profraw
+	[ -f "$1" ] || fail "clang $release: no profile in the snapshot: $*"
+	cmp "$extracted" "$1" ||
+		fail "clang $release: the snapshot's profile is not extract's"
 
 	"$profdata" show --counts --all-functions "$extracted" > "$d/extracted.show" ||
 		fail "clang $release: llvm-profdata refuses the extracted profile"

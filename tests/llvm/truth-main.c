@@ -2,11 +2,13 @@
 /* The hosted truth: the workload under compiler-rt's profile runtime, which
  * writes the raw profile at exit (LLVM_PROFILE_FILE). */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "workload.h"
 
-int main(void)
+/* argv[1]: the run length, as image-main's ROUNDS. */
+int main(int argc, char **argv)
 {
-	printf("%u\n", workload(50));
+	printf("%u\n", workload(argc > 1 ? atoi(argv[1]) : 50));
 	return 0;
 }

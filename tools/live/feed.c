@@ -51,6 +51,14 @@ bool feed_open(struct feed *feed, const struct source *source, bool from_now,
 	memset(feed, 0, sizeof(*feed));
 	if (!live_open(&feed->live, source, err))
 		return false;
+	if (feed->live.clang) {
+		/* No counter map: it would feed nothing, never an error. */
+		error_set(err, HVCOV_EXIT_DATA,
+			  "%s: a clang image: the feed reads gcov counters only",
+			  feed->live.image.source);
+		live_close(&feed->live);
+		return false;
+	}
 	if (allocate(feed, err) &&
 	    (!from_now || scan(feed, err) == LIVE_SCANNED))
 		return true;

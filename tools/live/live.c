@@ -224,12 +224,9 @@ static bool decode(struct live *live, struct error *err)
 				 "or state: live snapshots need the hvcov "
 				 "descriptor",
 				 live->image.source);
-	if (live->header.format_version == HVCOV_FORMAT_VERSION_LLVM)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: a clang image: live snapshots read gcov "
-				 "counters only (use extract for its raw "
-				 "profile)",
-				 live->image.source);
+	/* A clang image has no gcov model: its profile sections are read
+	 * by llvm-snapshot.c, through the same mapping. */
+	live->clang = live->header.format_version == HVCOV_FORMAT_VERSION_LLVM;
 	/* The counter map addresses counters linearly from image byte 0. */
 	if (live->header.placed)
 		return error_set(err, HVCOV_EXIT_DATA,
@@ -242,7 +239,8 @@ static bool decode(struct live *live, struct error *err)
 				 "%s: the hypervisor has not run hvcov_init() "
 				 "yet",
 				 live->image.source);
-	if (!counter_map_build(&live->model, &live->map, err) ||
+	if ((!live->clang &&
+	     !counter_map_build(&live->model, &live->map, err)) ||
 	    !map_image(live, err) || !check_alignment(live, err))
 		return false;
 	/* The copy was decoded from this boot only if the mapping still
@@ -276,9 +274,21 @@ bool live_reload(struct live *live, unsigned wait_ms, struct error *err)
 
 	for (;;) {
 		struct error attempt = { 0 };
+		bool decoded;
 
 		release(live);
-		if (decode(live, &attempt))
+		decoded = decode(live, &attempt);
+		if (decoded && live->clang) {
+			/* Only the gcov loops reload: a clang image has no
+			 * counter map, and would read as no counters. */
+			error_set(err, HVCOV_EXIT_DATA,
+				  "%s: the new boot is a clang image; this run "
+				  "reads gcov counters",
+				  live->image.source);
+			release(live);
+			return false;
+		}
+		if (decoded)
 			return true;
 		if (attempt.status != HVCOV_EXIT_DATA || waited >= wait_ms) {
 			*err = attempt;

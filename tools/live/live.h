@@ -47,6 +47,8 @@ struct live {
 	const uint8_t *base;      /* image byte 0 inside the mapping */
 	const uint8_t *descriptor; /* the descriptor inside the mapping */
 	uint64_t boot_id;         /* the boot the structures belong to */
+	bool clang;               /* a clang image: no counter map, read by
+				     llvm-snapshot.c */
 	int fd;                   /* the source, opened once per decode */
 	dev_t dev;                /* its identity, checked every scan */
 	ino_t ino;

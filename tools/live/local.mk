@@ -8,4 +8,5 @@ HVCOV_LIVE_SOURCES = $(HVCOV_UNTORN_SOURCES) \
 	%reldir%/delta.c %reldir%/delta.h %reldir%/live.c %reldir%/live.h \
 	%reldir%/snapshot-store.c %reldir%/snapshot-store.h \
 	%reldir%/feed.c %reldir%/feed.h \
-	%reldir%/snapshot-run.c %reldir%/snapshot-run.h
+	%reldir%/snapshot-run.c %reldir%/snapshot-run.h \
+	%reldir%/llvm-snapshot.c %reldir%/llvm-snapshot.h

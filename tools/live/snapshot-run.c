@@ -18,6 +18,7 @@
 #include "delta.h"
 #include "hvcov/descriptor.h"
 #include "live.h"
+#include "llvm-snapshot.h"
 #include "snapshot-store.h"
 #include "write/writer.h"
 
@@ -356,8 +357,15 @@ bool snapshot_run(const struct snapshot_options *options,
 
 	run.store.index_fd = -1;
 	ok = live_open(&run.live, &options->source, err) &&
-	     store_open(&run.store, options->store, err) &&
-	     take_all(&run, err);
+	     (!run.live.clang ||
+	      llvm_snapshot_check(&run.live, options, err)) &&
+	     store_open(&run.store, options->store, err);
+	/* clang images: their own loop (llvm-snapshot.c). */
+	if (ok && run.live.clang)
+		ok = llvm_snapshot_take_all(&run.live, &run.store, options,
+					    observer, &run.taken, err);
+	else if (ok)
+		ok = take_all(&run, err);
 	*taken = run.taken;
 	store_close(&run.store);
 	live_close(&run.live);

@@ -13,6 +13,7 @@
 
 #include "base/bytes.h"
 #include "base/fdio.h"
+#include "base/hash.h"
 #include "hvcov/descriptor.h"
 #include "profraw.h"
 
@@ -390,6 +391,67 @@ bool profraw_build(const struct image *image, const struct header *h,
 	memcpy(out->bytes + at, names.bytes, (size_t)names.size);
 	out->size = size;
 	out->raw_version = layout->raw_version;
+	return true;
+}
+
+static uint64_t counter_id(uint64_t name_ref, uint64_t func_hash,
+			   uint32_t index)
+{
+	uint64_t h = hash_fnv_int(HASH_FNV_OFFSET, name_ref, 8);
+
+	h = hash_fnv_int(h, func_hash, 8);
+	return hash_finish(hash_fnv_int(h, index, 4));
+}
+
+bool profraw_counter_ids(const struct image *image, const struct header *h,
+			 uint64_t *ids, size_t n, struct error *err)
+{
+	const struct raw_layout *layout = layout_for(h->clang_version);
+	const unsigned ptr = h->pointer_size;
+	const bool big = h->big_endian;
+	const struct record_layout *r;
+	struct section data, cnts;
+
+	if (!layout || (ptr != 4 && ptr != 8))
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: not a clang image this hvcov reads",
+				 image->source);
+	r = &layout->record[ptr == 8];
+	if (!get_section(image, h, 0, "__llvm_prf_data", &data, err) ||
+	    !get_section(image, h, 1, "__llvm_prf_cnts", &cnts, err))
+		return false;
+	if (n != cnts.size / 8)
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s: __llvm_prf_cnts holds %llu counters, "
+				 "not %zu",
+				 image->source,
+				 (unsigned long long)(cnts.size / 8), n);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = counter_id(0, 0, (uint32_t)i);
+	for (uint64_t i = 0; i < data.size / r->size; i++) {
+		const uint8_t *rec = data.bytes + i * r->size;
+		uint64_t address = data.start + i * r->size;
+		uint32_t num = bytes_get32(rec + r->num_counters, big);
+		uint64_t pointer = get_pointer(rec + r->counter_ptr, big, ptr);
+		uint64_t counters = layout->relative_counters ?
+			relative(address, pointer, ptr) : pointer;
+		uint64_t first;
+
+		/* profraw_build() checked this; a changed image is not
+		 * trusted. */
+		if (!inside(&cnts, counters, (uint64_t)num * 8) ||
+		    (counters - cnts.start) % 8)
+			return error_set(err, HVCOV_EXIT_DATA,
+					 "%s: profile record %llu: its "
+					 "counters are not inside "
+					 "__llvm_prf_cnts",
+					 image->source, (unsigned long long)i);
+		first = (counters - cnts.start) / 8;
+		for (uint32_t k = 0; k < num; k++)
+			ids[first + k] = counter_id(bytes_get64(rec, big),
+						    bytes_get64(rec + 8, big),
+						    k);
+	}
 	return true;
 }
 

@@ -38,6 +38,17 @@ unsigned profraw_version_for(uint32_t clang_version);
 bool profraw_build(const struct image *image, const struct header *header,
 		   struct profraw *out, struct error *err);
 
+/* Stable IDs of the image's 64-bit counters, in __llvm_prf_cnts order,
+ * into ids[0..n) (n: the section's counters): the same in every build
+ * whose function has the same name and structural hash (docs/snapshots.md,
+ * "Clang images"):  ID = hash_finish(FNV-1a-64 of NameRef, FuncHash (u64
+ * LE each) and the counter's index in its function (u32 LE)).  A counter
+ * no record owns gets the ID of NameRef = FuncHash = 0 and its index in
+ * the section.  Call after profraw_build() accepted the image. */
+bool profraw_counter_ids(const struct image *image,
+			 const struct header *header, uint64_t *ids, size_t n,
+			 struct error *err);
+
 /* Write the profile as DIR/hvcov-BOOTID.profraw (16 hex digits): one file
  * per boot, so that llvm-profdata merge of a directory counts each run once;
  * extracting the same boot again replaces its file.  Written beside the
