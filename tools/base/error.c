@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+#define HVCOV_ERROR_IMPLEMENTATION /* the definitions, not the analyzer macros */
 #include "error.h"
 
 #include <errno.h>

@@ -394,6 +394,10 @@ static bool write_kcov(struct clang_run *run, const char *path,
 
 	if (!fresh)
 		return error_errno(err, "cannot hold %zu IDs", run->n_cnts);
+	if (!run->ids) { /* setup() makes them for kcov output */
+		free(fresh);
+		return error_set(err, HVCOV_EXIT_SYSTEM, "no counter IDs for the kcov buffer");
+	}
 	for (size_t i = 0; i < run->n_cnts; i++)
 		if ((!base || base[i] == 0) && run->cur[i] != 0)
 			fresh[n++] = run->ids[i];
