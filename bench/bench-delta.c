@@ -17,9 +17,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "gcov/model.h"
 #include "live/counter-map.h"
 #include "live/delta.h"
-#include "gcov/model.h"
 
 #define OBJECTS 64
 #define FUNCTIONS 1024
@@ -122,8 +122,8 @@ int main(void)
 	for (size_t i = 0; i < COUNTERS; i++)
 		image[i] = i % 3 ? i : 0;
 	memset(dest, 0, bytes);
-	if (!delta_scan(&map, (const uint8_t *)image, false, NULL, prev,
-			&fresh, &decrease, &err))
+	if (!delta_scan(&map, (const uint8_t *)image, false, NULL, prev, &fresh,
+			&decrease, &err))
 		die(err.text);
 
 	for (int r = 0; r < RUNS; r++) {

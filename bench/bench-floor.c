@@ -40,7 +40,7 @@
 #include "base/fdio.h"
 
 struct entry {
-	char *rel;  /* path relative to the root */
+	char *rel; /* path relative to the root */
 	bool is_dir;
 	uint8_t *data;
 	size_t size;
@@ -224,8 +224,7 @@ static void merge(const char *dst, const struct tree *tree)
 			die("out of memory for", e->rel);
 		while (got < (size_t)st.st_size) {
 			ssize_t n = pread(fd, old + got,
-					  (size_t)st.st_size - got,
-					  (off_t)got);
+					  (size_t)st.st_size - got, (off_t)got);
 
 			if (n <= 0)
 				die("cannot read", e->rel);
@@ -253,8 +252,8 @@ int main(int argc, char **argv)
 		sync_files = false;
 		arg++;
 	}
-	if (argc - arg != 3 || (strcmp(argv[arg], "replace") &&
-				strcmp(argv[arg], "merge"))) {
+	if (argc - arg != 3 ||
+	    (strcmp(argv[arg], "replace") && strcmp(argv[arg], "merge"))) {
 		fputs("Usage: bench-floor [--no-sync] replace|merge SRC DST\n",
 		      stderr);
 		return 2;

@@ -30,9 +30,9 @@
 #include <unistd.h>
 
 #include "base/fdio.h"
-#include "write/hostgcov.h"
 #include "hvcov/descriptor.h"
 #include "lib/image-builder.h"
+#include "write/hostgcov.h"
 
 #define UNITS_PER_DIR 20
 #define ARC_KIND 0
@@ -175,7 +175,8 @@ static bool describe(const struct plan *plan, struct description *d)
 	for (size_t f = 0; f < n_fn; f++) {
 		struct ib_function *fn = &d->functions[f];
 		/* Counters split evenly, the remainder to the first ones. */
-		size_t num = plan->counters / n_fn + (f < plan->counters % n_fn);
+		size_t num =
+			plan->counters / n_fn + (f < plan->counters % n_fn);
 
 		fn->kind = IB_FUNCTION_PRESENT;
 		fn->ident = (uint32_t)(f % plan->functions) + 1;

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 	}
 	for (int r = 0; r < RUNS; r++) {
 		struct ledger ledger;
-		struct error err = {0};
+		struct error err = { 0 };
 		double start = now();
 
 		if (!ledger_load(dirfd, argv[1], &ledger, &err)) {

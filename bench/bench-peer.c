@@ -84,7 +84,8 @@ int main(int argc, char **argv)
 	}
 	layout = gcc_layout_for_version(hostgcov_version());
 	fd = open(argv[1], O_RDONLY);
-	if (!layout || fd < 0 || fstat(fd, &st) || !(image = malloc(st.st_size)) ||
+	if (!layout || fd < 0 || fstat(fd, &st) ||
+	    !(image = malloc(st.st_size)) ||
 	    read(fd, image, st.st_size) != st.st_size) {
 		perror("bench-peer");
 		return 2;
@@ -118,8 +119,8 @@ int main(int argc, char **argv)
 			rebase(fn + o.fn_key);
 			for (unsigned k = 0; k < kinds; k++)
 				if (get64(info + o.info_merge + k * 8))
-					rebase(fn + o.fn_ctrs + c++ * o.ctr_size +
-					       o.ctr_values);
+					rebase(fn + o.fn_ctrs +
+					       c++ * o.ctr_size + o.ctr_values);
 		}
 		__gcov_init(info);
 	}

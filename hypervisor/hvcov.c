@@ -90,10 +90,15 @@ extern const char __hvcov_prf_names_start[], __hvcov_prf_names_end[];
  * the profile runtime gets linked; defining it keeps the runtime out. */
 int __llvm_profile_runtime;
 
-#define HVCOV_ADDRESS(symbol) { .pointer = { .low = (uintptr_t)(symbol) } }
+#define HVCOV_ADDRESS(symbol)                                                  \
+	{                                                                      \
+		.pointer = {.low = (uintptr_t)(symbol) }                       \
+	}
 #define HVCOV_BOUNDS(name)                                                     \
-	{ .start = HVCOV_ADDRESS(__hvcov_prf_##name##_start),                  \
-	  .end = HVCOV_ADDRESS(__hvcov_prf_##name##_end) }
+	{                                                                      \
+		.start = HVCOV_ADDRESS(__hvcov_prf_##name##_start),            \
+		.end = HVCOV_ADDRESS(__hvcov_prf_##name##_end)                 \
+	}
 
 struct hvcov_descriptor_llvm hvcov_descriptor = {
 	.base = {
@@ -119,8 +124,7 @@ struct hvcov_descriptor_llvm hvcov_descriptor = {
 			 (uint32_t)__clang_minor__ << 8 | __clang_patchlevel__,
 };
 
-void hvcov_init(const void *image_start, uintptr_t image_size,
-		uint64_t boot_id)
+void hvcov_init(const void *image_start, uintptr_t image_size, uint64_t boot_id)
 {
 	hvcov_descriptor.base.descriptor_address = (uintptr_t)&hvcov_descriptor;
 	hvcov_descriptor.base.link_base = (uintptr_t)image_start;
@@ -170,7 +174,7 @@ __attribute__((weak)) uint8_t __aarch64_ldset1_relax(uint8_t bits,
  * room for its NUL warns (-Wunterminated-string-initialization), and
  * hypervisors build with -Werror.  It must stay equal to HVCOV_MAGIC. */
 struct hvcov_descriptor hvcov_descriptor = {
-	.magic = {'H', 'V', 'C', 'O', 'V', 'I', 'M', 'G'},
+	.magic = { 'H', 'V', 'C', 'O', 'V', 'I', 'M', 'G' },
 	.format_version = HVCOV_FORMAT_VERSION,
 	.descriptor_size = sizeof(struct hvcov_descriptor),
 	.machine = HVCOV_MACHINE,
@@ -268,8 +272,7 @@ static const struct hvcov_links {
 	__hvcov_init_array_end,
 };
 
-void hvcov_init(const void *image_start, uintptr_t image_size,
-		uint64_t boot_id)
+void hvcov_init(const void *image_start, uintptr_t image_size, uint64_t boot_id)
 {
 	const struct hvcov_links *links = &hvcov_links;
 	struct hvcov_descriptor *descriptor;

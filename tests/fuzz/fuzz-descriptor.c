@@ -18,18 +18,18 @@ static void locate(const uint8_t *data, size_t size,
 	struct image image;
 	bool ok = fuzz_locate(data, size, options, &image, &header);
 
-	if (ok && (!image.has_view || image.offset > size ||
-		   image.size > size - image.offset ||
-		   header.header_offset > size))
+	if (ok &&
+	    (!image.has_view || image.offset > size ||
+	     image.size > size - image.offset || header.header_offset > size))
 		fuzz_violation("the view lies outside the data", NULL);
 	image_free(&image);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct header_options scan = {.format = HEADER_FORMAT_HVCOV};
-	struct header_options at = {.format = HEADER_FORMAT_HVCOV,
-				    .has_descriptor_offset = true};
+	struct header_options scan = { .format = HEADER_FORMAT_HVCOV };
+	struct header_options at = { .format = HEADER_FORMAT_HVCOV,
+				     .has_descriptor_offset = true };
 
 	locate(data, size, &scan);
 	if (size >= 2) {

@@ -14,7 +14,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t *copy = malloc(size ? size : 1);
-	struct error err = {0};
+	struct error err = { 0 };
 	struct gcda_file file;
 	uint64_t sum = 0;
 	bool ok;

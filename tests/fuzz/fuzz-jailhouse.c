@@ -13,7 +13,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum header_arch arches[] = {
-		HEADER_ARCH_AUTO, HEADER_ARCH_X86_64, HEADER_ARCH_ARM,
+		HEADER_ARCH_AUTO,
+		HEADER_ARCH_X86_64,
+		HEADER_ARCH_ARM,
 		HEADER_ARCH_ARM64,
 	};
 
@@ -28,8 +30,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (ok && (image.offset != 0 || image.size > size ||
 			   header.kind != MODEL_HEADER_JAILHOUSE))
-			fuzz_violation("the Jailhouse view is not the data's "
-				       "start", NULL);
+			fuzz_violation(
+				"the Jailhouse view is not the data's start",
+				NULL);
 		image_free(&image);
 	}
 	return 0;

@@ -14,7 +14,7 @@
 #include "fuzz.h"
 #include "write/outpath.h"
 
-static const char *const roots[] = {NULL, "out", "/tmp/hvcov-out", "o/"};
+static const char *const roots[] = { NULL, "out", "/tmp/hvcov-out", "o/" };
 
 static void check_components(const char *dir, const char *path)
 {
@@ -49,15 +49,15 @@ static void check_accepted(const struct outpath *out, const char *root,
 		fuzz_violation("an accepted base name is not NAME.gcda", path);
 	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
-			fuzz_violation("an accepted path has a control "
-				       "character", path);
+			fuzz_violation(
+				"an accepted path has a control character",
+				path);
 	if (root && strcmp(out->root, root))
 		fuzz_violation("the root changed", path);
 	if (strncmp(out->display, out->root, root_len) ||
 	    !strstr(out->display + root_len, out->rel_dir) ||
 	    strlen(out->display) < base_len ||
-	    strcmp(out->display + strlen(out->display) - base_len,
-		   out->base))
+	    strcmp(out->display + strlen(out->display) - base_len, out->base))
 		fuzz_violation("the display name is not root/dir/base", path);
 	if (strlen(out->display) >= PATH_MAX)
 		fuzz_violation("an accepted path is longer than PATH_MAX",
@@ -83,7 +83,7 @@ static void check_quote(const char *text, unsigned size)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *root;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 	unsigned strip;
 	char *path;
@@ -104,8 +104,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (ok) {
 		check_accepted(&out, root, path);
 		outpath_free(&out);
-	} else if (err.status != HVCOV_EXIT_DATA && !strstr(err.text,
-							     "memory")) {
+	} else if (err.status != HVCOV_EXIT_DATA &&
+		   !strstr(err.text, "memory")) {
 		fuzz_violation("a refused path is not a data error", err.text);
 	}
 	check_quote(path, data[0] >> 3);

@@ -16,8 +16,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct header_options options = {.format = HEADER_FORMAT_HVCOV};
-	struct error err = {0};
+	struct header_options options = { .format = HEADER_FORMAT_HVCOV };
+	struct error err = { 0 };
 	struct header header;
 	struct image image;
 	struct profraw profile;
@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_violation("a profile of impossible size", NULL);
 		if (profile.bytes[header.big_endian ? 0 : 7] != 0xff)
 			fuzz_violation("no raw profile magic", NULL);
-		if (profile.functions == 0 || profile.counters < profile.functions ||
+		if (profile.functions == 0 ||
+		    profile.counters < profile.functions ||
 		    profile.counters_hit > profile.counters ||
 		    profile.counters * 8 > profile.size)
 			fuzz_violation("profile totals disagree", NULL);

@@ -10,18 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcov/coverage-stats.h"
 #include "fuzz.h"
-#include "image/header.h"
+#include "gcov/coverage-stats.h"
 #include "gcov/reader.h"
+#include "image/header.h"
 
 static void check_model(const struct model *model)
 {
-	struct coverage_stats total = {0};
+	struct coverage_stats total = { 0 };
 
 	for (size_t i = 0; i < model->n_objects; i++) {
 		const struct model_object *obj = &model->objects[i];
-		struct coverage_stats part = {0};
+		struct coverage_stats part = { 0 };
 		unsigned bits = 0;
 
 		if (!obj->filename)
@@ -55,8 +55,8 @@ static void check_model(const struct model *model)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct header_options options = {.format = HEADER_FORMAT_AUTO};
-	struct error err = {0};
+	struct header_options options = { .format = HEADER_FORMAT_AUTO };
+	struct error err = { 0 };
 	struct header header;
 	struct model model;
 	struct image image;

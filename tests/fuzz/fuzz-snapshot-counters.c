@@ -32,8 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!values)
 		return 0;
 	fuzz_write_file(dir, STORE_COUNTERS, data, size);
-	ok = store_read_counters(dir, boot_id, digest, values, (size_t)n,
-				 &err);
+	ok = store_read_counters(dir, boot_id, digest, values, (size_t)n, &err);
 	fuzz_check_error(&err, ok);
 	if (ok && size != 40 + 8 * n)
 		fuzz_violation("a counters file of the wrong size accepted",

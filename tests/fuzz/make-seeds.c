@@ -31,10 +31,10 @@ struct abi {
 };
 
 static const struct abi abis[] = {
-	{"x86_64", 8, false, HVCOV_MACHINE_X86_64, 0xfffffffff0000000ULL},
-	{"arm", 4, false, HVCOV_MACHINE_ARM, 0xf0000000ULL},
-	{"arm64", 8, false, HVCOV_MACHINE_AARCH64, 0xffffc0200000ULL},
-	{"arm64be", 8, true, HVCOV_MACHINE_AARCH64, 0xffff000040000000ULL},
+	{ "x86_64", 8, false, HVCOV_MACHINE_X86_64, 0xfffffffff0000000ULL },
+	{ "arm", 4, false, HVCOV_MACHINE_ARM, 0xf0000000ULL },
+	{ "arm64", 8, false, HVCOV_MACHINE_AARCH64, 0xffffc0200000ULL },
+	{ "arm64be", 8, true, HVCOV_MACHINE_AARCH64, 0xffff000040000000ULL },
 };
 
 /* One version per layout family: 4.7 (8 kinds), 4.9, 5, 7, 10, 12
@@ -47,18 +47,12 @@ static const uint32_t versions[] = {
 };
 
 static const char *const paths[] = {
-	"/build/hv/arch/x86/setup.gcda",
-	"/b/a.gcda",
-	"/build/../etc/passwd.gcda",
-	"/build//hv/unit.gcda",
-	"/build/./hv/unit.gcda",
-	"relative/unit.gcda",
-	"/build/hv/unit.gcno",
-	"/build/hv/.gcda",
-	"/build/hv/unit.gcda/",
-	"/build/h\x01v/unit.gcda",
-	"/build/h\xc3\x28v/unit.gcda",
-	"/..gcda",
+	"/build/hv/arch/x86/setup.gcda", "/b/a.gcda",
+	"/build/../etc/passwd.gcda",     "/build//hv/unit.gcda",
+	"/build/./hv/unit.gcda",         "relative/unit.gcda",
+	"/build/hv/unit.gcno",           "/build/hv/.gcda",
+	"/build/hv/unit.gcda/",          "/build/h\x01v/unit.gcda",
+	"/build/h\xc3\x28v/unit.gcda",   "/..gcda",
 	"/a/b/c/d/e/f/g/h/i/j.gcda",
 };
 
@@ -85,12 +79,11 @@ static int write_file(const char *dir, const char *name, const void *data,
 static int write_image(const char *dir, uint32_t version, const struct abi *abi,
 		       enum ib_header header, enum ib_mode mode)
 {
-	static const uint64_t values[4] = {1, 0, 0x100000000ULL, 7};
-	unsigned n_kinds =
-		gcc_layout_counters(gcc_layout_for_version(version));
+	static const uint64_t values[4] = { 1, 0, 0x100000000ULL, 7 };
+	unsigned n_kinds = gcc_layout_counters(gcc_layout_for_version(version));
 	struct ib_function fns[2][2];
 	struct ib_object objects[2];
-	struct ib_spec spec = {0};
+	struct ib_spec spec = { 0 };
 	struct ib_image ib;
 	char name[128];
 	int status;
@@ -105,7 +98,7 @@ static int write_image(const char *dir, uint32_t version, const struct abi *abi,
 		objects[i].n_functions = 2;
 		objects[i].functions = fns[i];
 		for (int f = 0; f < 2; f++) {
-			fns[i][f].kind = f == 0	  ? IB_FUNCTION_PRESENT
+			fns[i][f].kind = f == 0   ? IB_FUNCTION_PRESENT
 					 : i == 0 ? IB_FUNCTION_NULL
 						  : IB_FUNCTION_FOREIGN;
 			fns[i][f].ident = (uint32_t)(10 * i + f);
@@ -152,8 +145,8 @@ int main(int argc, char **argv)
 	for (size_t v = 0; v < N(versions); v++)
 		for (size_t a = 0; a < N(abis); a++) {
 			/* Jailhouse is little-endian only. */
-			bool jailhouse = !abis[a].big_endian &&
-					 (v % 2 == 0 || a == 0);
+			bool jailhouse =
+				!abis[a].big_endian && (v % 2 == 0 || a == 0);
 
 			status |= write_image(dir, versions[v], &abis[a],
 					      IB_HEADER_HVCOV, IB_MODE_LIST);
@@ -162,10 +155,9 @@ int main(int argc, char **argv)
 						      &abis[a], IB_HEADER_HVCOV,
 						      IB_MODE_SECTION);
 			if (jailhouse)
-				status |= write_image(dir, versions[v],
-						      &abis[a],
-						      IB_HEADER_JAILHOUSE,
-						      IB_MODE_LIST);
+				status |= write_image(
+					dir, versions[v], &abis[a],
+					IB_HEADER_JAILHOUSE, IB_MODE_LIST);
 		}
 	snprintf(dir, sizeof(dir), "%s/paths", argv[1]);
 	for (size_t p = 0; p < N(paths); p++)

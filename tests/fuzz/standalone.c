@@ -65,8 +65,7 @@ static int run_dir(const char *path)
 		char file[4096];
 		struct stat st;
 
-		snprintf(file, sizeof(file), "%s/%s", path,
-			 entries[i]->d_name);
+		snprintf(file, sizeof(file), "%s/%s", path, entries[i]->d_name);
 		if (ran >= 0 && entries[i]->d_name[0] != '.' &&
 		    stat(file, &st) == 0 && S_ISREG(st.st_mode)) {
 			int r = run_file(file);

@@ -23,8 +23,7 @@ void fuzz_check_error(const struct error *err, _Bool ok)
 			fuzz_violation("success with an error set", err->text);
 		return;
 	}
-	if (err->status != HVCOV_EXIT_DATA &&
-	    err->status != HVCOV_EXIT_SYSTEM)
+	if (err->status != HVCOV_EXIT_DATA && err->status != HVCOV_EXIT_SYSTEM)
 		fuzz_violation("failure without exit status 1 or 2", NULL);
 	if (len == 0 || len == sizeof(err->text))
 		fuzz_violation("failure without one terminated message", NULL);

@@ -76,8 +76,8 @@ static void place_function(struct ib_cursor *c, const struct ib_object *obj,
 {
 	const struct gcc_offsets *o = &c->image->offsets;
 	unsigned n_active = count_bits(obj->active_kinds);
-	size_t record = take(c, o->fn_ctrs + n_active * o->ctr_size,
-			     o->pointer_size);
+	size_t record =
+		take(c, o->fn_ctrs + n_active * o->ctr_size, o->pointer_size);
 	/* A foreign copy's key names some other unit's gcov_info. */
 	uint64_t key = fn->kind == IB_FUNCTION_FOREIGN
 			       ? address_of(c, info) + 0x1000
@@ -124,14 +124,15 @@ static void place_object(struct ib_cursor *c, const struct ib_object *obj,
 				    info + o->info_merge + k * o->pointer_size,
 				    c->image->link_base + IB_MERGE_AT);
 	put32(c, info + o->info_n_functions, obj->n_functions);
-	placed->functions = take(c, obj->n_functions * o->pointer_size,
-				 o->pointer_size);
+	placed->functions =
+		take(c, obj->n_functions * o->pointer_size, o->pointer_size);
 	put_pointer(c, info + o->info_functions,
 		    obj->n_functions ? address_of(c, placed->functions) : 0);
 	for (uint32_t f = 0; f < obj->n_functions; f++) {
 		const struct ib_function *fn = &obj->functions[f];
-		struct ib_placed_function scratch, *where =
-			placed->function ? &placed->function[f] : &scratch;
+		struct ib_placed_function scratch,
+			*where = placed->function ? &placed->function[f]
+						  : &scratch;
 
 		if (fn->kind == IB_FUNCTION_NULL) {
 			put_pointer(c, placed->functions + f * o->pointer_size,
@@ -152,8 +153,8 @@ static void place_hvcov_descriptor(struct ib_cursor *c, size_t head,
 
 	if (c->buffer)
 		memcpy(c->buffer + d, HVCOV_MAGIC, HVCOV_MAGIC_SIZE);
-	put32(c, d + 8, s->format_version ? s->format_version
-					  : HVCOV_FORMAT_VERSION);
+	put32(c, d + 8,
+	      s->format_version ? s->format_version : HVCOV_FORMAT_VERSION);
 	put32(c, d + 12, HVCOV_DESCRIPTOR_SIZE);
 	if (c->buffer) {
 		bytes_put16(c->buffer + d + 16, s->big_endian, s->machine);
@@ -170,8 +171,7 @@ static void place_hvcov_descriptor(struct ib_cursor *c, size_t head,
 	put64(c, d + 64, address_of(c, section_end));
 	put64(c, d + 72, s->boot_id);
 	put32(c, d + 80, s->state);
-	put32(c, d + 84,
-	      s->mode == IB_MODE_LIST ? (uint32_t)s->n_objects : 0);
+	put32(c, d + 84, s->mode == IB_MODE_LIST ? (uint32_t)s->n_objects : 0);
 	for (size_t r = 88; r < HVCOV_DESCRIPTOR_SIZE; r++)
 		if (c->buffer)
 			c->buffer[d + r] = 0;
@@ -225,8 +225,10 @@ static void place_all(struct ib_cursor *c)
 				    address_of(c, info[i]));
 	}
 	for (size_t i = 0; i < s->n_objects; i++) {
-		struct ib_placed_object scratch = {0}, *placed =
-			c->buffer ? &c->image->object[i] : &scratch;
+		struct ib_placed_object scratch = { 0 },
+					*placed = c->buffer
+							  ? &c->image->object[i]
+							  : &scratch;
 
 		place_object(c, &s->objects[i], placed, info[i]);
 	}
@@ -244,8 +246,8 @@ static void place_all(struct ib_cursor *c)
 	    (s->format_version == 0 || s->format_version >= 2)) {
 		/* Both in the header area after the descriptor, where the
 		 * matrix's damage to the gcov data cannot reach them. */
-		c->image->check_data_offset = c->image->header_offset +
-					      HVCOV_DESCRIPTOR_SIZE;
+		c->image->check_data_offset =
+			c->image->header_offset + HVCOV_DESCRIPTOR_SIZE;
 		c->image->check_bss_offset = c->image->check_data_offset + 8;
 		c->image->check_rodata_offset = c->image->check_bss_offset + 8;
 	}
@@ -255,11 +257,10 @@ static void place_all(struct ib_cursor *c)
 	if (s->header == IB_HEADER_JAILHOUSE)
 		place_jailhouse_header(c, s->n_objects ? info[0] : 0);
 	else
-		place_hvcov_descriptor(c,
-				       s->mode == IB_MODE_LIST && s->n_objects
-					       ? info[0]
-					       : 0,
-				       section_start, section_end);
+		place_hvcov_descriptor(
+			c,
+			s->mode == IB_MODE_LIST && s->n_objects ? info[0] : 0,
+			section_start, section_end);
 }
 
 static uint64_t jailhouse_base(uint16_t machine)
@@ -277,7 +278,7 @@ static uint64_t jailhouse_base(uint16_t machine)
 bool ib_build(const struct ib_spec *spec, struct ib_image *image)
 {
 	const struct gcc_layout *layout = gcc_layout_for_version(spec->version);
-	struct ib_cursor c = {.spec = spec, .image = image};
+	struct ib_cursor c = { .spec = spec, .image = image };
 
 	memset(image, 0, sizeof(*image));
 	if (!layout || (spec->pointer_size != 4 && spec->pointer_size != 8))

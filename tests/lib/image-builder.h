@@ -83,7 +83,7 @@ struct ib_placed_object {
 struct ib_image {
 	uint8_t *buffer;
 	size_t size;
-	size_t image_offset;   /* image byte 0 */
+	size_t image_offset; /* image byte 0 */
 	uint64_t image_size;
 	uint64_t link_base;
 	size_t header_offset;  /* descriptor or Jailhouse header */

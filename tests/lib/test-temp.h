@@ -11,8 +11,7 @@
 #include <stdlib.h>
 
 /* "$TMPDIR/hvcov-NAME.XXXXXX" into buf, for mkstemp or mkdtemp. */
-static inline char *test_temp_template(char *buf, size_t size,
-				       const char *name)
+static inline char *test_temp_template(char *buf, size_t size, const char *name)
 {
 	const char *dir = getenv("TMPDIR");
 	int n;
@@ -21,8 +20,7 @@ static inline char *test_temp_template(char *buf, size_t size,
 		dir = "/tmp";
 	n = snprintf(buf, size, "%s/hvcov-%s.XXXXXX", dir, name);
 	if (n < 0 || (size_t)n >= size) {
-		fprintf(stderr, "TMPDIR '%s' is too long for this test\n",
-			dir);
+		fprintf(stderr, "TMPDIR '%s' is too long for this test\n", dir);
 		abort();
 	}
 	return buf;

@@ -71,8 +71,10 @@ int main(int argc, char **argv)
 			       (const void *)p->p_vaddr, p->p_memsz);
 	}
 	out = fopen(argv[1], "wb");
-	if (!out || fwrite(copy, 1, span.high - span.low, out) !=
-			    span.high - span.low || fclose(out) != 0) {
+	if (!out ||
+	    fwrite(copy, 1, span.high - span.low, out) !=
+		    span.high - span.low ||
+	    fclose(out) != 0) {
 		perror(argv[1]);
 		return 2;
 	}

@@ -131,8 +131,7 @@ static void check_registration(const struct hvcov_descriptor *d)
 	check(versions_ok, "every gcov_info has the descriptor's version");
 }
 
-static void check_descriptor(const struct hvcov_descriptor *d,
-			     uint64_t boot_id)
+static void check_descriptor(const struct hvcov_descriptor *d, uint64_t boot_id)
 {
 	const char magic[] = HVCOV_MAGIC;
 	int magic_ok = 1;
@@ -148,11 +147,13 @@ static void check_descriptor(const struct hvcov_descriptor *d,
 	check((d->gcov_version >> 24) >= '4', "gcov version word");
 	check(d->descriptor_address == (uintptr_t)d, "descriptor address");
 	check(d->link_base == (uintptr_t)producer_image_start, "link base");
-	check(d->image_size == (uintptr_t)(producer_image_end -
-					   producer_image_start),
+	check(d->image_size ==
+		      (uintptr_t)(producer_image_end - producer_image_start),
 	      "image size");
-	check(d->info_section_start.value == (uintptr_t)__hvcov_gcov_info_start &&
-		      d->info_section_end.value == (uintptr_t)__hvcov_gcov_info_end,
+	check(d->info_section_start.value ==
+			      (uintptr_t)__hvcov_gcov_info_start &&
+		      d->info_section_end.value ==
+			      (uintptr_t)__hvcov_gcov_info_end,
 	      "section bounds");
 	check(d->boot_id == boot_id, "boot id");
 	check(d->state == HVCOV_STATE_RUNNING, "state running after init");

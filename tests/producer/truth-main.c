@@ -12,6 +12,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: truth SEED\n");
 		return 2;
 	}
-	printf("%08x\n", (unsigned)workload_run((uint32_t)strtoul(argv[1], NULL, 10)));
+	printf("%08x\n",
+	       (unsigned)workload_run((uint32_t)strtoul(argv[1], NULL, 10)));
 	return 0;
 }

@@ -16,11 +16,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -82,7 +82,7 @@ static bool write_image(const char *path, uint32_t version, uint64_t boot_id,
 	static struct ib_object objects[N_OBJECTS];
 	static uint64_t values[N_OBJECTS][N_FUNCTIONS][N_VALUES];
 	static char names[N_OBJECTS][64];
-	struct ib_spec spec = {0};
+	struct ib_spec spec = { 0 };
 	struct ib_image ib;
 	FILE *f;
 	bool ok;
@@ -104,8 +104,8 @@ static bool write_image(const char *path, uint32_t version, uint64_t boot_id,
 			fns[i][f].num[0] = N_VALUES;
 			fns[i][f].values[0] = values[i][f];
 			for (uint32_t v = 0; v < N_VALUES; v++)
-				values[i][f][v] = (i * 131 + f * 17 + v) *
-						  salt % 1000;
+				values[i][f][v] =
+					(i * 131 + f * 17 + v) * salt % 1000;
 		}
 	}
 	spec.version = version;
@@ -140,8 +140,8 @@ static void shell(const char *fmt, const char *a, const char *b)
 /* Run hvcov extract on image into dir; kill it after `delay` seconds
  * (negative: never).  Returns its exit status, or -SIGKILL when killed;
  * every process it started is gone on return. */
-static int extract(const char *image, const char *dir, bool merge,
-		   double delay, bool quiet)
+static int extract(const char *image, const char *dir, bool merge, double delay,
+		   bool quiet)
 {
 	int status;
 	pid_t pid = fork();
@@ -159,8 +159,8 @@ static int extract(const char *image, const char *dir, bool merge,
 		_exit(127);
 	}
 	if (delay >= 0) {
-		struct timespec ts = {(time_t)delay,
-				      (long)((delay - (time_t)delay) * 1e9)};
+		struct timespec ts = { (time_t)delay,
+				       (long)((delay - (time_t)delay) * 1e9) };
 
 		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 			;
@@ -208,7 +208,7 @@ static int extract_until(const char *image, const char *dir, bool merge,
 		_exit(127);
 	}
 	while (seen < renames) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t got;
 
 		/* The run ends without that many renames (or is slow): stop
@@ -276,8 +276,7 @@ static int state_of(const char *dir, const struct file *file)
 	bytes = slurp(path, &len);
 	if (!bytes)
 		return file->old ? -1 : 0;
-	if (file->old && len == file->old_len &&
-	    !memcmp(bytes, file->old, len))
+	if (file->old && len == file->old_len && !memcmp(bytes, file->old, len))
 		state = 0;
 	else if (len == file->new_len && !memcmp(bytes, file->new, len))
 		state = 1;
@@ -299,8 +298,8 @@ static void check_no_strangers(const char *dir, bool temps_allowed)
 
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >=
-		    sizeof(path))
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+				     e->d_name) >= sizeof(path))
 			die("path too long");
 		if (e->d_type == DT_DIR) {
 			check_no_strangers(path, temps_allowed);
@@ -325,8 +324,8 @@ static void load(const char *dir, bool old)
 
 		snprintf(file->rel, sizeof(file->rel),
 			 "build/hv/d%zu/unit%03zu.gcda", i % N_DIRS, i);
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file->rel) >=
-		    sizeof(path))
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+				     file->rel) >= sizeof(path))
 			die("path too long");
 		if (old)
 			file->old = slurp(path, &file->old_len);
@@ -339,17 +338,15 @@ static void load(const char *dir, bool old)
 
 int main(int argc, char **argv)
 {
-	char a_img[4200], b_img[4200], old_dir[4200], new_dir[4200],
-		dir[4200];
-	unsigned long kills, counts[3] = {0}, held_refusals = 0;
+	char a_img[4200], b_img[4200], old_dir[4200], new_dir[4200], dir[4200];
+	unsigned long kills, counts[3] = { 0 }, held_refusals = 0;
 	uint32_t version;
 	double full, start;
 	bool merge;
 
-	if (argc < 6 || argc > 7 ||
-	    (argc == 7 && strcmp(argv[6], "--merge"))) {
-		fprintf(stderr, "usage: crash-kill HVCOV WORKDIR VERSION_HEX "
-				"SEED KILLS [--merge]\n");
+	if (argc < 6 || argc > 7 || (argc == 7 && strcmp(argv[6], "--merge"))) {
+		fprintf(stderr,
+			"usage: crash-kill HVCOV WORKDIR VERSION_HEX SEED KILLS [--merge]\n");
 		return 2;
 	}
 	hvcov = argv[1];
@@ -378,17 +375,17 @@ int main(int argc, char **argv)
 	full = now() - start;
 	load(old_dir, true);
 	load(new_dir, false);
-	printf("crash-kill: %s, seed %s, %lu kills over %.0f ms runs of %d "
-	       "files\n", merge ? "--merge" : "replace", argv[4], kills,
-	       full * 1000, N_OBJECTS);
+	printf("crash-kill: %s, seed %s, %lu kills over %.0f ms runs of %d files\n",
+	       merge ? "--merge" : "replace", argv[4], kills, full * 1000,
+	       N_OBJECTS);
 
 	/* Odd kills land at a uniform moment of the run; even ones when the
 	 * r-th .gcda has been renamed into place, r uniform in 1..files, so
 	 * that the short stretch of renames (and the ledger update after
 	 * the last) is hit as often as the long one before it. */
 	for (unsigned long k = 0; k < kills; k++) {
-		double delay = (double)(next_random() % 1000000) / 1e6 *
-			       full * 1.2;
+		double delay =
+			(double)(next_random() % 1000000) / 1e6 * full * 1.2;
 		unsigned renames = 1 + (unsigned)(next_random() % N_OBJECTS);
 		size_t n_new = 0;
 		int status;
@@ -403,9 +400,8 @@ int main(int argc, char **argv)
 			int s = state_of(dir, &files[i]);
 
 			if (s < 0) {
-				fprintf(stderr, "crash-kill: kill %lu at %.1f "
-					"(ms or renames) "
-					"ms: %s is neither old nor new\n",
+				fprintf(stderr,
+					"crash-kill: kill %lu at %.1f (ms or renames) ms: %s is neither old nor new\n",
 					k, delay * 1000, files[i].rel);
 				return 1;
 			}
@@ -415,24 +411,22 @@ int main(int argc, char **argv)
 		counts[n_new == 0 ? 0 : n_new == N_OBJECTS ? 2 : 1]++;
 
 		/* Quiet: a rerun's refusal is expected where noted below. */
-		status = extract(b_img, dir, merge, -1, merge && n_new == N_OBJECTS);
+		status = extract(b_img, dir, merge, -1,
+				 merge && n_new == N_OBJECTS);
 		/* A --merge that had finished (or had renamed every file)
 		 * refuses to add its run again: that is the point. */
 		if (status == 1 && merge && n_new == N_OBJECTS)
 			held_refusals++;
 		else if (status != 0) {
-			fprintf(stderr, "crash-kill: kill %lu at %.1f (ms or "
-				"renames): the rerun exited %d\n", k,
-				delay * 1000, status);
+			fprintf(stderr,
+				"crash-kill: kill %lu at %.1f (ms or renames): the rerun exited %d\n",
+				k, delay * 1000, status);
 			return 1;
 		}
 		for (size_t i = 0; i < N_OBJECTS; i++)
 			if (state_of(dir, &files[i]) != 1) {
-				fprintf(stderr, "crash-kill: kill %lu at %.1f "
-					"(ms or renames) "
-					"ms: after the rerun (exit %d, %zu "
-					"files were new) %s is not the new "
-					"content\n",
+				fprintf(stderr,
+					"crash-kill: kill %lu at %.1f (ms or renames) ms: after the rerun (exit %d, %zu files were new) %s is not the new content\n",
 					k, delay * 1000, status, n_new,
 					files[i].rel);
 				return 1;
@@ -441,11 +435,9 @@ int main(int argc, char **argv)
 		 * a refused rerun does not make. */
 		check_no_strangers(dir, status != 0);
 	}
-	printf("crash-kill: %s: %lu killed before any rename, %lu among the "
-	       "renames, %lu after them or done; every file old or new, every rerun "
-	       "gave exactly the new files (%lu reruns refused a run already "
-	       "merged)\n", merge ? "--merge" : "replace", counts[0],
-	       counts[1], counts[2], held_refusals);
+	printf("crash-kill: %s: %lu killed before any rename, %lu among the renames, %lu after them or done; every file old or new, every rerun gave exactly the new files (%lu reruns refused a run already merged)\n",
+	       merge ? "--merge" : "replace", counts[0], counts[1], counts[2],
+	       held_refusals);
 
 	return 0;
 }

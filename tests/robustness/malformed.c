@@ -32,22 +32,22 @@
 /* What a case changes in the good image's description before building. */
 struct shape {
 	size_t n_objects;
-	uint32_t n_functions;      /* of object 0 */
-	bool null_functions;       /* object 0: all but the first NULL */
+	uint32_t n_functions; /* of object 0 */
+	bool null_functions;  /* object 0: all but the first NULL */
 	enum ib_header header;
 	enum ib_mode mode;
-	const char *names[2];      /* file names of objects 0 and 1 */
+	const char *names[2]; /* file names of objects 0 and 1 */
 };
 
 struct build {
 	struct ib_image ib;
-	size_t size; /* bytes of the case, at most ib.size */
+	size_t size;       /* bytes of the case, at most ib.size */
 	uint8_t *replaced; /* a case that makes new bytes altogether */
 };
 
 typedef void damage_fn(struct build *b);
 
-static const uint64_t values[VALUES] = {5, 0, 0x100000001ULL};
+static const uint64_t values[VALUES] = { 5, 0, 0x100000001ULL };
 static char long_name[5000];
 
 static const struct shape good_shape = {
@@ -55,7 +55,7 @@ static const struct shape good_shape = {
 	.n_functions = 2,
 	.header = IB_HEADER_HVCOV,
 	.mode = IB_MODE_LIST,
-	.names = {"/build/hv/a.gcda", "/build/hv/sub/b.gcda"},
+	.names = { "/build/hv/a.gcda", "/build/hv/sub/b.gcda" },
 };
 
 static bool build_shape(const struct shape *shape, uint32_t version,
@@ -64,7 +64,7 @@ static bool build_shape(const struct shape *shape, uint32_t version,
 	static struct ib_function fns[MAX_OBJECTS][MAX_FUNCTIONS];
 	static struct ib_object objects[MAX_OBJECTS];
 	static char names[MAX_OBJECTS][32];
-	struct ib_spec spec = {0};
+	struct ib_spec spec = { 0 };
 
 	memset(objects, 0, sizeof(objects));
 	for (size_t i = 0; i < shape->n_objects; i++) {
@@ -138,7 +138,10 @@ static void end_image_at(struct build *b, size_t end)
 	b->size = end;
 }
 
-static void d_empty(struct build *b) { b->size = 0; }
+static void d_empty(struct build *b)
+{
+	b->size = 0;
+}
 static void d_only_magic(struct build *b)
 {
 	b->size = b->ib.header_offset + HVCOV_MAGIC_SIZE;
@@ -225,8 +228,9 @@ static void d_n_functions_huge(struct build *b)
 }
 static void d_num_huge(struct build *b)
 {
-	ib_put32(&b->ib, b->ib.object[0].function[0].fn_info +
-				 off(b)->fn_ctrs + off(b)->ctr_num,
+	ib_put32(&b->ib,
+		 b->ib.object[0].function[0].fn_info + off(b)->fn_ctrs +
+			 off(b)->ctr_num,
 		 0xffffffffu);
 }
 static void d_functions_null(struct build *b)
@@ -235,14 +239,16 @@ static void d_functions_null(struct build *b)
 }
 static void d_values_null(struct build *b)
 {
-	ib_put_pointer(&b->ib, b->ib.object[0].function[0].fn_info +
-				       off(b)->fn_ctrs + off(b)->ctr_values,
+	ib_put_pointer(&b->ib,
+		       b->ib.object[0].function[0].fn_info + off(b)->fn_ctrs +
+			       off(b)->ctr_values,
 		       0);
 }
 static void d_values_misaligned(struct build *b)
 {
-	ib_put_pointer(&b->ib, b->ib.object[0].function[0].fn_info +
-				       off(b)->fn_ctrs + off(b)->ctr_values,
+	ib_put_pointer(&b->ib,
+		       b->ib.object[0].function[0].fn_info + off(b)->fn_ctrs +
+			       off(b)->ctr_values,
 		       addr(b, b->ib.object[0].function[0].values[0] + 4));
 }
 static void d_fn_info_wild(struct build *b)
@@ -269,8 +275,7 @@ static void d_filename_into_descriptor(struct build *b)
 static void d_gcov_version_unknown(struct build *b)
 {
 	for (size_t i = 0; i < b->ib.n_objects; i++)
-		ib_put32(&b->ib, info(b, i, off(b)->info_version),
-			 0x12345678u);
+		ib_put32(&b->ib, info(b, i, off(b)->info_version), 0x12345678u);
 }
 static void d_gcov_version_zero(struct build *b)
 {
@@ -286,7 +291,8 @@ static void d_byte_order_unknown(struct build *b)
 }
 static void d_format_version_unknown(struct build *b)
 {
-	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION), HVCOV_FORMAT_VERSION_LLVM + 1);
+	ib_put32(&b->ib, desc(b, D_FORMAT_VERSION),
+		 HVCOV_FORMAT_VERSION_LLVM + 1);
 }
 /* Placement checks: what a wrong layout, a cut window or a mix of boots
  * makes the check words read. */
@@ -400,7 +406,10 @@ static void d_records_shared(struct build *b)
 		ib_put_pointer(&b->ib, b->ib.object[0].functions + 8 * f,
 			       first);
 }
-static void d_none(struct build *b) { (void)b; }
+static void d_none(struct build *b)
+{
+	(void)b;
+}
 
 struct case_def {
 	struct malformed_case c;
@@ -409,28 +418,42 @@ struct case_def {
 };
 
 static const struct shape long_list = {
-	.n_objects = MAX_OBJECTS, .n_functions = 2,
-	.header = IB_HEADER_HVCOV, .mode = IB_MODE_LIST,
-	.names = {"/build/hv/a.gcda", "/build/hv/sub/b.gcda"},
+	.n_objects = MAX_OBJECTS,
+	.n_functions = 2,
+	.header = IB_HEADER_HVCOV,
+	.mode = IB_MODE_LIST,
+	.names = { "/build/hv/a.gcda", "/build/hv/sub/b.gcda" },
 };
 static const struct shape section = {
-	.n_objects = 2, .n_functions = 2,
-	.header = IB_HEADER_HVCOV, .mode = IB_MODE_SECTION,
-	.names = {"/build/hv/a.gcda", "/build/hv/sub/b.gcda"},
+	.n_objects = 2,
+	.n_functions = 2,
+	.header = IB_HEADER_HVCOV,
+	.mode = IB_MODE_SECTION,
+	.names = { "/build/hv/a.gcda", "/build/hv/sub/b.gcda" },
 };
 static const struct shape jailhouse = {
-	.n_objects = 2, .n_functions = 2,
-	.header = IB_HEADER_JAILHOUSE, .mode = IB_MODE_LIST,
-	.names = {"/build/hv/a.gcda", "/build/hv/sub/b.gcda"},
+	.n_objects = 2,
+	.n_functions = 2,
+	.header = IB_HEADER_JAILHOUSE,
+	.mode = IB_MODE_LIST,
+	.names = { "/build/hv/a.gcda", "/build/hv/sub/b.gcda" },
 };
 static const struct shape shared_records = {
-	.n_objects = 2, .n_functions = MAX_FUNCTIONS, .null_functions = true,
-	.header = IB_HEADER_HVCOV, .mode = IB_MODE_LIST,
-	.names = {"/build/hv/a.gcda", "/build/hv/sub/b.gcda"},
+	.n_objects = 2,
+	.n_functions = MAX_FUNCTIONS,
+	.null_functions = true,
+	.header = IB_HEADER_HVCOV,
+	.mode = IB_MODE_LIST,
+	.names = { "/build/hv/a.gcda", "/build/hv/sub/b.gcda" },
 };
 #define NAMED(a, b)                                                            \
-	{ .n_objects = 2, .n_functions = 2, .header = IB_HEADER_HVCOV,         \
-	  .mode = IB_MODE_LIST, .names = {a, b} }
+	{                                                                      \
+		.n_objects = 2, .n_functions = 2, .header = IB_HEADER_HVCOV,   \
+		.mode = IB_MODE_LIST, .names = {                               \
+			a,                                                     \
+			b                                                      \
+		}                                                              \
+	}
 static const struct shape long_name_shape =
 	NAMED("/build/hv/a.gcda", long_name);
 static const struct shape same_names =
@@ -458,104 +481,168 @@ static const struct shape not_gcda =
 #define W MALFORMED_WRITER
 
 static const struct case_def defs[] = {
-	{{"empty", H, "no hvcov descriptor", "no data"}, d_empty, NULL},
-	{{"only-magic", H, "cut off", NULL}, d_only_magic, NULL},
-	{{"cut-in-descriptor", H, "cut off", NULL}, d_cut_in_descriptor, NULL},
-	{{"cut-before-image-end", H, "truncated", NULL}, d_cut_before_image_end,
-	 NULL},
-	{{"end-in-first-info", R, "run past the end", NULL}, d_end_in_first_info,
-	 NULL},
-	{{"end-at-second-info", R, "not a string", NULL},
-	 d_end_at_second_info, NULL},
-	{{"end-in-filename", R, "not a string", NULL}, d_end_in_filename, NULL},
-	{{"end-in-functions-array", R, "do not fit", NULL}, d_end_in_functions,
-	 NULL},
-	{{"end-in-fn-info", R, "outside the image", NULL}, d_end_in_fn_info, NULL},
-	{{"end-in-values", R, "outside the image", NULL}, d_end_in_values, NULL},
-	{{"head-wild", R, "outside the image", NULL}, d_head_wild, NULL},
-	{{"head-misaligned", R, "misaligned", NULL}, d_head_misaligned, NULL},
-	{{"head-into-descriptor", R, "gcov version", NULL}, d_head_into_descriptor,
-	 NULL},
-	{{"head-past-end", R, "outside the image", NULL}, d_head_past_end, NULL},
-	{{"head-below-base", R, "outside the image", NULL}, d_head_below_base,
-	 NULL},
-	{{"next-wild", R, "outside the image", NULL}, d_next_wild, NULL},
-	{{"cycle-self", R, "loops", NULL}, d_cycle_self, NULL},
-	{{"cycle-short", R, "loops", NULL}, d_cycle_short, NULL},
-	{{"cycle-long", R, "loops", NULL}, d_cycle_long, &long_list},
-	{{"registered-mismatch", R, "registrations", NULL}, d_registered_mismatch,
-	 NULL},
-	{{"n-functions-huge", R, "do not fit", NULL}, d_n_functions_huge, NULL},
-	{{"num-huge", R, "more than the image can hold", NULL}, d_num_huge, NULL},
-	{{"functions-null", R, "do not fit", NULL}, d_functions_null, NULL},
-	{{"values-null", R, "outside the image", NULL}, d_values_null, NULL},
-	{{"values-misaligned", R, "misaligned", NULL}, d_values_misaligned, NULL},
-	{{"fn-info-wild", R, "outside the image", NULL}, d_fn_info_wild, NULL},
-	{{"records-shared", R, "function records", NULL}, d_records_shared,
-	 &shared_records},
-	{{"filename-null", R, "not a string", NULL}, d_filename_null, NULL},
-	{{"filename-unterminated", R, "not a string", NULL},
-	 d_filename_unterminated, NULL},
-	{{"filename-too-long", R, "within 4096 bytes", NULL}, d_none,
-	 &long_name_shape},
-	{{"filename-into-descriptor", W, "control character", NULL},
-	 d_filename_into_descriptor, NULL},
-	{{"filenames-duplicate", R, "both write", NULL}, d_none, &same_names},
-	{{"path-not-utf8", W, "UTF-8", NULL}, d_none, &non_utf8},
-	{{"path-overlong-utf8", W, "UTF-8", NULL}, d_none, &overlong_utf8},
-	{{"path-control-character", W, "control character", NULL}, d_none,
-	 &control},
-	{{"path-escape-sequence", W, "control character", NULL}, d_none,
-	 &escape},
-	{{"path-dotdot", W, "\"..\"", NULL}, d_none, &dotdot},
-	{{"path-double-slash", W, "(//)", NULL}, d_none, &double_slash},
-	{{"path-relative", W, "not absolute", NULL}, d_none, &relative},
-	{{"path-not-gcda", W, "NAME.gcda", NULL}, d_none, &not_gcda},
-	{{"gcov-version-unknown", R, "gcov version 0x12345678", NULL},
-	 d_gcov_version_unknown, NULL},
-	{{"gcov-version-zero", R, "gcov version 0x00000000", NULL},
-	 d_gcov_version_zero, NULL},
-	{{"byte-order-swapped", H, "format_version 33554432", NULL},
-	 d_byte_order_swapped, NULL},
-	{{"byte-order-unknown", H, "byte_order 3", NULL}, d_byte_order_unknown,
-	 NULL},
-	{{"format-version-unknown", H, "format_version 4", NULL},
-	 d_format_version_unknown, NULL},
-	{{"check-bss-zero", H, "not laid out as linked", NULL},
-	 d_check_bss_zero, NULL},
-	{{"check-data-other", H, "the .data check word", NULL},
-	 d_check_data_other, NULL},
-	{{"check-rodata-other", H, "the .rodata check word", NULL},
-	 d_check_rodata_other, NULL},
-	{{"check-bss-shifted", H, "the .bss check word", NULL},
-	 d_check_bss_shifted, NULL},
-	{{"check-bss-outside", H, "the window cuts the image", NULL},
-	 d_check_bss_outside, NULL},
-	{{"check-stale-boot", H, "not all from this boot", NULL},
-	 d_check_stale_boot, NULL},
-	{{"check-value-zero", H, "cannot be told from unwritten memory", NULL},
-	 d_check_value_zero, NULL},
-	{{"state-uninitialised", H, "hvcov_init() has not run", NULL},
-	 d_state_uninitialised, NULL},
-	{{"state-unknown", H, "state 7", NULL}, d_state_unknown, NULL},
-	{{"image-size-zero", H, "empty or wraps", NULL}, d_image_size_zero, NULL},
-	{{"image-wraps", H, "empty or wraps", NULL}, d_image_wraps, NULL},
-	{{"descriptor-address-outside", H, "descriptor_address", NULL},
-	 d_descriptor_address_outside, NULL},
-	{{"two-descriptors", H, "2 valid hvcov descriptors", NULL},
-	 d_two_descriptors, NULL},
-	{{"section-reversed", R, "aligned array", NULL}, d_section_reversed,
-	 &section},
-	{{"section-misaligned", R, "aligned array", NULL}, d_section_misaligned,
-	 &section},
-	{{"section-outside", R, "aligned array", NULL}, d_section_outside,
-	 &section},
-	{{"section-repeats", R, "repeats", NULL}, d_section_repeats, &section},
-	{{"jailhouse-truncated", H, "truncated", NULL}, d_jailhouse_truncated,
-	 &jailhouse},
-	{{"jailhouse-head-wild", H, "fits no architecture", NULL},
-	 d_jailhouse_head_wild, &jailhouse},
-	{{"jailhouse-cycle", R, "loops", NULL}, d_jailhouse_cycle, &jailhouse},
+	{ { "empty", H, "no hvcov descriptor", "no data" }, d_empty, NULL },
+	{ { "only-magic", H, "cut off", NULL }, d_only_magic, NULL },
+	{ { "cut-in-descriptor", H, "cut off", NULL },
+	  d_cut_in_descriptor,
+	  NULL },
+	{ { "cut-before-image-end", H, "truncated", NULL },
+	  d_cut_before_image_end,
+	  NULL },
+	{ { "end-in-first-info", R, "run past the end", NULL },
+	  d_end_in_first_info,
+	  NULL },
+	{ { "end-at-second-info", R, "not a string", NULL },
+	  d_end_at_second_info,
+	  NULL },
+	{ { "end-in-filename", R, "not a string", NULL },
+	  d_end_in_filename,
+	  NULL },
+	{ { "end-in-functions-array", R, "do not fit", NULL },
+	  d_end_in_functions,
+	  NULL },
+	{ { "end-in-fn-info", R, "outside the image", NULL },
+	  d_end_in_fn_info,
+	  NULL },
+	{ { "end-in-values", R, "outside the image", NULL },
+	  d_end_in_values,
+	  NULL },
+	{ { "head-wild", R, "outside the image", NULL }, d_head_wild, NULL },
+	{ { "head-misaligned", R, "misaligned", NULL },
+	  d_head_misaligned,
+	  NULL },
+	{ { "head-into-descriptor", R, "gcov version", NULL },
+	  d_head_into_descriptor,
+	  NULL },
+	{ { "head-past-end", R, "outside the image", NULL },
+	  d_head_past_end,
+	  NULL },
+	{ { "head-below-base", R, "outside the image", NULL },
+	  d_head_below_base,
+	  NULL },
+	{ { "next-wild", R, "outside the image", NULL }, d_next_wild, NULL },
+	{ { "cycle-self", R, "loops", NULL }, d_cycle_self, NULL },
+	{ { "cycle-short", R, "loops", NULL }, d_cycle_short, NULL },
+	{ { "cycle-long", R, "loops", NULL }, d_cycle_long, &long_list },
+	{ { "registered-mismatch", R, "registrations", NULL },
+	  d_registered_mismatch,
+	  NULL },
+	{ { "n-functions-huge", R, "do not fit", NULL },
+	  d_n_functions_huge,
+	  NULL },
+	{ { "num-huge", R, "more than the image can hold", NULL },
+	  d_num_huge,
+	  NULL },
+	{ { "functions-null", R, "do not fit", NULL }, d_functions_null, NULL },
+	{ { "values-null", R, "outside the image", NULL },
+	  d_values_null,
+	  NULL },
+	{ { "values-misaligned", R, "misaligned", NULL },
+	  d_values_misaligned,
+	  NULL },
+	{ { "fn-info-wild", R, "outside the image", NULL },
+	  d_fn_info_wild,
+	  NULL },
+	{ { "records-shared", R, "function records", NULL },
+	  d_records_shared,
+	  &shared_records },
+	{ { "filename-null", R, "not a string", NULL }, d_filename_null, NULL },
+	{ { "filename-unterminated", R, "not a string", NULL },
+	  d_filename_unterminated,
+	  NULL },
+	{ { "filename-too-long", R, "within 4096 bytes", NULL },
+	  d_none,
+	  &long_name_shape },
+	{ { "filename-into-descriptor", W, "control character", NULL },
+	  d_filename_into_descriptor,
+	  NULL },
+	{ { "filenames-duplicate", R, "both write", NULL },
+	  d_none,
+	  &same_names },
+	{ { "path-not-utf8", W, "UTF-8", NULL }, d_none, &non_utf8 },
+	{ { "path-overlong-utf8", W, "UTF-8", NULL }, d_none, &overlong_utf8 },
+	{ { "path-control-character", W, "control character", NULL },
+	  d_none,
+	  &control },
+	{ { "path-escape-sequence", W, "control character", NULL },
+	  d_none,
+	  &escape },
+	{ { "path-dotdot", W, "\"..\"", NULL }, d_none, &dotdot },
+	{ { "path-double-slash", W, "(//)", NULL }, d_none, &double_slash },
+	{ { "path-relative", W, "not absolute", NULL }, d_none, &relative },
+	{ { "path-not-gcda", W, "NAME.gcda", NULL }, d_none, &not_gcda },
+	{ { "gcov-version-unknown", R, "gcov version 0x12345678", NULL },
+	  d_gcov_version_unknown,
+	  NULL },
+	{ { "gcov-version-zero", R, "gcov version 0x00000000", NULL },
+	  d_gcov_version_zero,
+	  NULL },
+	{ { "byte-order-swapped", H, "format_version 33554432", NULL },
+	  d_byte_order_swapped,
+	  NULL },
+	{ { "byte-order-unknown", H, "byte_order 3", NULL },
+	  d_byte_order_unknown,
+	  NULL },
+	{ { "format-version-unknown", H, "format_version 4", NULL },
+	  d_format_version_unknown,
+	  NULL },
+	{ { "check-bss-zero", H, "not laid out as linked", NULL },
+	  d_check_bss_zero,
+	  NULL },
+	{ { "check-data-other", H, "the .data check word", NULL },
+	  d_check_data_other,
+	  NULL },
+	{ { "check-rodata-other", H, "the .rodata check word", NULL },
+	  d_check_rodata_other,
+	  NULL },
+	{ { "check-bss-shifted", H, "the .bss check word", NULL },
+	  d_check_bss_shifted,
+	  NULL },
+	{ { "check-bss-outside", H, "the window cuts the image", NULL },
+	  d_check_bss_outside,
+	  NULL },
+	{ { "check-stale-boot", H, "not all from this boot", NULL },
+	  d_check_stale_boot,
+	  NULL },
+	{ { "check-value-zero", H, "cannot be told from unwritten memory",
+	    NULL },
+	  d_check_value_zero,
+	  NULL },
+	{ { "state-uninitialised", H, "hvcov_init() has not run", NULL },
+	  d_state_uninitialised,
+	  NULL },
+	{ { "state-unknown", H, "state 7", NULL }, d_state_unknown, NULL },
+	{ { "image-size-zero", H, "empty or wraps", NULL },
+	  d_image_size_zero,
+	  NULL },
+	{ { "image-wraps", H, "empty or wraps", NULL }, d_image_wraps, NULL },
+	{ { "descriptor-address-outside", H, "descriptor_address", NULL },
+	  d_descriptor_address_outside,
+	  NULL },
+	{ { "two-descriptors", H, "2 valid hvcov descriptors", NULL },
+	  d_two_descriptors,
+	  NULL },
+	{ { "section-reversed", R, "aligned array", NULL },
+	  d_section_reversed,
+	  &section },
+	{ { "section-misaligned", R, "aligned array", NULL },
+	  d_section_misaligned,
+	  &section },
+	{ { "section-outside", R, "aligned array", NULL },
+	  d_section_outside,
+	  &section },
+	{ { "section-repeats", R, "repeats", NULL },
+	  d_section_repeats,
+	  &section },
+	{ { "jailhouse-truncated", H, "truncated", NULL },
+	  d_jailhouse_truncated,
+	  &jailhouse },
+	{ { "jailhouse-head-wild", H, "fits no architecture", NULL },
+	  d_jailhouse_head_wild,
+	  &jailhouse },
+	{ { "jailhouse-cycle", R, "loops", NULL },
+	  d_jailhouse_cycle,
+	  &jailhouse },
 };
 
 #define N_DEFS (sizeof(defs) / sizeof(defs[0]))
@@ -571,7 +658,7 @@ uint8_t *malformed_build(size_t i, uint32_t version, size_t *size)
 {
 	const struct shape *shape =
 		i < N_DEFS && defs[i].shape ? defs[i].shape : &good_shape;
-	struct build b = {0};
+	struct build b = { 0 };
 	uint8_t *bytes;
 
 	if (!long_name[0]) {

@@ -176,27 +176,27 @@ static int reader(const char *path, double seconds, const char *method)
 				    k <= r1 + phase(i);
 
 			if (valid && v >= last[i]) {
-				carries += passes > 1 && v >> 32 != last[i] >> 32;
+				carries +=
+					passes > 1 && v >> 32 != last[i] >> 32;
 				last[i] = v;
 				continue;
 			}
 			if (bad < 5)
 				fprintf(stderr,
-					"torn-check: %s: counter %zu read "
-					"0x%016" PRIx64 " (previous 0x%016" PRIx64
+					"torn-check: %s: counter %zu read 0x%016" PRIx64
+					" (previous 0x%016" PRIx64
 					", rounds %" PRIu64 "..%" PRIu64 ")\n",
 					method, i, v, last[i], r0, r1);
 			bad++;
 		}
 	}
-	printf("torn-check: %s: %lu passes (%lu sharp), %lu carries seen, "
-	       "%lu bad values\n",
+	printf("torn-check: %s: %lu passes (%lu sharp), %lu carries seen, %lu bad values\n",
 	       method, passes, sharp, carries, bad);
 	if (naive)
 		return bad ? 0 : 1;
 	if (sharp < passes / 2 || carries == 0) {
-		fprintf(stderr, "torn-check: too few sharp passes or carries "
-				"to prove anything\n");
+		fprintf(stderr,
+			"torn-check: too few sharp passes or carries to prove anything\n");
 		return 1;
 	}
 	return bad ? 1 : 0;
@@ -209,8 +209,7 @@ int main(int argc, char **argv)
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "reader"))
 		return reader(argv[2], atof(argv[3]),
 			      argc == 5 ? argv[4] : "untorn");
-	fputs("usage: torn-check writer FILE | reader FILE SECONDS "
-	      "[untorn|words|naive]\n",
+	fputs("usage: torn-check writer FILE | reader FILE SECONDS [untorn|words|naive]\n",
 	      stderr);
 	return 2;
 }

@@ -73,8 +73,7 @@ int main(void)
 		unsigned long got = hv_call(fid);
 
 		if (got != ANSWER(fid)) {
-			printf("regvar-hvc: hvc 0x%lx returned 0x%lx, not "
-			       "0x%lx\n",
+			printf("regvar-hvc: hvc 0x%lx returned 0x%lx, not 0x%lx\n",
 			       fid, got, ANSWER(fid));
 			wrong = 1;
 		}

@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source/source.h"
-#include "gcov/coverage-stats.h"
 #include "base/json.h"
+#include "gcov/coverage-stats.h"
+#include "source/source.h"
 
 /* Sizes and addresses are unsigned and whole: a sign, blanks, trailing
  * junk or an overflow must be refused rather than wrap to a huge value. */
@@ -90,7 +90,8 @@ START_TEST(test_json_string_keeps_utf8)
 		const char *in, *out;
 	} cases[] = {
 		{ "r\xc3\xa4nder", "\"r\xc3\xa4nder\"" },
-		{ "\xe2\x82\xac\xf0\x9f\x98\x80", "\"\xe2\x82\xac\xf0\x9f\x98\x80\"" },
+		{ "\xe2\x82\xac\xf0\x9f\x98\x80",
+		  "\"\xe2\x82\xac\xf0\x9f\x98\x80\"" },
 		{ "\xc0\xaf", "\"\\ufffd\\ufffd\"" },
 		{ "\xed\xa0\x80", "\"\\ufffd\\ufffd\\ufffd\"" },
 		{ "\xc3", "\"\\ufffd\"" },
@@ -136,7 +137,8 @@ START_TEST(test_coverage_stats_counts_arcs_only)
 		{ .present = true, .counters = counters },
 		{ .present = false },
 	};
-	struct model_object object = { .n_active = 2, .n_functions = 2,
+	struct model_object object = { .n_active = 2,
+				       .n_functions = 2,
 				       .functions = functions };
 	struct coverage_stats stats, total = { 0 };
 
@@ -150,8 +152,8 @@ START_TEST(test_coverage_stats_counts_arcs_only)
 	coverage_stats_add(&total, &stats);
 	coverage_stats_add(&total, &stats);
 	ck_assert_uint_eq(total.arcs_executed, 4);
-	ck_assert_double_eq(coverage_stats_percent(&(struct coverage_stats){ 0 }),
-			    0.0);
+	ck_assert_double_eq(
+		coverage_stats_percent(&(struct coverage_stats){ 0 }), 0.0);
 }
 END_TEST
 

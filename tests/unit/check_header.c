@@ -12,14 +12,14 @@
 #include <unistd.h>
 
 #include "base/error.h"
-#include "image/header.h"
 #include "hvcov/descriptor.h"
+#include "image/header.h"
 
 /* A machine constant as text, for comparing error messages. */
 #define MACHINE_TEXT_(x) #x
 #define MACHINE_TEXT(x) MACHINE_TEXT_(x)
-#include "lib/image-builder.h"
 #include "image/image.h"
+#include "lib/image-builder.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
@@ -28,7 +28,7 @@
 static void build(struct ib_image *ib, size_t lead, bool big_endian,
 		  uint16_t machine, uint8_t pointer_size)
 {
-	static const struct ib_function fn = {.ident = 7, .num = {2}};
+	static const struct ib_function fn = { .ident = 7, .num = { 2 } };
 	static const struct ib_object obj = {
 		.filename = "/b/x.gcda",
 		.active_kinds = 1,
@@ -76,7 +76,7 @@ START_TEST(test_header_scan_finds_descriptor)
 	 * in the leading data is not a candidate. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	build(&ib, 4096, true, HVCOV_MACHINE_AARCH64, 8);
 	memcpy(ib.buffer + 1001, HVCOV_MAGIC, HVCOV_MAGIC_SIZE);
@@ -100,8 +100,8 @@ START_TEST(test_header_given_offset)
 	/* --offset selects the descriptor; an offset without one says so. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
-	struct header_options options = {.has_descriptor_offset = true};
+	struct error err = { 0 };
+	struct header_options options = { .has_descriptor_offset = true };
 
 	build(&ib, 512, false, HVCOV_MACHINE_ARM, 4);
 	options.descriptor_offset = ib.header_offset;
@@ -124,8 +124,8 @@ START_TEST(test_header_several_descriptors)
 	 * select it), and the descriptor's offset resolves it. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
-	struct header_options options = {.has_descriptor_offset = true};
+	struct error err = { 0 };
+	struct header_options options = { .has_descriptor_offset = true };
 	uint8_t *twice;
 	size_t size;
 	char expect[64];
@@ -150,7 +150,7 @@ START_TEST(test_header_several_descriptors)
 			      strstr(err.text, "--offset and --size"),
 		      "%s", err.text);
 	options.descriptor_offset = size + ib.header_offset;
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
 	ck_assert_uint_eq(h.buffer_offset, size);
 	ib_free(&ib);
@@ -171,26 +171,28 @@ START_TEST(test_header_refuses_bad_descriptor)
 	/* Each inconsistent descriptor field is refused with a message that
 	 * names the field. */
 	static const struct damage damages[] = {
-		{offsetof(struct hvcov_descriptor, format_version), 4, 4,
-		 "format_version 4"},
-		{offsetof(struct hvcov_descriptor, descriptor_size), 4, 64,
-		 "descriptor_size 64"},
-		{offsetof(struct hvcov_descriptor, machine), 2, 3, "machine 3"},
-		{offsetof(struct hvcov_descriptor, pointer_size), 1, 4,
-		 "machine " MACHINE_TEXT(HVCOV_MACHINE_X86_64) " with 4-byte"},
-		{offsetof(struct hvcov_descriptor, byte_order), 1, 3,
-		 "byte_order 3"},
-		{offsetof(struct hvcov_descriptor, state), 4, 0,
-		 "hvcov_init() has not run"},
-		{offsetof(struct hvcov_descriptor, state), 4, 9, "state 9"},
-		{offsetof(struct hvcov_descriptor, image_size), 8, 0,
-		 "empty or wraps"},
-		{offsetof(struct hvcov_descriptor, link_base), 8,
-		 0xffffffffffffff00ULL, "empty or wraps"},
-		{offsetof(struct hvcov_descriptor, descriptor_address), 8,
-		 0x1000, "descriptor_address 0x1000"},
-		{offsetof(struct hvcov_descriptor, image_size), 8, 1 << 20,
-		 "truncated"},
+		{ offsetof(struct hvcov_descriptor, format_version), 4, 4,
+		  "format_version 4" },
+		{ offsetof(struct hvcov_descriptor, descriptor_size), 4, 64,
+		  "descriptor_size 64" },
+		{ offsetof(struct hvcov_descriptor, machine), 2, 3,
+		  "machine 3" },
+		{ offsetof(struct hvcov_descriptor, pointer_size), 1, 4,
+		  "machine " MACHINE_TEXT(
+			  HVCOV_MACHINE_X86_64) " with 4-byte" },
+		{ offsetof(struct hvcov_descriptor, byte_order), 1, 3,
+		  "byte_order 3" },
+		{ offsetof(struct hvcov_descriptor, state), 4, 0,
+		  "hvcov_init() has not run" },
+		{ offsetof(struct hvcov_descriptor, state), 4, 9, "state 9" },
+		{ offsetof(struct hvcov_descriptor, image_size), 8, 0,
+		  "empty or wraps" },
+		{ offsetof(struct hvcov_descriptor, link_base), 8,
+		  0xffffffffffffff00ULL, "empty or wraps" },
+		{ offsetof(struct hvcov_descriptor, descriptor_address), 8,
+		  0x1000, "descriptor_address 0x1000" },
+		{ offsetof(struct hvcov_descriptor, image_size), 8, 1 << 20,
+		  "truncated" },
 	};
 	const struct damage *d = &damages[_i];
 
@@ -198,7 +200,7 @@ START_TEST(test_header_refuses_bad_descriptor)
 		       "N_DAMAGES counts the damages");
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
+	struct error err = { 0 };
 	uint8_t *field;
 
 	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
@@ -206,15 +208,15 @@ START_TEST(test_header_refuses_bad_descriptor)
 	if (d->width == 1)
 		*field = (uint8_t)d->value;
 	else if (d->width == 2)
-		memcpy(field, &(uint16_t){(uint16_t)d->value}, 2);
+		memcpy(field, &(uint16_t){ (uint16_t)d->value }, 2);
 	else if (d->width == 4)
 		ib_put32(&ib, ib.header_offset + d->at, (uint32_t)d->value);
 	else
 		ib_put64(&ib, ib.header_offset + d->at, d->value);
 	ck_assert(!locate(&ib, NULL, &h, &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
-	ck_assert_msg(strstr(err.text, d->needle), "'%s' lacks '%s'",
-		      err.text, d->needle);
+	ck_assert_msg(strstr(err.text, d->needle), "'%s' lacks '%s'", err.text,
+		      d->needle);
 	ib_free(&ib);
 }
 END_TEST
@@ -224,11 +226,12 @@ START_TEST(test_header_refuses_big_endian_x86_64)
 	/* x86_64 has no big-endian form: such a descriptor is corrupt. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	build(&ib, 0, true, HVCOV_MACHINE_X86_64, 8);
 	ck_assert(!locate(&ib, NULL, &h, &err));
-	ck_assert_msg(strstr(err.text, "machine " MACHINE_TEXT(HVCOV_MACHINE_X86_64)) &&
+	ck_assert_msg(strstr(err.text,
+			     "machine " MACHINE_TEXT(HVCOV_MACHINE_X86_64)) &&
 			      strstr(err.text, "big-endian"),
 		      "%s", err.text);
 	ib_free(&ib);
@@ -241,7 +244,7 @@ START_TEST(test_header_refuses_image_before_data)
 	 * (a window cut too late) says so. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	ib_put64(&ib,
@@ -249,8 +252,7 @@ START_TEST(test_header_refuses_image_before_data)
 			 offsetof(struct hvcov_descriptor, descriptor_address),
 		 ib.link_base + 128);
 	ck_assert(!locate(&ib, NULL, &h, &err));
-	ck_assert_msg(strstr(err.text, "before the data read"), "%s",
-		      err.text);
+	ck_assert_msg(strstr(err.text, "before the data read"), "%s", err.text);
 	ib_free(&ib);
 }
 END_TEST
@@ -260,7 +262,7 @@ START_TEST(test_header_nothing_found)
 	/* Data with neither header is refused, naming both magics. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	build(&ib, 0, false, HVCOV_MACHINE_X86_64, 8);
 	memset(ib.buffer + ib.header_offset, 0, 8);
@@ -276,7 +278,7 @@ END_TEST
 static void build_jailhouse(struct ib_image *ib, uint16_t machine,
 			    uint8_t pointer_size)
 {
-	static const struct ib_function fn = {.ident = 7, .num = {2}};
+	static const struct ib_function fn = { .ident = 7, .num = { 2 } };
 	static const struct ib_object obj = {
 		.filename = "/b/x.gcda",
 		.active_kinds = 1,
@@ -301,8 +303,8 @@ START_TEST(test_header_jailhouse_arch)
 	 * wrong --arch and a truncated core are refused. */
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
-	struct header_options arm = {.arch = HEADER_ARCH_ARM};
+	struct error err = { 0 };
+	struct header_options arm = { .arch = HEADER_ARCH_ARM };
 	enum header_arch arch;
 
 	build_jailhouse(&ib, HVCOV_MACHINE_X86_64, 8);
@@ -315,7 +317,7 @@ START_TEST(test_header_jailhouse_arch)
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 	ck_assert_msg(strstr(err.text, "for arm"), "%s", err.text);
 	ib.size = (size_t)ib.image_size - 8;
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!locate(&ib, NULL, &h, &err));
 	ck_assert_msg(strstr(err.text, "fits no architecture") &&
 			      strstr(err.text, "truncated"),
@@ -324,7 +326,7 @@ START_TEST(test_header_jailhouse_arch)
 	ib_free(&ib);
 
 	build_jailhouse(&ib, HVCOV_MACHINE_ARM, 4);
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert_msg(locate(&ib, NULL, &h, &err), "%s", err.text);
 	ck_assert_uint_eq(h.machine, HVCOV_MACHINE_ARM);
 	ck_assert_uint_eq(h.pointer_size, 4);
@@ -343,15 +345,15 @@ START_TEST(test_header_with_elf_facts)
 	 * Jailhouse image takes its link base from hypervisor_header (so a
 	 * base that is not JAILHOUSE_BASE works) and its arch from
 	 * e_machine. */
-	struct header_elf facts = {.source = "\"hv.elf\"",
-				   .machine = HVCOV_MACHINE_AARCH64,
-				   .pointer_size = 8,
-				   .big_endian = true,
-				   .has_descriptor = true};
-	struct header_options options = {.elf = &facts};
+	struct header_elf facts = { .source = "\"hv.elf\"",
+				    .machine = HVCOV_MACHINE_AARCH64,
+				    .pointer_size = 8,
+				    .big_endian = true,
+				    .has_descriptor = true };
+	struct header_options options = { .elf = &facts };
 	struct ib_image ib;
 	struct header h;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	build(&ib, 4096, true, HVCOV_MACHINE_AARCH64, 8);
 	facts.descriptor_address = ib_address(&ib, ib.header_offset);
@@ -363,18 +365,21 @@ START_TEST(test_header_with_elf_facts)
 		      "%s", err.text);
 	facts.descriptor_address -= 8;
 	facts.big_endian = false;
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!locate(&ib, &options, &h, &err));
-	ck_assert_msg(strstr(err.text, "but \"hv.elf\" is for machine " MACHINE_TEXT(HVCOV_MACHINE_AARCH64)),
-		      "%s", err.text);
+	ck_assert_msg(
+		strstr(err.text, "but \"hv.elf\" is for machine " MACHINE_TEXT(
+					 HVCOV_MACHINE_AARCH64)),
+		"%s", err.text);
 	ib_free(&ib);
 
 	build_jailhouse(&ib, HVCOV_MACHINE_ARM, 4);
-	facts = (struct header_elf){.source = "\"hv.elf\"", .machine = HVCOV_MACHINE_ARM,
-				    .pointer_size = 4,
-				    .has_jailhouse_header = true,
-				    .jailhouse_header = ib.link_base};
-	err = (struct error){0};
+	facts = (struct header_elf){ .source = "\"hv.elf\"",
+				     .machine = HVCOV_MACHINE_ARM,
+				     .pointer_size = 4,
+				     .has_jailhouse_header = true,
+				     .jailhouse_header = ib.link_base };
+	err = (struct error){ 0 };
 	ck_assert_msg(locate(&ib, &options, &h, &err), "%s", err.text);
 	ck_assert_int_eq(h.kind, MODEL_HEADER_JAILHOUSE);
 	ck_assert_uint_eq(h.link_base, ib.link_base);
@@ -382,7 +387,7 @@ START_TEST(test_header_with_elf_facts)
 	ck_assert(!locate(&ib, &options, &h, &err));
 	ck_assert_msg(strstr(err.text, "linked at"), "%s", err.text);
 	facts.has_jailhouse_header = false;
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!locate(&ib, &options, &h, &err));
 	ck_assert_msg(strstr(err.text, "neither hvcov_descriptor nor"), "%s",
 		      err.text);
@@ -394,18 +399,24 @@ END_TEST
  * reported as not proven. */
 START_TEST(test_header_version1_not_proven)
 {
-	static const struct ib_function fn = {.ident = 7, .num = {2}};
+	static const struct ib_function fn = { .ident = 7, .num = { 2 } };
 	static const struct ib_object obj = {
-		.filename = "/b/x.gcda", .active_kinds = 1,
-		.n_functions = 1, .functions = &fn,
+		.filename = "/b/x.gcda",
+		.active_kinds = 1,
+		.n_functions = 1,
+		.functions = &fn,
 	};
 	struct ib_spec spec = {
-		.version = WORD('B', '2', '2', '*'), .pointer_size = 8,
-		.machine = HVCOV_MACHINE_X86_64, .link_base = 0xffff800000000000ULL,
-		.state = HVCOV_STATE_RUNNING, .format_version = 1,
-		.n_objects = 1, .objects = &obj,
+		.version = WORD('B', '2', '2', '*'),
+		.pointer_size = 8,
+		.machine = HVCOV_MACHINE_X86_64,
+		.link_base = 0xffff800000000000ULL,
+		.state = HVCOV_STATE_RUNNING,
+		.format_version = 1,
+		.n_objects = 1,
+		.objects = &obj,
 	};
-	struct error err = {0};
+	struct error err = { 0 };
 	struct ib_image ib;
 	struct header h;
 	char text[160];
@@ -432,10 +443,10 @@ END_TEST
 #define GAP 4096
 START_TEST(test_header_placed_view)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct header_piece pieces[2];
-	struct header_placement placement = {"test", pieces, 2};
-	struct header_options options = {.placement = &placement};
+	struct header_placement placement = { "test", pieces, 2 };
+	struct header_options options = { .placement = &placement };
 	struct ib_image ib;
 	struct image image;
 	struct header h;
@@ -448,37 +459,37 @@ START_TEST(test_header_placed_view)
 	ck_assert_ptr_nonnull(split);
 	memcpy(split, ib.buffer, cut);
 	memcpy(split + cut + GAP, ib.buffer + cut, ib.size - cut);
-	pieces[0] = (struct header_piece){ib.link_base, 0x1000, cut};
-	pieces[1] = (struct header_piece){ib.link_base + cut,
-					  0x1000 + cut + GAP,
-					  ib.image_size - cut};
+	pieces[0] = (struct header_piece){ ib.link_base, 0x1000, cut };
+	pieces[1] =
+		(struct header_piece){ ib.link_base + cut, 0x1000 + cut + GAP,
+				       ib.image_size - cut };
 
 	image_adopt(&image, split, ib.size + GAP, "split.bin");
-	ck_assert(!header_locate(&image, &(struct header_options){0}, &h,
+	ck_assert(!header_locate(&image, &(struct header_options){ 0 }, &h,
 				 &err));
 	ck_assert_msg(strstr(err.text, "not laid out as linked"), "%s",
 		      err.text);
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert_msg(header_locate(&image, &options, &h, &err), "%s",
 		      err.text);
 	ck_assert(h.placed && h.checks_proven);
 	ck_assert_uint_eq(h.placed_pieces, 2);
 	ck_assert_ptr_eq(image_at(&image, ib.link_base + cut, 8),
 			 split + cut + GAP);
-	ck_assert_ptr_eq(image_at(&image, ib.link_base + cut - 8, 8), split +
-			 cut - 8);
+	ck_assert_ptr_eq(image_at(&image, ib.link_base + cut - 8, 8),
+			 split + cut - 8);
 	/* Nothing spans the two pieces. */
 	ck_assert_ptr_null(image_at(&image, ib.link_base + cut - 4, 8));
 
 	/* The same placement with the second piece 8 bytes off. */
 	pieces[1].physical += 8;
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!header_locate(&image, &options, &h, &err));
-	ck_assert_msg(strstr(err.text, "placement given does not match"),
-		      "%s", err.text);
+	ck_assert_msg(strstr(err.text, "placement given does not match"), "%s",
+		      err.text);
 	/* Or beyond what was read: the window cuts the image. */
 	pieces[1].physical += ib.size + GAP;
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!header_locate(&image, &options, &h, &err));
 	ck_assert_msg(strstr(err.text, "window cuts the image"), "%s",
 		      err.text);

@@ -42,7 +42,7 @@ START_TEST(test_image_load_whole_file)
 {
 	/* A regular file is read completely and exactly. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	ck_assert_msg(image_load_file(&image, temp_path, 0, 0, &err), "%s",
 		      err.text);
@@ -56,7 +56,7 @@ START_TEST(test_image_load_window)
 {
 	/* --offset with and without a size reads exactly that window. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	ck_assert_msg(image_load_file(&image, temp_path, 1000, 5000, &err),
 		      "%s", err.text);
@@ -77,14 +77,14 @@ START_TEST(test_image_load_short_window)
 	/* A file that ends inside the requested window is a clear data
 	 * error naming where it ended, not a short image. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	ck_assert(!image_load_file(&image, temp_path, FILE_BYTES - 100, 5000,
 				   &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 	ck_assert_msg(strstr(err.text, "ends at byte 100000"), "%s", err.text);
 	ck_assert_ptr_null(image.buffer);
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!image_load_file(&image, temp_path, FILE_BYTES, 0, &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 }
@@ -95,7 +95,7 @@ START_TEST(test_image_load_size_lies)
 	/* Like sysfs, /proc reports st_size 0 for a file with content: the
 	 * loader must read until EOF rather than trust st_size. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	ck_assert_msg(image_load_file(&image, "/proc/self/status", 0, 0, &err),
 		      "%s", err.text);
@@ -109,10 +109,10 @@ START_TEST(test_image_load_missing)
 {
 	/* A missing source is a system error (status 2) naming the path. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 
-	ck_assert(!image_load_file(&image, "/nonexistent/hvcov.img", 0, 0,
-				   &err));
+	ck_assert(
+		!image_load_file(&image, "/nonexistent/hvcov.img", 0, 0, &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_SYSTEM);
 	ck_assert_msg(strstr(err.text, "/nonexistent/hvcov.img"), "%s",
 		      err.text);
@@ -124,7 +124,7 @@ START_TEST(test_image_load_phys)
 	/* The /dev/mem path reads the window at its address with pread; a
 	 * device that ends inside the window is refused. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	ck_assert_msg(image_load_phys(&image, temp_path, 4096, 1000, &err),
 		      "%s", err.text);
@@ -135,7 +135,7 @@ START_TEST(test_image_load_phys)
 				   &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 	ck_assert_msg(strstr(err.text, "ends at"), "%s", err.text);
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!image_load_phys(&image, temp_path, 0, 0, &err));
 	ck_assert_int_eq(err.status, HVCOV_EXIT_SYSTEM);
 }
@@ -146,7 +146,7 @@ START_TEST(test_image_at_bounds)
 	/* image_at() accepts exactly the ranges inside the view, whatever
 	 * wrap-around an address and a length could cause. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 	uint8_t *buffer = calloc(64, 1);
 	const uint64_t base = 0xffffffffffffff00ULL;
 
@@ -171,10 +171,10 @@ START_TEST(test_image_reads_byte_order)
 {
 	/* Integers and pointers decode in the view's byte order and width;
 	 * a 32-bit pointer is zero-extended. */
-	static const uint8_t bytes[16] = {1, 2, 3, 4, 5, 6, 7, 8,
-					  0xf0, 0, 0, 0x80, 0, 0, 0, 0};
+	static const uint8_t bytes[16] = { 1,    2, 3, 4,    5, 6, 7, 8,
+					   0xf0, 0, 0, 0x80, 0, 0, 0, 0 };
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 	uint8_t *buffer = malloc(sizeof(bytes));
 	uint64_t u64;
 	uint32_t u32;
@@ -201,7 +201,7 @@ START_TEST(test_image_set_view_refuses_wrap)
 	/* A view past the buffer, or one whose addresses wrap (64-bit) or
 	 * pass 4 GiB (32-bit), is refused. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 	uint8_t *buffer = calloc(64, 1);
 
 	ck_assert_ptr_nonnull(buffer);
@@ -222,7 +222,7 @@ START_TEST(test_image_string_ends_inside)
 	/* A string counts only if its NUL lies inside the image and within
 	 * the length limit. */
 	struct image image;
-	struct error err = {0};
+	struct error err = { 0 };
 	uint8_t *buffer = malloc(16);
 
 	ck_assert_ptr_nonnull(buffer);
@@ -243,8 +243,9 @@ END_TEST
 START_TEST(test_image_placed_view_refuses_overlap)
 {
 	uint8_t *buffer = calloc(1, 256);
-	struct image_segment pieces[2] = {{0x1000, 64, 0}, {0x1020, 64, 128}};
-	struct error err = {0};
+	struct image_segment pieces[2] = { { 0x1000, 64, 0 },
+					   { 0x1020, 64, 128 } };
+	struct error err = { 0 };
 	struct image image;
 
 	ck_assert_ptr_nonnull(buffer);
@@ -254,12 +255,12 @@ START_TEST(test_image_placed_view_refuses_overlap)
 	ck_assert_msg(strstr(err.text, "overlaps"), "%s", err.text);
 	pieces[1].address = 0x1040;
 	pieces[1].offset = 250; /* runs past the buffer */
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert(!image_set_placed_view(&image, 0x1000, 0x100, false, 8,
 					 pieces, 2, &err));
 	pieces[1].offset = 128;
-	ck_assert(image_set_placed_view(&image, 0x1000, 0x100, false, 8,
-					pieces, 2, &err));
+	ck_assert(image_set_placed_view(&image, 0x1000, 0x100, false, 8, pieces,
+					2, &err));
 	ck_assert_ptr_eq(image_at(&image, 0x1040, 64), buffer + 128);
 	ck_assert_ptr_null(image_at(&image, 0x1080, 1));
 	image_free(&image);

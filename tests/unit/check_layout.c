@@ -159,30 +159,27 @@ START_TEST(test_layout_version_decode)
 	ck_assert(gcc_version_decode(0x4232322a, &major, &minor));
 	ck_assert_uint_eq(major, 12);
 	ck_assert_uint_eq(minor, 2);
-	ck_assert(gcc_version_decode(WORD('4', '0', '7', '*'), &major,
-				     &minor));
+	ck_assert(gcc_version_decode(WORD('4', '0', '7', '*'), &major, &minor));
 	ck_assert_uint_eq(major, 4);
 	ck_assert_uint_eq(minor, 7);
-	ck_assert(gcc_version_decode(WORD('A', '7', '5', '*'), &major,
-				     &minor));
+	ck_assert(gcc_version_decode(WORD('A', '7', '5', '*'), &major, &minor));
 	ck_assert_uint_eq(major, 7);
 	ck_assert_uint_eq(minor, 5);
-	ck_assert(gcc_version_decode(WORD('B', '5', '1', '*'), &major,
-				     &minor));
+	ck_assert(gcc_version_decode(WORD('B', '5', '1', '*'), &major, &minor));
 	ck_assert_uint_eq(major, 15);
 	ck_assert_uint_eq(minor, 1);
 	ck_assert(!gcc_version_decode(0, &major, &minor));
 	ck_assert(!gcc_version_decode(0xffffffff, &major, &minor));
-	ck_assert(!gcc_version_decode(WORD('B', '2', '2', '!'), &major,
-				      &minor));
+	ck_assert(
+		!gcc_version_decode(WORD('B', '2', '2', '!'), &major, &minor));
 	ck_assert_str_eq(gcc_version_text(0x4232322a, text, sizeof(text)),
 			 "12.2");
-	ck_assert_str_eq(gcc_version_text(WORD('4', '0', '9', '*'), text,
-					  sizeof(text)),
-			 "4.9");
-	ck_assert_str_eq(gcc_version_text(WORD('B', '6', '0', 'e'), text,
-					  sizeof(text)),
-			 "16.0 (e)");
+	ck_assert_str_eq(
+		gcc_version_text(WORD('4', '0', '9', '*'), text, sizeof(text)),
+		"4.9");
+	ck_assert_str_eq(
+		gcc_version_text(WORD('B', '6', '0', 'e'), text, sizeof(text)),
+		"16.0 (e)");
 }
 END_TEST
 
@@ -197,24 +194,24 @@ START_TEST(test_layout_counters_per_release)
 	/* GCOV_COUNTERS of each release (gcov-facts §2, GCC's tags) and
 	 * the GCC 12 checksum / byte-length switch. */
 	static const struct row_fact facts[] = {
-		{WORD('4', '0', '7', '*'), 8, false},
-		{WORD('4', '0', '8', '*'), 8, false},
-		{WORD('4', '0', '9', '*'), 9, false},
-		{WORD('5', '0', '1', '*'), 10, false},
-		{WORD('6', '0', '5', '*'), 10, false},
-		{WORD('A', '7', '1', '*'), 9, false},
-		{WORD('A', '9', '3', '*'), 9, false},
-		{WORD('B', '0', '1', '*'), 8, false},
-		{WORD('B', '1', '4', '*'), 8, false},
-		{WORD('B', '2', '2', '*'), 8, true},
-		{WORD('B', '3', '1', '*'), 8, true},
-		{WORD('B', '4', '2', '*'), 9, true},
-		{WORD('B', '5', '1', '*'), 10, true},
-		{WORD('B', '5', '1', 'p'), 10, true},
+		{ WORD('4', '0', '7', '*'), 8, false },
+		{ WORD('4', '0', '8', '*'), 8, false },
+		{ WORD('4', '0', '9', '*'), 9, false },
+		{ WORD('5', '0', '1', '*'), 10, false },
+		{ WORD('6', '0', '5', '*'), 10, false },
+		{ WORD('A', '7', '1', '*'), 9, false },
+		{ WORD('A', '9', '3', '*'), 9, false },
+		{ WORD('B', '0', '1', '*'), 8, false },
+		{ WORD('B', '1', '4', '*'), 8, false },
+		{ WORD('B', '2', '2', '*'), 8, true },
+		{ WORD('B', '3', '1', '*'), 8, true },
+		{ WORD('B', '4', '2', '*'), 9, true },
+		{ WORD('B', '5', '1', '*'), 10, true },
+		{ WORD('B', '5', '1', 'p'), 10, true },
 		/* gcc-15 15.3 and gcc-16 16.2 (Debian forky), measured:
 		 * .size .LPBX0 128 (x86_64, arm64) and 68 (arm). */
-		{WORD('B', '5', '3', '*'), 10, true},
-		{WORD('B', '6', '2', '*'), 10, true},
+		{ WORD('B', '5', '3', '*'), 10, true },
+		{ WORD('B', '6', '2', '*'), 10, true },
 	};
 
 	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++) {
@@ -224,8 +221,7 @@ START_TEST(test_layout_counters_per_release)
 			      "0x%08x: %u counters, expected %u",
 			      facts[i].version, gcc_layout_counters(layout),
 			      facts[i].counters);
-		ck_assert(gcc_layout_has_checksum(layout) ==
-			  facts[i].checksum);
+		ck_assert(gcc_layout_has_checksum(layout) == facts[i].checksum);
 		ck_assert(gcc_layout_lengths_in_bytes(layout) ==
 			  facts[i].checksum);
 		ck_assert_str_eq(gcc_layout_counter_name(layout, 0), "arcs");
@@ -244,14 +240,14 @@ START_TEST(test_layout_unknown_versions)
 		uint32_t version;
 		bool newer;
 	} unknown[] = {
-		{WORD('4', '0', '6', '*'), false},
-		{WORD('3', '0', '4', '*'), false},
-		{WORD('B', '7', '1', '*'), true},
-		{WORD('C', '0', '1', '*'), true},
-		{WORD('B', '5', '0', 'e'), false},
-		{WORD('4', '1', '0', '*'), false},
-		{0, false},
-		{0x67636461, false},
+		{ WORD('4', '0', '6', '*'), false },
+		{ WORD('3', '0', '4', '*'), false },
+		{ WORD('B', '7', '1', '*'), true },
+		{ WORD('C', '0', '1', '*'), true },
+		{ WORD('B', '5', '0', 'e'), false },
+		{ WORD('4', '1', '0', '*'), false },
+		{ 0, false },
+		{ 0x67636461, false },
 	};
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {

@@ -94,11 +94,10 @@ START_TEST(test_ledger_round_trip)
 	ck_assert(ledger_intend(&ledger, ID2, "c.gcda", false, 9, &err));
 	ck_assert(ledger_settle(&ledger, "a b.gcda", &err));
 	ck_assert(ledger_settle(&ledger, "c.gcda", &err));
-	ck_assert_msg(ledger_store(dirfd_, dir, &ledger, &err), "%s",
-		      err.text);
+	ck_assert_msg(ledger_store(dirfd_, dir, &ledger, &err), "%s", err.text);
 	ledger_free(&ledger);
-	ck_assert_str_eq(ledger_text(), "hvcov-ledger 2\n" ID1 " a b.gcda\n" ID2
-					" c.gcda\n");
+	ck_assert_str_eq(ledger_text(),
+			 "hvcov-ledger 2\n" ID1 " a b.gcda\n" ID2 " c.gcda\n");
 
 	ck_assert(ledger_load(dirfd_, dir, &ledger, &err));
 	ck_assert_uint_eq(ledger.n, 2);
@@ -180,10 +179,10 @@ END_TEST
 static const char *const damaged[] = {
 	"",
 	"hvcov-ledger 3\n" ID1 " a.gcda\n",
-	"hvcov-ledger 2\n" ID1 " a.gcda", /* no final newline */
+	"hvcov-ledger 2\n" ID1 " a.gcda",            /* no final newline */
 	"hvcov-ledger 2\n0000000000000001 a.gcda\n", /* identity too short */
-	"hvcov-ledger 2\n" ID1 "\n",                  /* no name */
-	"hvcov-ledger 2\n" ID1 "xa.gcda\n",           /* no blank */
+	"hvcov-ledger 2\n" ID1 "\n",                 /* no name */
+	"hvcov-ledger 2\n" ID1 "xa.gcda\n",          /* no blank */
 	"hvcov-ledger 2\npending 01234567 M " ID1 " a.gcda\n",
 	"hvcov-ledger 2\npending 0123456789abcdeg M " ID1 " a.gcda\n",
 	"hvcov-ledger 2\npending 0123456789abcdef X " ID1 " a.gcda\n",

@@ -16,12 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gcov/reader.h"
 #include "image/header.h"
 #include "image/image.h"
-#include "robustness/malformed.h"
-#include "gcov/reader.h"
-#include "write/writer.h"
 #include "lib/test-temp.h"
+#include "robustness/malformed.h"
+#include "write/writer.h"
 
 /* Generous for images of a few KiB: a case that needs more loops or
  * allocates from a count it should have bounded. */
@@ -63,8 +63,8 @@ static size_t count_entries(const char *dir)
 static int run_case(size_t i, const char *out, struct error *err,
 		    struct writer_report *report)
 {
-	struct header_options options = {.format = HEADER_FORMAT_AUTO};
-	struct writer_options write = {.output_root = out};
+	struct header_options options = { .format = HEADER_FORMAT_AUTO };
+	struct writer_options write = { .output_root = out };
 	struct header header;
 	struct model model;
 	struct image image;
@@ -89,7 +89,7 @@ static int run_case(size_t i, const char *out, struct error *err,
 	return stage;
 }
 
-static const char *const stage_names[] = {"header", "reader", "writer"};
+static const char *const stage_names[] = { "header", "reader", "writer" };
 
 START_TEST(test_malformed_case)
 {
@@ -99,7 +99,7 @@ START_TEST(test_malformed_case)
 
 	test_temp_template(out, sizeof(out), "malformed");
 	struct writer_report report;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct rusage usage;
 	double start;
 	int stage;
@@ -136,8 +136,8 @@ START_TEST(test_malformed_good_image_extracts)
 	char out[256];
 
 	test_temp_template(out, sizeof(out), "malformed");
-	struct writer_report report = {0};
-	struct error err = {0};
+	struct writer_report report = { 0 };
+	struct error err = { 0 };
 	char cmd[300];
 
 	ck_assert_ptr_nonnull(mkdtemp(out));

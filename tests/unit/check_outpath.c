@@ -10,8 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "write/outpath.h"
 #include "lib/test-temp.h"
+#include "write/outpath.h"
 
 static char scratch[128]; /* mkdtemp; the buffers below are larger */
 
@@ -34,14 +34,15 @@ static void teardown(void)
 static void expect_refused(const char *path, const char *root, unsigned strip,
 			   const char *needle)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 
 	ck_assert_msg(!outpath_resolve(path, root, strip, &out, &err),
 		      "accepted %s", path);
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
-	ck_assert_msg(strstr(err.text, needle), "%s: message \"%s\" lacks "
-		      "\"%s\"", path, err.text, needle);
+	ck_assert_msg(strstr(err.text, needle),
+		      "%s: message \"%s\" lacks \"%s\"", path, err.text,
+		      needle);
 }
 
 START_TEST(test_outpath_relative)
@@ -90,7 +91,7 @@ START_TEST(test_outpath_control_characters)
 {
 	/* Invariant: control bytes are refused and never reach the message
 	 * raw (it is one line on a terminal). */
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 
 	expect_refused("/b/a\nb.gcda", "/out", 0, "control character");
@@ -133,16 +134,14 @@ START_TEST(test_outpath_strip)
 {
 	/* Invariant: --strip N drops N directories like GCOV_PREFIX_STRIP
 	 * and may never eat the file name. */
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 
-	ck_assert(outpath_resolve("/h/src/arch/x.gcda", "/out", 2, &out,
-				  &err));
+	ck_assert(outpath_resolve("/h/src/arch/x.gcda", "/out", 2, &out, &err));
 	ck_assert_str_eq(out.display, "/out/arch/x.gcda");
 	ck_assert_str_eq(out.rel_dir, "arch");
 	outpath_free(&out);
-	ck_assert(outpath_resolve("/h/src/arch/x.gcda", "/out", 3, &out,
-				  &err));
+	ck_assert(outpath_resolve("/h/src/arch/x.gcda", "/out", 3, &out, &err));
 	ck_assert_str_eq(out.display, "/out/x.gcda");
 	ck_assert_str_eq(out.rel_dir, "");
 	outpath_free(&out);
@@ -162,7 +161,7 @@ START_TEST(test_outpath_in_place)
 	/* Invariant: without -o the path is used as is, and a directory
 	 * that does not exist is refused rather than created from image
 	 * data anywhere in the file system. */
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 	char path[PATH_MAX];
 	unsigned created;
@@ -193,7 +192,7 @@ START_TEST(test_outpath_create_and_undo)
 	/* Invariant: below an output root missing directories are made
 	 * (the root too), counted, and an abandoned write removes exactly
 	 * those again. */
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 	char root[PATH_MAX], probe[PATH_MAX + 32];
 	unsigned created;
@@ -220,7 +219,7 @@ START_TEST(test_outpath_symlink_inside_tree)
 {
 	/* Invariant: a symlink planted inside the output tree is refused
 	 * (status 1), and nothing is created where it points. */
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 	char root[PATH_MAX], link[PATH_MAX + 8], away[PATH_MAX],
 		probe[PATH_MAX + 8];
@@ -247,7 +246,7 @@ START_TEST(test_outpath_root_symlink_allowed)
 {
 	/* Invariant: the output root itself is the user's choice and may be
 	 * a symlink; the walk below it still works. */
-	struct error err = {0};
+	struct error err = { 0 };
 	struct outpath out;
 	char real[PATH_MAX], link[PATH_MAX], probe[PATH_MAX + 8];
 	unsigned created;
@@ -288,8 +287,8 @@ START_TEST(test_outpath_quote_tiny_buffers)
 	 * one past a 5-byte buffer).  Each size gets its own exact-size heap
 	 * block, so that a sanitizer build sees any overflow. */
 	static const char *const want[] = {
-		NULL, "", "", "\"\"", "\".\"", "\"..\"", "\"...\"",
-		"\"0...\"", "\"01...\"",
+		NULL,     "",        "",         "\"\"",      "\".\"",
+		"\"..\"", "\"...\"", "\"0...\"", "\"01...\"",
 	};
 
 	for (size_t size = 0; size < sizeof(want) / sizeof(want[0]); size++) {

@@ -13,12 +13,12 @@
 #include <string.h>
 
 #include "base/error.h"
-#include "image/header.h"
-#include "hvcov/descriptor.h"
-#include "lib/image-builder.h"
-#include "image/image.h"
 #include "gcov/model.h"
 #include "gcov/reader.h"
+#include "hvcov/descriptor.h"
+#include "image/header.h"
+#include "image/image.h"
+#include "lib/image-builder.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
@@ -52,8 +52,7 @@ static const uint32_t row_versions[] = {
 static void fixture_init(struct fixture *fx, uint32_t version,
 			 const struct ib_abi *abi, enum ib_mode mode)
 {
-	unsigned n_kinds =
-		gcc_layout_counters(gcc_layout_for_version(version));
+	unsigned n_kinds = gcc_layout_counters(gcc_layout_for_version(version));
 
 	memset(fx, 0, sizeof(*fx));
 	for (size_t i = 0; i < FX_OBJECTS; i++) {
@@ -152,15 +151,13 @@ static void expect_model(const struct fixture *fx, const struct ib_image *ib,
 				  ib_address(ib, ib->object[i].info));
 		ck_assert_uint_eq(got->version, fx->spec.version);
 		ck_assert_uint_eq(got->stamp, want->stamp);
-		ck_assert_uint_eq(got->checksum,
-				  gcc_layout_has_checksum(layout)
-					  ? want->checksum
-					  : 0);
+		ck_assert_uint_eq(got->checksum, gcc_layout_has_checksum(layout)
+							 ? want->checksum
+							 : 0);
 		ck_assert_msg(got->active_kinds == want->active_kinds,
 			      "%s: object %zu kinds 0x%x, want 0x%x", context,
 			      i, got->active_kinds, want->active_kinds);
-		for (uint32_t bits = want->active_kinds; bits;
-		     bits &= bits - 1)
+		for (uint32_t bits = want->active_kinds; bits; bits &= bits - 1)
 			n_active++;
 		ck_assert_uint_eq(got->n_active, n_active);
 		ck_assert_uint_eq(got->n_functions, want->n_functions);
@@ -193,8 +190,7 @@ static void expect_model(const struct fixture *fx, const struct ib_image *ib,
 					ck_assert_msg(
 						c->values[v] ==
 							wf->values[slot][v],
-						"%s: object %zu fn %u kind %u "
-						"value %u: 0x%" PRIx64
+						"%s: object %zu fn %u kind %u value %u: 0x%" PRIx64
 						" != 0x%" PRIx64,
 						context, i, f, kind, v,
 						c->values[v],
@@ -216,7 +212,7 @@ START_TEST(test_reader_layout_matrix)
 	struct fixture fx;
 	struct ib_image ib;
 	struct model m;
-	struct error err = {0};
+	struct error err = { 0 };
 	char context[96];
 
 	snprintf(context, sizeof(context), "version 0x%08x, %s, %s",
@@ -224,8 +220,7 @@ START_TEST(test_reader_layout_matrix)
 		 mode == IB_MODE_LIST ? "list" : "section");
 	fixture_init(&fx, row_versions[row], abi, mode);
 	fixture_build(&fx, &ib);
-	ck_assert_msg(decode(&ib, NULL, &m, &err), "%s: %s", context,
-		      err.text);
+	ck_assert_msg(decode(&ib, NULL, &m, &err), "%s: %s", context, err.text);
 	ck_assert_int_eq(m.header, MODEL_HEADER_HVCOV);
 	ck_assert_uint_eq(m.machine, abi->machine);
 	ck_assert_uint_eq(m.link_base, abi->link_base);
@@ -238,9 +233,10 @@ START_TEST(test_reader_layout_matrix)
 }
 END_TEST
 
-static const uint16_t jailhouse_machines[] = {
-	HVCOV_MACHINE_X86_64, HVCOV_MACHINE_ARM, HVCOV_MACHINE_AARCH64};
-static const char *const jailhouse_names[] = {"x86_64", "arm", "arm64"};
+static const uint16_t jailhouse_machines[] = { HVCOV_MACHINE_X86_64,
+					       HVCOV_MACHINE_ARM,
+					       HVCOV_MACHINE_AARCH64 };
+static const char *const jailhouse_names[] = { "x86_64", "arm", "arm64" };
 
 START_TEST(test_reader_jailhouse_matches_hvcov)
 {
@@ -252,8 +248,8 @@ START_TEST(test_reader_jailhouse_matches_hvcov)
 	struct fixture fx;
 	struct ib_image jh, hv;
 	struct model mj, mh, ma;
-	struct error err = {0};
-	struct header_options given = {.arch = HEADER_ARCH_AUTO};
+	struct error err = { 0 };
+	struct header_options given = { .arch = HEADER_ARCH_AUTO };
 
 	fixture_init(&fx, WORD('B', '2', '2', '*'), abi, IB_MODE_LIST);
 	fx.spec.machine = jailhouse_machines[_i];
@@ -277,8 +273,7 @@ START_TEST(test_reader_jailhouse_matches_hvcov)
 	expect_model(&fx, &hv, &mh, jailhouse_names[_i]);
 	expect_model(&fx, &jh, &ma, jailhouse_names[_i]);
 	for (size_t i = 0; i < mj.n_objects; i++)
-		ck_assert_uint_eq(mj.objects[i].address,
-				  mh.objects[i].address);
+		ck_assert_uint_eq(mj.objects[i].address, mh.objects[i].address);
 	model_free(&mj);
 	model_free(&mh);
 	model_free(&ma);
@@ -294,8 +289,8 @@ START_TEST(test_reader_jailhouse_empty_needs_arch)
 	struct fixture fx;
 	struct ib_image jh;
 	struct model m;
-	struct error err = {0};
-	struct header_options given = {.arch = HEADER_ARCH_ARM64};
+	struct error err = { 0 };
+	struct header_options given = { .arch = HEADER_ARCH_ARM64 };
 
 	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_LIST);
 	fx.spec.machine = HVCOV_MACHINE_AARCH64;
@@ -307,7 +302,7 @@ START_TEST(test_reader_jailhouse_empty_needs_arch)
 	ck_assert_msg(strstr(err.text, "--arch") &&
 			      strstr(err.text, "x86_64, arm64"),
 		      "%s", err.text);
-	err = (struct error){0};
+	err = (struct error){ 0 };
 	ck_assert_msg(decode(&jh, &given, &m, &err), "%s", err.text);
 	ck_assert_uint_eq(m.n_objects, 0);
 	ck_assert_uint_eq(m.machine, HVCOV_MACHINE_AARCH64);
@@ -328,15 +323,15 @@ static void expect_refusal(const struct ib_image *ib,
 			   const char *needle, const char *needle2)
 {
 	struct model m;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	memset(&m, 0x5a, sizeof(m));
 	ck_assert_msg(!decode(ib, options, &m, &err), "damage not refused");
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 	ck_assert_msg(strstr(err.text, needle), "'%s' lacks '%s'", err.text,
 		      needle);
-	ck_assert_msg(!needle2 || strstr(err.text, needle2),
-		      "'%s' lacks '%s'", err.text, needle2);
+	ck_assert_msg(!needle2 || strstr(err.text, needle2), "'%s' lacks '%s'",
+		      err.text, needle2);
 	ck_assert_msg(!strchr(err.text, '\n'), "message is not one line");
 }
 
@@ -592,8 +587,7 @@ START_TEST(test_reader_refuses_misaligned_pointers)
 	refusal_image(&fx, &ib);
 	ctr = ib.object[0].function[0].fn_info + ib.offsets.fn_ctrs;
 	ib_put_pointer(&ib, ctr + ib.offsets.ctr_values,
-		       ib_address(&ib, ib.object[0].function[0].values[0]) +
-			       4);
+		       ib_address(&ib, ib.object[0].function[0].values[0]) + 4);
 	expect_refusal(&ib, NULL, "arcs counters", "misaligned");
 	ib_free(&ib);
 }
@@ -606,7 +600,8 @@ START_TEST(test_reader_refuses_duplicate_filenames)
 	struct fixture fx;
 	struct ib_image ib;
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[1], IB_MODE_SECTION);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[1],
+		     IB_MODE_SECTION);
 	fx.objects[3].filename = fx.objects[0].filename;
 	fixture_build(&fx, &ib);
 	expect_refusal(&ib, NULL, "objects 1", "both write /build/hv/unit0");
@@ -622,7 +617,8 @@ START_TEST(test_reader_refuses_bad_section)
 	struct ib_image ib;
 	uint64_t start;
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_SECTION);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0],
+		     IB_MODE_SECTION);
 	fixture_build(&fx, &ib);
 	start = ib_address(&ib, ib.section_offset);
 	ib_put64(&ib, ib.header_offset + 64, start - 8);
@@ -645,9 +641,10 @@ START_TEST(test_reader_section_skips_null_entries)
 	struct fixture fx;
 	struct ib_image ib;
 	struct model m;
-	struct error err = {0};
+	struct error err = { 0 };
 
-	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0], IB_MODE_SECTION);
+	fixture_init(&fx, WORD('B', '2', '2', '*'), &ib_abis[0],
+		     IB_MODE_SECTION);
 	fixture_build(&fx, &ib);
 	ib_put64(&ib, ib.section_offset + 3 * 8, 0);
 	ck_assert_msg(decode(&ib, NULL, &m, &err), "%s", err.text);
@@ -665,8 +662,8 @@ Suite *suite_reader(void)
 
 	tcase_add_loop_test(decode_case, test_reader_layout_matrix, 0,
 			    (int)(N_ROWS * IB_N_ABIS * 2));
-	tcase_add_loop_test(decode_case, test_reader_jailhouse_matches_hvcov,
-			    0, 3);
+	tcase_add_loop_test(decode_case, test_reader_jailhouse_matches_hvcov, 0,
+			    3);
 	tcase_add_test(decode_case, test_reader_jailhouse_empty_needs_arch);
 	tcase_add_test(decode_case, test_reader_section_skips_null_entries);
 	suite_add_tcase(suite, decode_case);

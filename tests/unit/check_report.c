@@ -11,11 +11,11 @@
 #include <unistd.h>
 
 #include "base/sha256.h"
+#include "lib/test-temp.h"
 #include "report/gcovr-summary.h"
 #include "report/pairing.h"
 #include "report/tracefile.h"
 #include "report/tree.h"
-#include "lib/test-temp.h"
 
 /* The FIPS 180-4 examples: "abc", the empty message, the two-block
  * 448-bit message, and a million 'a' fed in uneven pieces (the padding
@@ -28,11 +28,18 @@ START_TEST(test_sha256_known_digests)
 	static char chunk[997];
 
 	sha256_hex("abc", 3, hex);
-	ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	ck_assert_str_eq(
+		hex,
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	sha256_hex("", 0, hex);
-	ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, hex);
-	ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	ck_assert_str_eq(
+		hex,
+		"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		   56, hex);
+	ck_assert_str_eq(
+		hex,
+		"248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
 	memset(chunk, 'a', sizeof(chunk));
 	sha256_init(&ctx);
 	for (size_t left = 1000000; left;) {
@@ -119,8 +126,9 @@ START_TEST(test_tracefile_totals)
 	ck_assert(!tracefile_totals(path, &t, &err));
 	ck_assert_ptr_nonnull(strstr(err.text, "line 2"));
 	for (const char *name = "good.info"; name;
-	     name = !strcmp(name, "good.info") ? "over.info" :
-		    !strcmp(name, "over.info") ? "junk.info" : NULL) {
+	     name = !strcmp(name, "good.info")   ? "over.info"
+		    : !strcmp(name, "over.info") ? "junk.info"
+						 : NULL) {
 		snprintf(path, sizeof(path), "%s/%s", dir, name);
 		unlink(path);
 	}
@@ -230,14 +238,7 @@ END_TEST
 START_TEST(test_gcovr_summary)
 {
 	static const char good[] =
-		"{\"branch_covered\": 41, \"branch_percent\": 56.9, "
-		"\"branch_total\": 72, \"files\": [{\"line_total\": 999, "
-		"\"filename\": \"/a \\\"b\\\".c\", \"x\": [1, {\"y\": null}]}, "
-		"{\"line_total\": 1}], \"function_covered\": 3, "
-		"\"function_percent\": 50.0, \"function_total\": 6, "
-		"\"gcovr/summary_format_version\": \"0.5\", "
-		"\"line_covered\": 53, \"line_percent\": 74.6, "
-		"\"line_total\": 9007199254740993, \"root\": \"../..\"}\n";
+		"{\"branch_covered\": 41, \"branch_percent\": 56.9, \"branch_total\": 72, \"files\": [{\"line_total\": 999, \"filename\": \"/a \\\"b\\\".c\", \"x\": [1, {\"y\": null}]}, {\"line_total\": 1}], \"function_covered\": 3, \"function_percent\": 50.0, \"function_total\": 6, \"gcovr/summary_format_version\": \"0.5\", \"line_covered\": 53, \"line_percent\": 74.6, \"line_total\": 9007199254740993, \"root\": \"../..\"}\n";
 	static const char *const bad[] = {
 		"",
 		"[]",

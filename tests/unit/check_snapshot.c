@@ -15,16 +15,16 @@
 #include <unistd.h>
 
 #include "base/bytes.h"
-#include "live/counter-map.h"
-#include "live/delta.h"
-#include "live/feed.h"
 #include "base/hash.h"
 #include "hvcov/descriptor.h"
 #include "lib/image-builder.h"
+#include "lib/test-temp.h"
+#include "live/counter-map.h"
+#include "live/delta.h"
+#include "live/feed.h"
 #include "live/live.h"
 #include "live/snapshot-run.h"
 #include "live/untorn.h"
-#include "lib/test-temp.h"
 
 #define WORD(a, b, c, d)                                                       \
 	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 |      \
@@ -80,7 +80,8 @@ static void fixture_init(struct fixture *fx, const struct ib_abi *abi,
 				for (uint32_t v = 0; v < N_VALUES; v++)
 					fx->values[o][f][k][v] =
 						v % 2 ? 0
-						      : (uint64_t)(o + 1) << 33 |
+						      : (uint64_t)(o + 1)
+									<< 33 |
 								(f << 8 | v);
 			}
 		}
@@ -141,15 +142,14 @@ static void poke_boot(struct fixture *fx, uint64_t boot_id)
 
 	ck_assert_int_ge(fd, 0);
 	bytes_put64(bytes, fx->ib.big_endian, boot_id);
-	ck_assert_int_eq(pwrite(fd, bytes, 8,
-				(off_t)(fx->ib.header_offset + 72)),
-			 8);
+	ck_assert_int_eq(
+		pwrite(fd, bytes, 8, (off_t)(fx->ib.header_offset + 72)), 8);
 	/* A new boot's hvcov_init() writes its check words too. */
 	bytes_put64(bytes, fx->ib.big_endian, HVCOV_CHECK_VALUE(boot_id));
-	ck_assert_int_eq(pwrite(fd, bytes, 8,
-				(off_t)fx->ib.check_bss_offset), 8);
-	ck_assert_int_eq(pwrite(fd, bytes, 8,
-				(off_t)fx->ib.check_data_offset), 8);
+	ck_assert_int_eq(pwrite(fd, bytes, 8, (off_t)fx->ib.check_bss_offset),
+			 8);
+	ck_assert_int_eq(pwrite(fd, bytes, 8, (off_t)fx->ib.check_data_offset),
+			 8);
 	close(fd);
 }
 
@@ -204,9 +204,9 @@ START_TEST(test_untorn_read_decodes)
 		/* 4-byte aligned only: the word method, same result. */
 		ck_assert(untorn_read((uint8_t *)raw + 4, 8, be, got));
 		for (size_t i = 0; i < 8; i++)
-			ck_assert_uint_eq(got[i],
-					  bytes_get64((uint8_t *)raw + 4 + 8 * i,
-						      be));
+			ck_assert_uint_eq(
+				got[i],
+				bytes_get64((uint8_t *)raw + 4 + 8 * i, be));
 	}
 }
 END_TEST
@@ -259,8 +259,8 @@ START_TEST(test_counter_map_ids)
 		ck_assert_uint_le(live.map.n_counters, 64);
 		for (size_t o = 0; o < N_OBJECTS; o++)
 			for (uint32_t f = 0; f < N_FUNCTIONS; f++)
-				for (unsigned s = 0; s < 2 && !(o == 1 && f == 1);
-				     s++)
+				for (unsigned s = 0;
+				     s < 2 && !(o == 1 && f == 1); s++)
 					for (uint32_t v = 0; v < N_VALUES - f;
 					     v++)
 						ck_assert_uint_eq(
@@ -270,9 +270,12 @@ START_TEST(test_counter_map_ids)
 								     v)),
 							documented_id(
 								fx.names[o],
-								10 * (uint32_t)o + f,
+								10 * (uint32_t)o +
+									f,
 								0x300u + f,
-								0x400u + (uint32_t)o,
+								0x400u +
+									(uint32_t)
+										o,
 								s ? KIND_CONDITIONS
 								  : 0,
 								v));
@@ -280,7 +283,8 @@ START_TEST(test_counter_map_ids)
 			uint64_t id = counter_map_id(&live.map, i);
 
 			for (size_t j = 0; j < i; j++)
-				ck_assert_msg(counter_map_id(&live.map, j) != id,
+				ck_assert_msg(counter_map_id(&live.map, j) !=
+						      id,
 					      "IDs %zu and %zu collide", j, i);
 			if (a == 0)
 				first[n_first++] = id;
@@ -321,9 +325,9 @@ START_TEST(test_delta_scan_fresh_and_decrease)
 	ck_assert_uint_eq(fresh.n, nonzero);
 	ck_assert_uint_eq(prev[flat(1, 2, 0, 2)], (uint64_t)2 << 33 | 0x202);
 
-	poke(&fx, 0, 2, 0, 1, 7);                     /* 0 -> 7: new */
+	poke(&fx, 0, 2, 0, 1, 7);                       /* 0 -> 7: new */
 	poke(&fx, 1, 0, 0, 0, ((uint64_t)2 << 33) + 5); /* grows: not new */
-	poke(&fx, 1, 2, 1, 3, 0x10);                  /* bits 0 -> 0x10: new */
+	poke(&fx, 1, 2, 1, 3, 0x10); /* bits 0 -> 0x10: new */
 	ck_assert_int_eq(live_scan(&live, prev, cur, &fresh, &sample, &err),
 			 LIVE_SCANNED);
 	ck_assert_uint_eq(fresh.n, 2);
@@ -374,8 +378,7 @@ START_TEST(test_live_new_boot)
 			 LIVE_SCANNED);
 	poke(&fx, 0, 0, 0, 0, 0); /* a reboot zeroes the counters */
 	poke_boot(&fx, 0xb007000000000002ULL);
-	ck_assert_int_eq(live_scan(&live, values, values, NULL, &sample,
-				   &err),
+	ck_assert_int_eq(live_scan(&live, values, values, NULL, &sample, &err),
 			 LIVE_NEW_BOOT);
 	ck_assert_msg(live_reload(&live, 0, &err), "%s", err.text);
 	ck_assert_uint_eq(live.boot_id, 0xb007000000000002ULL);
@@ -427,8 +430,8 @@ START_TEST(test_feed_reports_new_ids)
 	poke(&fx, 0, 1, 0, 2, ((uint64_t)1 << 33 | 0x102) + 1); /* grows */
 	ck_assert_msg(feed_next(&feed, &ids, &n, &err), "%s", err.text);
 	ck_assert_uint_eq(n, 1);
-	ck_assert_uint_eq(ids[0], counter_map_id(&feed.live.map,
-						 flat(0, 1, 0, 3)));
+	ck_assert_uint_eq(ids[0],
+			  counter_map_id(&feed.live.map, flat(0, 1, 0, 3)));
 	ck_assert_msg(feed_next(&feed, &ids, &n, &err), "%s", err.text);
 	ck_assert_uint_eq(n, 0);
 	feed_close(&feed);
@@ -457,9 +460,9 @@ START_TEST(test_snapshot_run_stops_and_writes_kcov)
 	fixture_file(&fx);
 	for (size_t o = 0; o < N_OBJECTS; o++)
 		for (uint32_t fn = 0; fn < N_FUNCTIONS; fn++)
-			for (uint32_t v = 0; v < fx.functions[o][fn].num[0] &&
-					     fx.functions[o][fn].kind ==
-						     IB_FUNCTION_PRESENT;
+			for (uint32_t v = 0;
+			     v < fx.functions[o][fn].num[0] &&
+			     fx.functions[o][fn].kind == IB_FUNCTION_PRESENT;
 			     v++)
 				nonzero += fx.values[o][fn][0][v] != 0;
 	test_temp_template(store, sizeof(store), "store");
@@ -470,7 +473,8 @@ START_TEST(test_snapshot_run_stops_and_writes_kcov)
 	options.count = 0;
 	options.output = SNAPSHOT_KCOV;
 	options.stop = &stop;
-	ck_assert_msg(snapshot_run(&options, NULL, &taken, &err), "%s", err.text);
+	ck_assert_msg(snapshot_run(&options, NULL, &taken, &err), "%s",
+		      err.text);
 	ck_assert_uint_eq(taken, 1);
 	snprintf(path, sizeof(path), "%s/boot-%016llx/0002", store,
 		 (unsigned long long)fx.spec.boot_id);

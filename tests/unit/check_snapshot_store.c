@@ -122,7 +122,9 @@ START_TEST(test_store_index_round_trip)
 		      text);
 	line = strstr(text, "\n1\t");
 	ck_assert_ptr_nonnull(line);
-	ck_assert_str_eq(line + 1, "1\t2026-11-30T04:00:00.000Z\t00000000c0ffee01\trunning\tboot-00000000c0ffee01/0001-boot\tboot\t-\t3\t4\t3\t2\t1\n");
+	ck_assert_str_eq(
+		line + 1,
+		"1\t2026-11-30T04:00:00.000Z\t00000000c0ffee01\trunning\tboot-00000000c0ffee01/0001-boot\tboot\t-\t3\t4\t3\t2\t1\n");
 
 	ck_assert_msg(store_open(&store, root, &err), "%s", err.text);
 	ck_assert_uint_eq(store.n, 1);
@@ -141,7 +143,8 @@ START_TEST(test_store_counters_round_trip)
 	 * little-endian header (magic, format 1, boot id, map digest, count)
 	 * and the values; it reads back only for the same boot, digest and
 	 * count. */
-	static const uint64_t values[] = { 0, 1, UINT64_MAX, 0x0102030405060708ULL };
+	static const uint64_t values[] = { 0, 1, UINT64_MAX,
+					   0x0102030405060708ULL };
 	uint64_t back[4] = { 0 };
 	struct store store;
 	struct error err = { 0 };
@@ -183,7 +186,7 @@ END_TEST
 
 /* Damage to a counters file of 2 counters, each to be refused. */
 struct counters_damage {
-	size_t at;       /* byte to change, or SIZE_MAX: change the length */
+	size_t at; /* byte to change, or SIZE_MAX: change the length */
 	uint8_t value;
 	size_t length;   /* with at == SIZE_MAX: the file's new length */
 	const char *why; /* expected in the message */
@@ -215,7 +218,8 @@ START_TEST(test_store_counters_damaged_refused)
 	ck_assert(store_open(&store, root, &err));
 	take_one(&store, values, 2);
 	ck_assert(store_path(&store, rel, NULL, dir, sizeof(dir), &err));
-	text = read_text("boot-00000000c0ffee01/0001-boot/" STORE_COUNTERS, &len);
+	text = read_text("boot-00000000c0ffee01/0001-boot/" STORE_COUNTERS,
+			 &len);
 	memcpy(bytes, text, len);
 	if (d->at == SIZE_MAX) {
 		memset(bytes + len, 0, sizeof(bytes) - len);
@@ -233,13 +237,13 @@ START_TEST(test_store_counters_damaged_refused)
 END_TEST
 
 static const char *const damaged_lines[] = {
-	"1\t2026\t00000000c0ffee01\trunning\n",           /* 4 fields */
-	"0\t2026\t00000000c0ffee01\trunning\tboot-x/0000\t-\n", /* seq 0 */
-	"x\t2026\t00000000c0ffee01\trunning\tboot-x/0001\t-\n", /* seq */
-	"1\t2026\tnothex\trunning\tboot-x/0001\t-\n",      /* boot id */
-	"1\t2026\t00000000c0ffee01\trunning\t/etc\t-\n",   /* absolute */
+	"1\t2026\t00000000c0ffee01\trunning\n",                  /* 4 fields */
+	"0\t2026\t00000000c0ffee01\trunning\tboot-x/0000\t-\n",  /* seq 0 */
+	"x\t2026\t00000000c0ffee01\trunning\tboot-x/0001\t-\n",  /* seq */
+	"1\t2026\tnothex\trunning\tboot-x/0001\t-\n",            /* boot id */
+	"1\t2026\t00000000c0ffee01\trunning\t/etc\t-\n",         /* absolute */
 	"1\t2026\t00000000c0ffee01\trunning\tboot-x/../..\t-\n", /* up */
-	"1\t2026\t00000000c0ffee01\trunning\t\t-\n",       /* empty dir */
+	"1\t2026\t00000000c0ffee01\trunning\t\t-\n",             /* empty dir */
 };
 
 START_TEST(test_store_index_damaged_refused)
@@ -274,13 +278,20 @@ START_TEST(test_store_leftovers_removed)
 	ck_assert(store_open(&store, root, &err));
 	take_one(&store, values, 1);
 	store_close(&store);
-	ck_assert_int_eq(mkdir(path_of("boot-00000000c0ffee01/.hvcov-tmp-2.999"), 0777), 0);
-	ck_assert_int_eq(mkdir(path_of("boot-00000000c0ffee01/0002-next"), 0777), 0);
+	ck_assert_int_eq(
+		mkdir(path_of("boot-00000000c0ffee01/.hvcov-tmp-2.999"), 0777),
+		0);
+	ck_assert_int_eq(
+		mkdir(path_of("boot-00000000c0ffee01/0002-next"), 0777), 0);
 	ck_assert_msg(store_open(&store, root, &err), "%s", err.text);
 	store_close(&store);
-	ck_assert_int_ne(stat(path_of("boot-00000000c0ffee01/.hvcov-tmp-2.999"), &st), 0);
-	ck_assert_int_ne(stat(path_of("boot-00000000c0ffee01/0002-next"), &st), 0);
-	ck_assert_int_eq(stat(path_of("boot-00000000c0ffee01/0001-boot"), &st), 0);
+	ck_assert_int_ne(
+		stat(path_of("boot-00000000c0ffee01/.hvcov-tmp-2.999"), &st),
+		0);
+	ck_assert_int_ne(stat(path_of("boot-00000000c0ffee01/0002-next"), &st),
+			 0);
+	ck_assert_int_eq(stat(path_of("boot-00000000c0ffee01/0001-boot"), &st),
+			 0);
 }
 END_TEST
 
@@ -315,8 +326,10 @@ START_TEST(test_store_tags)
 	ck_assert(!store_tag_valid("a/b"));
 	ck_assert(!store_tag_valid("a b"));
 	ck_assert(!store_tag_valid("a\tb"));
-	ck_assert(store_tag_valid("0123456789012345678901234567890123456789012345678901234567890123"));
-	ck_assert(!store_tag_valid("01234567890123456789012345678901234567890123456789012345678901234"));
+	ck_assert(store_tag_valid(
+		"0123456789012345678901234567890123456789012345678901234567890123"));
+	ck_assert(!store_tag_valid(
+		"01234567890123456789012345678901234567890123456789012345678901234"));
 }
 END_TEST
 
@@ -328,12 +341,12 @@ Suite *suite_snapshot_store(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_store_index_round_trip);
 	tcase_add_test(tc, test_store_counters_round_trip);
-	tcase_add_loop_test(tc, test_store_counters_damaged_refused, 0,
-			    (int)(sizeof(counters_damages) /
-				  sizeof(counters_damages[0])));
-	tcase_add_loop_test(tc, test_store_index_damaged_refused, 0,
-			    (int)(sizeof(damaged_lines) /
-				  sizeof(damaged_lines[0])));
+	tcase_add_loop_test(
+		tc, test_store_counters_damaged_refused, 0,
+		(int)(sizeof(counters_damages) / sizeof(counters_damages[0])));
+	tcase_add_loop_test(
+		tc, test_store_index_damaged_refused, 0,
+		(int)(sizeof(damaged_lines) / sizeof(damaged_lines[0])));
 	tcase_add_test(tc, test_store_leftovers_removed);
 	tcase_add_test(tc, test_store_locked_and_symlink_refused);
 	tcase_add_test(tc, test_store_tags);

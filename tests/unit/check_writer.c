@@ -22,10 +22,10 @@
 #include <unistd.h>
 
 #include "gcov/gcda.h"
-#include "write/ledger.h"
 #include "gcov/model.h"
-#include "write/writer.h"
 #include "lib/test-temp.h"
+#include "write/ledger.h"
+#include "write/writer.h"
 
 /* The writer makes missing directories with mkdirat(); this definition
  * takes its place in the test program so that a test can run code at
@@ -44,7 +44,7 @@ int mkdirat(int dirfd, const char *path, mode_t mode)
 }
 
 static char scratch[128]; /* mkdtemp; short so paths below always fit */
-static char build[192];  /* where the unit is compiled and run */
+static char build[192];   /* where the unit is compiled and run */
 
 static const char unit_c[] =
 	"#include <stdlib.h>\n"
@@ -73,8 +73,8 @@ static struct model kept_objects;
 
 static void keep_path(char *path)
 {
-	char **grown = realloc(kept_paths,
-			       (n_kept_paths + 1) * sizeof(*kept_paths));
+	char **grown =
+		realloc(kept_paths, (n_kept_paths + 1) * sizeof(*kept_paths));
 
 	ck_assert_ptr_nonnull(grown);
 	grown[n_kept_paths++] = path;
@@ -84,8 +84,8 @@ static void keep_path(char *path)
 static void keep_object(const struct model_object *obj)
 {
 	struct model_object *grown =
-		realloc(kept_objects.objects, (kept_objects.n_objects + 1) *
-						      sizeof(*grown));
+		realloc(kept_objects.objects,
+			(kept_objects.n_objects + 1) * sizeof(*grown));
 
 	ck_assert_ptr_nonnull(grown);
 	grown[kept_objects.n_objects++] = *obj;
@@ -192,23 +192,23 @@ static const char *tool(const char *env, const char *const *names)
 
 static const char *gcc_tool(void)
 {
-	static const char *const names[] = {"gcc", NULL};
+	static const char *const names[] = { "gcc", NULL };
 
 	return tool("GCOV_CC", names);
 }
 
 static const char *gcov_dump_tool(void)
 {
-	static const char *const names[] = {"gcov-dump", "gcov-dump-12",
-					    "gcov-dump-13", "gcov-dump-14",
-					    NULL};
+	static const char *const names[] = { "gcov-dump", "gcov-dump-12",
+					     "gcov-dump-13", "gcov-dump-14",
+					     NULL };
 
 	return tool("GCOV_DUMP", names);
 }
 
 static const char *gcov_tool(void)
 {
-	static const char *const names[] = {"gcov", NULL};
+	static const char *const names[] = { "gcov", NULL };
 
 	return tool("GCOV", names);
 }
@@ -277,7 +277,7 @@ static char *dump(const char *gcda)
 	char *out = malloc(strlen(raw) + 1), *o = out;
 	size_t prefix = strlen(gcda);
 
-	for (char *line = raw; *line; ) {
+	for (char *line = raw; *line;) {
 		char *nl = strchr(line, '\n');
 		size_t len = nl ? (size_t)(nl - line + 1) : strlen(line);
 
@@ -298,8 +298,8 @@ static void assert_same_dump(const char *truth, const char *written)
 {
 	char *a = dump(truth), *b = dump(written);
 
-	ck_assert_msg(strstr(a, "FUNCTION"), "no functions in %s:\n%s",
-		      truth, a);
+	ck_assert_msg(strstr(a, "FUNCTION"), "no functions in %s:\n%s", truth,
+		      a);
 	ck_assert_msg(!strcmp(a, b), "gcov-dump differs\n--- %s\n%s--- %s\n%s",
 		      truth, a, written, b);
 	free(a);
@@ -314,18 +314,19 @@ static void compile_unit(void)
 	need_tools();
 	snprintf(path, sizeof(path), "%s/unit.c", build);
 	write_file(path, unit_c, strlen(unit_c));
-	ck_assert_int_eq(sh("cd '%s' && '%s' --coverage -O0 -c unit.c && "
-			    "'%s' --coverage unit.o -o unit", build,
-			    gcc_tool(), gcc_tool()),
-			 0);
+	ck_assert_int_eq(
+		sh("cd '%s' && '%s' --coverage -O0 -c unit.c && '%s' --coverage unit.o -o unit",
+		   build, gcc_tool(), gcc_tool()),
+		0);
 }
 
 /* Run the unit with args; its .gcda is moved to build/<as>. */
 static void run_unit(const char *args, const char *as)
 {
-	ck_assert_int_eq(sh("cd '%s' && rm -f unit.gcda && ./unit %s && "
-			    "mv unit.gcda '%s'", build, args, as),
-			 0);
+	ck_assert_int_eq(
+		sh("cd '%s' && rm -f unit.gcda && ./unit %s && mv unit.gcda '%s'",
+		   build, args, as),
+		0);
 }
 
 /* The model of one object built from a real .gcda: what the reader would
@@ -333,7 +334,7 @@ static void run_unit(const char *args, const char *as)
 static void object_from_gcda(const char *gcda, const char *filename,
 			     struct model_object *obj)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct gcda_file g;
 	size_t len;
 	uint8_t *buf = slurp(gcda, &len);
@@ -388,10 +389,10 @@ static void model_of(struct model *model, struct model_object *objects,
 	model->objects = objects;
 }
 
-static bool write_model(const struct model *model, const char *root,
-			bool merge, struct error *err)
+static bool write_model(const struct model *model, const char *root, bool merge,
+			struct error *err)
 {
-	struct writer_options opt = {root, 0, merge};
+	struct writer_options opt = { root, 0, merge };
 	struct writer_report report;
 
 	memset(err, 0, sizeof(*err));
@@ -401,8 +402,9 @@ static bool write_model(const struct model *model, const char *root,
 /* No temporary file of ours anywhere below dir. */
 static void assert_no_temp(const char *dir)
 {
-	char *found = capture("find '%s' -name '.hvcov-tmp.*' "
-			      "-o -name '.hvcov-ledger.tmp.*'", dir);
+	char *found = capture(
+		"find '%s' -name '.hvcov-tmp.*' -o -name '.hvcov-ledger.tmp.*'",
+		dir);
 
 	ck_assert_msg(!*found, "left behind:\n%s", found);
 	free(found);
@@ -461,9 +463,10 @@ START_TEST(test_writer_ground_truth)
 	ck_assert_msg(write_model(&model, NULL, false, &err), "%s", err.text);
 	assert_same_dump(truth, final);
 	gcov = capture("cd '%s' && '%s' -n unit.c 2>&1", build, gcov_tool());
-	ck_assert_msg(strstr(gcov, "Lines executed:") &&
-		      !strstr(gcov, "arning") && !strstr(gcov, "mismatch") &&
-		      !strstr(gcov, "annot"), "gcov said:\n%s", gcov);
+	ck_assert_msg(
+		strstr(gcov, "Lines executed:") && !strstr(gcov, "arning") &&
+			!strstr(gcov, "mismatch") && !strstr(gcov, "annot"),
+		"gcov said:\n%s", gcov);
 	free(gcov);
 	assert_no_temp(scratch);
 }
@@ -479,8 +482,7 @@ START_TEST(test_writer_cxx_inline_ground_truth)
 		"inline int twice(int x) { return x > 3 ? 2 * x : x; }\n"
 		"int other(int);\n";
 	static const char a_cc[] =
-		"#include \"t.h\"\nint main(int c, char **) "
-		"{ return twice(c) + other(c) > 100; }\n";
+		"#include \"t.h\"\nint main(int c, char **) { return twice(c) + other(c) > 100; }\n";
 	static const char b_cc[] =
 		"#include \"t.h\"\nint other(int c) { return twice(c + 4); }\n";
 	struct model_object objs[2];
@@ -501,22 +503,18 @@ START_TEST(test_writer_cxx_inline_ground_truth)
 	write_file(path, a_cc, strlen(a_cc));
 	path = pathf("%s/b.cc", build);
 	write_file(path, b_cc, strlen(b_cc));
-	ck_assert_int_eq(sh("cd '%s' && ${GCOV_CXX:-g++} --coverage -O0 -c a.cc && "
-			    "${GCOV_CXX:-g++} --coverage -O0 -c b.cc && "
-			    "${GCOV_CXX:-g++} --coverage a.o b.o -o ab &&"
-			    " ./ab x && mv a.gcda ta.gcda && "
-			    "mv b.gcda tb.gcda", build), 0);
+	ck_assert_int_eq(
+		sh("cd '%s' && ${GCOV_CXX:-g++} --coverage -O0 -c a.cc && ${GCOV_CXX:-g++} --coverage -O0 -c b.cc && ${GCOV_CXX:-g++} --coverage a.o b.o -o ab && ./ab x && mv a.gcda ta.gcda && mv b.gcda tb.gcda",
+		   build),
+		0);
 	for (int i = 0; i < 2; i++) {
-		truth[i] = pathf("%s/t%c.gcda", build,
-			 'a' + i);
-		final[i] = pathf("%s/%c.gcda", build,
-			 'a' + i);
+		truth[i] = pathf("%s/t%c.gcda", build, 'a' + i);
+		final[i] = pathf("%s/%c.gcda", build, 'a' + i);
 		object_from_gcda(truth[i], final[i], &objs[i]);
 		for (uint32_t f = 0; f < objs[i].n_functions; f++)
 			zero |= objs[i].functions[f].counters[0].values[0] ==
 					0 &&
-				objs[i].functions[f].counters[0].values[1] ==
-					0;
+				objs[i].functions[f].counters[0].values[1] == 0;
 	}
 	ck_assert_msg(zero, "no unit holds an unused inline copy");
 	model_of(&model, objs, 2, 1);
@@ -551,14 +549,15 @@ START_TEST(test_writer_placeholder_record)
 	model.boot_id = 2;
 	ck_assert_msg(write_model(&model, out, true, &err), "%s", err.text);
 	text = dump(final);
-	ck_assert_msg(strstr(text, "runs=2") && strstr(text, "0: 5 6 7"),
-		      "%s", text);
+	ck_assert_msg(strstr(text, "runs=2") && strstr(text, "0: 5 6 7"), "%s",
+		      text);
 	free(text);
 	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
 	text = dump(final);
 	first = strstr(text, "01000000:");
 	ck_assert_msg(first && strstr(first, "   0:FUNCTION") &&
-		      !strstr(text, "COUNTERS"), "%s", text);
+			      !strstr(text, "COUNTERS"),
+		      "%s", text);
 	free(text);
 }
 END_TEST
@@ -608,8 +607,10 @@ START_TEST(test_writer_merge_two_runs)
 	final = pathf("%s/unit.gcda", build);
 	run_unit("3 -2", ta);
 	run_unit("0 7 7", tb);
-	ck_assert_int_eq(sh("cd '%s' && ./unit 3 -2 && ./unit 0 7 7 && "
-			    "mv unit.gcda both.gcda", build), 0);
+	ck_assert_int_eq(
+		sh("cd '%s' && ./unit 3 -2 && ./unit 0 7 7 && mv unit.gcda both.gcda",
+		   build),
+		0);
 	object_from_gcda(ta, final, &a);
 	object_from_gcda(tb, final, &b);
 	model_of(&ma, &a, 1, 1);
@@ -715,11 +716,11 @@ START_TEST(test_writer_version_mismatch)
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 	gcc_version_text(writer_host_version(), host, sizeof(host));
 	ck_assert_msg(strstr(err.text, "GCC 11.5") &&
-		      strstr(err.text, "0x4231352a") &&
-		      strstr(err.text, host) && strstr(err.text, "rebuild"),
+			      strstr(err.text, "0x4231352a") &&
+			      strstr(err.text, host) &&
+			      strstr(err.text, "rebuild"),
 		      "%s", err.text);
-	listing = capture("find '%s' -mindepth 1 ! -path '%s'", scratch,
-			  build);
+	listing = capture("find '%s' -mindepth 1 ! -path '%s'", scratch, build);
 	ck_assert_msg(!*listing, "written: %s", listing);
 	ck_assert_int_ne(access(out, F_OK), 0);
 	free(listing);
@@ -731,8 +732,8 @@ START_TEST(test_writer_path_refusals)
 	/* Invariant: a bad filename in any object (relative, "..", not
 	 * .gcda) refuses the whole image with status 1 and no file or
 	 * directory is created. */
-	static const char *const bad[] = {"rel/x.gcda", "/a/../x.gcda",
-					  "/a/x.gcno"};
+	static const char *const bad[] = { "rel/x.gcda", "/a/../x.gcda",
+					   "/a/x.gcno" };
 	struct model_object objs[2];
 	struct model model;
 	struct error err;
@@ -774,8 +775,8 @@ START_TEST(test_writer_symlink_refused)
 	ck_assert_int_eq(err.status, HVCOV_EXIT_DATA);
 	ck_assert_msg(strstr(err.text, "symlink"), "%s", err.text);
 	/* Only the planted link itself may be there. */
-	listing = capture("find '%s' '%s' -mindepth 1 ! -path '%s'", away,
-			  out, link);
+	listing = capture("find '%s' '%s' -mindepth 1 ! -path '%s'", away, out,
+			  link);
 	ck_assert_msg(!*listing, "written: %s", listing);
 	free(listing);
 }
@@ -791,9 +792,8 @@ START_TEST(test_writer_interrupted)
 	struct model_object objs[2];
 	struct model model;
 	struct error err;
-	struct rlimit limit = {4096, 4096};
-	char *out, *f1, *f2, *c1, *c2,
-		*stale;
+	struct rlimit limit = { 4096, 4096 };
+	char *out, *f1, *f2, *c1, *c2, *stale;
 
 	out = pathf("%s/out", scratch);
 	f1 = pathf("%s/a/small.gcda", out);
@@ -804,8 +804,7 @@ START_TEST(test_writer_interrupted)
 	synthetic(&objs[1], "/a/big.gcda", 2, 1);
 	model_of(&model, objs, 2, 1);
 	ck_assert_msg(write_model(&model, out, false, &err), "%s", err.text);
-	ck_assert_int_eq(sh("cp '%s' '%s' && cp '%s' '%s'", f1, c1, f2, c2),
-			 0);
+	ck_assert_int_eq(sh("cp '%s' '%s' && cp '%s' '%s'", f1, c1, f2, c2), 0);
 
 	synthetic(&objs[0], "/a/small.gcda", 2, 100);
 	synthetic(&objs[1], "/a/big.gcda", 4000, 100);
@@ -852,7 +851,6 @@ START_TEST(test_writer_environment_ignored)
 	ck_assert_int_ne(access(elsewhere, F_OK), 0);
 }
 END_TEST
-
 
 /* ---- concurrency, overflow and hostile names (issue 17) ---------------- */
 
@@ -1045,9 +1043,9 @@ START_TEST(test_writer_temp_names)
 	 * temporary files is refused (a later run's clean-up would delete
 	 * it), and the clean-up removes only names of exactly that form:
 	 * a user's file that merely starts the same way stays. */
-	static const char *const bad[] = {"/a/.hvcov-tmp.x.gcda",
-					  "/a/.hvcov-ledger.tmp.1.gcda",
-					  "/a/.hvcov-ledger.gcda"};
+	static const char *const bad[] = { "/a/.hvcov-tmp.x.gcda",
+					   "/a/.hvcov-ledger.tmp.1.gcda",
+					   "/a/.hvcov-ledger.gcda" };
 	struct model_object objs[2];
 	struct model model;
 	struct error err;
@@ -1116,7 +1114,6 @@ START_TEST(test_writer_name_max_refused_first)
 }
 END_TEST
 
-
 START_TEST(test_writer_many_directories)
 {
 	/* Invariant: an image whose files go into more directories than
@@ -1125,7 +1122,7 @@ START_TEST(test_writer_many_directories)
 	 * limit that allows it the soft limit is raised and it is written. */
 	enum { DIRS = 600 };
 	struct model_object *objs = calloc(DIRS, sizeof(*objs));
-	struct rlimit low = {256, 256};
+	struct rlimit low = { 256, 256 };
 	struct model model;
 	struct error err;
 	char name[32], *out, *listing;
@@ -1180,7 +1177,6 @@ START_TEST(test_writer_many_directories_raised)
 }
 END_TEST
 
-
 START_TEST(test_ledger_settle_semantics)
 {
 	/* Invariant: a pending record whose file holds its bytes settles
@@ -1200,7 +1196,7 @@ START_TEST(test_ledger_settle_semantics)
 		"pending 0000000000000000 M 0000000000000004-0000000000000004 a.gcda\n"
 		"0000000000000003-0000000000000003 c.gcda\n";
 	struct ledger ledger;
-	struct error err = {0};
+	struct error err = { 0 };
 	char *dir = pathf("%s/ledger", scratch);
 	size_t b = 0;
 	int fd;

@@ -26,13 +26,15 @@ int work_parse(const char *command, uint32_t *argument)
 	switch (command[0]) {
 	case 'a':
 		if (command[1] == 'd' && command[2] == 'd' && command[3] == ' ')
-			return parse_number(command + 4, argument) ?
-				       WORK_CMD_INVALID : WORK_CMD_ADD;
+			return parse_number(command + 4, argument)
+				       ? WORK_CMD_INVALID
+				       : WORK_CMD_ADD;
 		break;
 	case 'g':
 		if (command[1] == 'e' && command[2] == 't' && command[3] == ' ')
-			return parse_number(command + 4, argument) ?
-				       WORK_CMD_INVALID : WORK_CMD_GET;
+			return parse_number(command + 4, argument)
+				       ? WORK_CMD_INVALID
+				       : WORK_CMD_GET;
 		break;
 	case 's':
 		if (command[1] == 'u' && command[2] == 'm' && !command[3])

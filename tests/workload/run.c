@@ -2,8 +2,8 @@
 #include "workload.h"
 
 static const char *const script[] = {
-	"add 3", "add 19", "get 3", "get 4", "sum", "bogus", "add x",
-	"get 19", "clear", "get 3", "add 35", "sum",
+	"add 3", "add 19", "get 3", "get 4", "sum",    "bogus",
+	"add x", "get 19", "clear", "get 3", "add 35", "sum",
 };
 
 /* Each seed replays the script a seed-dependent number of times, so two

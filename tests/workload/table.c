@@ -14,7 +14,8 @@ static struct work_slot table[WORK_TABLE_SIZE];
 int work_table_insert(uint32_t key, uint32_t value)
 {
 	for (uint32_t probe = 0; probe < WORK_TABLE_SIZE; probe++) {
-		struct work_slot *slot = &table[(key + probe) % WORK_TABLE_SIZE];
+		struct work_slot *slot =
+			&table[(key + probe) % WORK_TABLE_SIZE];
 
 		if (slot->used && slot->key != key)
 			continue;

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hvcov/descriptor.h"
-#include "llvm/profraw.h"
 #include "base/json.h"
+#include "hvcov/descriptor.h"
 #include "options.h"
 #include "write/outpath.h"
+#include "llvm/profraw.h"
 
 struct tally {
 	size_t sections_match, sections_outside, sections_bad;
@@ -32,8 +32,8 @@ static void list_section(const struct section_check *c)
 		puts("MISMATCH: only partly inside the image");
 		break;
 	case SECTION_DIFFERS:
-		printf("MISMATCH at 0x%" PRIx64 " (ELF 0x%02x, image 0x%02x; "
-		       "%" PRIu64 " differing)\n",
+		printf("MISMATCH at 0x%" PRIx64
+		       " (ELF 0x%02x, image 0x%02x; %" PRIu64 " differing)\n",
 		       c->first_difference, c->elf_byte, c->image_byte,
 		       c->differing_bytes);
 		break;
@@ -58,8 +58,8 @@ static void json_section(FILE *out, const struct section_check *c, bool first)
 	if (c->outcome == SECTION_DIFFERS) {
 		fputs(", \"first_difference\": ", out);
 		json_hex64(out, c->first_difference);
-		fprintf(out, ", \"elf_byte\": %u, \"image_byte\": %u, "
-			     "\"differing_bytes\": %" PRIu64,
+		fprintf(out,
+			", \"elf_byte\": %u, \"image_byte\": %u, \"differing_bytes\": %" PRIu64,
 			(unsigned)c->elf_byte, (unsigned)c->image_byte,
 			c->differing_bytes);
 	}
@@ -103,7 +103,8 @@ static int check_sections(const struct verify_options *options,
 		if (options->list)
 			list_section(&checks[i]);
 		if (options->sections_json)
-			json_section(options->sections_json, &checks[i], i == 0);
+			json_section(options->sections_json, &checks[i],
+				     i == 0);
 		if (checks[i].outcome == SECTION_MATCH)
 			tally->sections_match++;
 		else if (checks[i].outcome == SECTION_OUTSIDE)
@@ -115,10 +116,11 @@ static int check_sections(const struct verify_options *options,
 		fputc(']', options->sections_json);
 	free(checks);
 	if (tally->sections_match + tally->sections_bad == 0)
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: no read-only section lies in the image "
-			  "0x%" PRIx64 " + %" PRIu64 ": nothing to compare",
-			  elf->file.quoted, image->base, image->size);
+		error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: no read-only section lies in the image 0x%" PRIx64
+			" + %" PRIu64 ": nothing to compare",
+			elf->file.quoted, image->base, image->size);
 	return HVCOV_EXIT_OK;
 }
 
@@ -162,19 +164,20 @@ static void json_object(FILE *out, const struct gcno_check *c, bool first)
 	json_string(out, c->object->filename);
 	fputs(", \"gcno\": ", out);
 	json_string(out, c->path);
-	fprintf(out, ", \"result\": \"%s\", \"image_stamp\": \"0x%08" PRIx32
-		     "\"",
+	fprintf(out,
+		", \"result\": \"%s\", \"image_stamp\": \"0x%08" PRIx32 "\"",
 		result[c->outcome], c->object->stamp);
 	if (c->outcome == GCNO_MATCH || c->outcome == GCNO_STALE)
-		fprintf(out, ", \"gcno_stamp\": \"0x%08" PRIx32
-			     "\", \"gcno_version\": \"0x%08" PRIx32 "\"",
+		fprintf(out,
+			", \"gcno_stamp\": \"0x%08" PRIx32
+			"\", \"gcno_version\": \"0x%08" PRIx32 "\"",
 			c->stamp, c->version);
 	fputc('}', out);
 }
 
 /* All objects that do not match, in one line. */
-static void stale_error(const struct gcno_check *checks, size_t n,
-			size_t n_bad, struct error *err)
+static void stale_error(const struct gcno_check *checks, size_t n, size_t n_bad,
+			struct error *err)
 {
 	char list[400] = "";
 	size_t used = 0;
@@ -192,11 +195,10 @@ static void stale_error(const struct gcno_check *checks, size_t n,
 					   sizeof(gcda)));
 		used = w < 0 ? sizeof(list) - 1 : used + (size_t)w;
 	}
-	error_set(err, HVCOV_EXIT_DATA,
-		  "%zu object%s of the image do%s not match the .gcno of "
-		  "this build (stale build tree, or an image of another "
-		  "build): %s",
-		  n_bad, n_bad == 1 ? "" : "s", n_bad == 1 ? "es" : "", list);
+	error_set(
+		err, HVCOV_EXIT_DATA,
+		"%zu object%s of the image do%s not match the .gcno of this build (stale build tree, or an image of another build): %s",
+		n_bad, n_bad == 1 ? "" : "s", n_bad == 1 ? "es" : "", list);
 }
 
 static int check_gcno(const struct verify_options *options,
@@ -236,10 +238,8 @@ static int check_gcno(const struct verify_options *options,
 			  tally->objects_missing, model->n_objects);
 	else if (options->stamps_only)
 		;
-	else if (tally->objects_missing == model->n_objects &&
-		 model->n_objects)
-		warning("no .gcno found for any of the %zu "
-			"objects: their stamps are not checked",
+	else if (tally->objects_missing == model->n_objects && model->n_objects)
+		warning("no .gcno found for any of the %zu objects: their stamps are not checked",
 			model->n_objects);
 	else
 		for (size_t i = 0; i < model->n_objects; i++) {
@@ -247,8 +247,7 @@ static int check_gcno(const struct verify_options *options,
 
 			if (checks[i].outcome != GCNO_MISSING)
 				continue;
-			warning("no .gcno for this object "
-				"at %s: its stamp is not checked",
+			warning("no .gcno for this object at %s: its stamp is not checked",
 				outpath_quote(checks[i].path, gcno,
 					      sizeof(gcno)));
 		}
@@ -283,23 +282,19 @@ int verify_build(const struct verify_options *options,
 		for (size_t i = 0; i < n && !err.status; i++)
 			if (profraw_version_for((uint32_t)majors[i] << 16) !=
 			    profraw_version_for(header->clang_version))
-				error_set(&err, HVCOV_EXIT_DATA,
-					  "%s: its .comment names clang %u, "
-					  "whose raw profile layout is not "
-					  "that of the stub's clang %u.%u.%u: "
-					  "build the stub and the measured "
-					  "code with one clang",
-					  elf->file.quoted, majors[i],
-					  header->clang_version >> 16,
-					  (header->clang_version >> 8) & 0xff,
-					  header->clang_version & 0xff);
+				error_set(
+					&err, HVCOV_EXIT_DATA,
+					"%s: its .comment names clang %u, whose raw profile layout is not that of the stub's clang %u.%u.%u: build the stub and the measured code with one clang",
+					elf->file.quoted, majors[i],
+					header->clang_version >> 16,
+					(header->clang_version >> 8) & 0xff,
+					header->clang_version & 0xff);
 	}
 	status = check_gcno(options, model, &tally, &err);
 	if (status)
 		return status;
 	if (err.status && options->force) {
-		warning("--force: going on although %s",
-			err.text);
+		warning("--force: going on although %s", err.text);
 		return HVCOV_EXIT_OK;
 	}
 	if (err.status)
@@ -309,35 +304,30 @@ int verify_build(const struct verify_options *options,
 		printf("placement: %s\n", placement);
 	/* A clang image has no .gcno stamps; its profile sections were
 	 * checked when it was read (source.c). */
-	if (options->list && header->format_version == HVCOV_FORMAT_VERSION_LLVM &&
-	    elf)
-		printf("verified: %zu section%s match the ELF (%zu outside "
-		       "the image), the clang profile sections are "
-		       "consistent\n",
+	if (options->list &&
+	    header->format_version == HVCOV_FORMAT_VERSION_LLVM && elf)
+		printf("verified: %zu section%s match the ELF (%zu outside the image), the clang profile sections are consistent\n",
 		       tally.sections_match,
 		       tally.sections_match == 1 ? "" : "s",
 		       tally.sections_outside);
 	else if (options->list &&
 		 header->format_version == HVCOV_FORMAT_VERSION_LLVM)
-		printf("verified: the clang profile sections are consistent "
-		       "(no --elf: sections not compared)\n");
+		printf("verified: the clang profile sections are consistent (no --elf: sections not compared)\n");
 	else if (options->list && elf)
-		printf("verified: %zu section%s match the ELF (%zu outside "
-		       "the image), %zu of %zu objects match their .gcno\n",
+		printf("verified: %zu section%s match the ELF (%zu outside the image), %zu of %zu objects match their .gcno\n",
 		       tally.sections_match,
 		       tally.sections_match == 1 ? "" : "s",
 		       tally.sections_outside, tally.objects_match,
 		       model->n_objects);
 	else if (options->list)
-		printf("verified: %zu of %zu objects match their .gcno (no "
-		       "--elf: sections not compared)\n",
+		printf("verified: %zu of %zu objects match their .gcno (no --elf: sections not compared)\n",
 		       tally.objects_match, model->n_objects);
 	return HVCOV_EXIT_OK;
 }
 
 int read_verified(const struct verify_options *options,
-		  const struct source *source, bool always,
-		  struct image *image, struct model *model)
+		  const struct source *source, bool always, struct image *image,
+		  struct model *model)
 {
 	struct header header;
 

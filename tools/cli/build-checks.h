@@ -10,15 +10,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "source/source.h"
 #include "elf/elf-image.h"
 #include "gcov/gcno-check.h"
-#include "image/image.h"
 #include "gcov/model.h"
+#include "image/image.h"
+#include "source/source.h"
 
 struct verify_options {
 	struct gcno_place place; /* where the .gcda files go */
-	bool force;        /* a mismatch is a warning (extract --force) */
+	bool force;              /* a mismatch is a warning (extract --force) */
 	bool require_gcno; /* a missing .gcno is an error, not a warning */
 	bool list;         /* print every section and object on stdout */
 	/* extract without --elf: only a stamp that differs from an existing
@@ -42,8 +42,8 @@ int verify_build(const struct verify_options *options,
  * success image and model are the caller's to release (image_free,
  * model_free), on failure they are released. */
 int read_verified(const struct verify_options *options,
-		  const struct source *source, bool always,
-		  struct image *image, struct model *model);
+		  const struct source *source, bool always, struct image *image,
+		  struct model *model);
 
 /* read_verified() that also hands back the header (a clang image's profile
  * sections are read from it, not from the model). */

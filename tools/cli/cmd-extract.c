@@ -9,14 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source/source.h"
-#include "build-checks.h"
-#include "options.h"
-#include "image-json.h"
 #include "base/json.h"
+#include "build-checks.h"
 #include "hvcov/descriptor.h"
-#include "llvm/profraw.h"
+#include "image-json.h"
+#include "options.h"
+#include "source/source.h"
 #include "write/writer.h"
+#include "llvm/profraw.h"
 
 static void usage(void)
 {
@@ -58,8 +58,8 @@ static void usage(void)
 
 /* The image's facts (its size and SHA-256 among them) as JSON text, taken
  * while the image's bytes are still held; NULL when memory is short. */
-static char *image_facts(const struct source *source,
-			 const struct image *image, const struct model *model)
+static char *image_facts(const struct source *source, const struct image *image,
+			 const struct model *model)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -152,14 +152,12 @@ static int extract_profraw(const struct extract_options *options,
 	char path[4096];
 
 	if (options->write.merge || output->strip)
-		return usage_error("extract",
-				   "--merge and --strip do not apply to a clang "
-				   "image: it gives one .profraw per boot, for "
-				   "llvm-profdata merge");
+		return usage_error(
+			"extract",
+			"--merge and --strip do not apply to a clang image: it gives one .profraw per boot, for llvm-profdata merge");
 	if (header->state == HVCOV_STATE_RUNNING)
 		fprintf(stderr,
-			"hvcov: warning: %s: the hypervisor is still running; "
-			"counters may change while they are read\n",
+			"hvcov: warning: %s: the hypervisor is still running; counters may change while they are read\n",
 			image->source);
 	if (!profraw_build(image, header, &profile, &err) ||
 	    !profraw_write(output->dir ? output->dir : ".", header->boot_id,
@@ -211,9 +209,9 @@ int cmd_extract(int argc, char **argv)
 		return status;
 	if ((options.verify.force || options.verify.require_gcno) &&
 	    !source.elf)
-		return usage_error("extract",
-				   "--force and --require-gcno apply to the "
-				   "--elf checks");
+		return usage_error(
+			"extract",
+			"--force and --require-gcno apply to the --elf checks");
 	if (options.quiet + options.verbose + options.json > 1)
 		return usage_error("extract",
 				   "-q, -v and --json exclude each other");
@@ -239,20 +237,19 @@ int cmd_extract(int argc, char **argv)
 	}
 
 	if (model.state == HVCOV_STATE_UNINITIALISED) {
-		error_set(&err, HVCOV_EXIT_DATA,
-			  "%s: the hypervisor has not run hvcov_init(): "
-			  "no counters to extract",
-			  image.source);
+		error_set(
+			&err, HVCOV_EXIT_DATA,
+			"%s: the hypervisor has not run hvcov_init(): no counters to extract",
+			image.source);
 	} else if (model.state == HVCOV_STATE_RUNNING &&
 		   !options.allow_running) {
 		/* Counters read while they tick are no evidence: a warning
 		 * with exit 0 goes unseen in a CI log.  hvcov snapshot is
 		 * the tool for a running hypervisor (untorn reads). */
-		error_set(&err, HVCOV_EXIT_DATA,
-			  "%s: the hypervisor is still running (run "
-			  "hvcov_disable() first, use hvcov snapshot, or "
-			  "pass --allow-running)",
-			  image.source);
+		error_set(
+			&err, HVCOV_EXIT_DATA,
+			"%s: the hypervisor is still running (run hvcov_disable() first, use hvcov snapshot, or pass --allow-running)",
+			image.source);
 	} else {
 		/* A core is a copy made at one moment: nothing moves while
 		 * it is read, but the counts need not be final. */
@@ -284,12 +281,12 @@ int cmd_extract(int argc, char **argv)
 		       report.files, report.files == 1 ? "" : "s",
 		       report.merged, report.functions, report.counters,
 		       image.source,
-		       output.dir ? "below " : "in place, at the paths "
-					       "compiled into the image",
+		       output.dir
+			       ? "below "
+			       : "in place, at the paths compiled into the image",
 		       output.dir ? output.dir : "");
 	if (!status && !options.quiet && !options.json && report.held)
-		printf("hvcov: left %zu .gcda file%s alone: %s already held "
-		       "this run (an interrupted earlier --merge)\n",
+		printf("hvcov: left %zu .gcda file%s alone: %s already held this run (an interrupted earlier --merge)\n",
 		       report.held, report.held == 1 ? "" : "s",
 		       report.held == 1 ? "it" : "they");
 	free(facts);

@@ -13,14 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "source/source.h"
-#include "options.h"
+#include "base/json.h"
+#include "base/sha256.h"
 #include "gcov/coverage-stats.h"
 #include "gcov/gcc-layout.h"
 #include "hvcov/descriptor.h"
-#include "base/json.h"
-#include "base/sha256.h"
 #include "image/arch.h"
+#include "options.h"
+#include "source/source.h"
 #include "write/outpath.h"
 #include "llvm/profraw.h"
 
@@ -52,8 +52,8 @@ static void version_text(uint32_t version, char *buf, size_t size)
 
 static uint32_t model_version(const struct model *model)
 {
-	return model->n_objects ? model->objects[0].version :
-				  model->gcov_version;
+	return model->n_objects ? model->objects[0].version
+				: model->gcov_version;
 }
 
 /* A name from the image as the table shows it:
@@ -95,12 +95,12 @@ static void print_table(const char *source, const struct header *header,
 	char version[128], placement[160];
 
 	if (llvm)
-		snprintf(version, sizeof(version),
-			 "clang %u.%u.%u, source-based coverage (raw profile "
-			 "version %u)",
-			 header->clang_version >> 16,
-			 (header->clang_version >> 8) & 0xff,
-			 header->clang_version & 0xff, llvm->raw_version);
+		snprintf(
+			version, sizeof(version),
+			"clang %u.%u.%u, source-based coverage (raw profile version %u)",
+			header->clang_version >> 16,
+			(header->clang_version >> 8) & 0xff,
+			header->clang_version & 0xff, llvm->raw_version);
 	else
 		version_text(model_version(model), version, sizeof(version));
 	printf("Source:        %s\n", source);
@@ -134,13 +134,12 @@ static void print_table(const char *source, const struct header *header,
 	printf("Objects:       %zu found\n", model->n_objects);
 	if (model->header == MODEL_HEADER_HVCOV && header->list_head == 0 &&
 	    header->section_start != header->section_end)
-		printf("Registered:    %" PRIu32 " (info-section mode: the "
-		       "objects come from .gcov_info, no constructor "
-		       "registers them)\n",
+		printf("Registered:    %" PRIu32
+		       " (info-section mode: the objects come from .gcov_info, no constructor registers them)\n",
 		       header->registered);
 	else if (model->header == MODEL_HEADER_HVCOV)
-		printf("Registered:    %" PRIu32 " (__gcov_init() calls "
-		       "at hvcov_init())\n",
+		printf("Registered:    %" PRIu32
+		       " (__gcov_init() calls at hvcov_init())\n",
 		       header->registered);
 	putchar('\n');
 
@@ -157,8 +156,8 @@ static void print_table(const char *source, const struct header *header,
 		print_name(model->objects[i].filename);
 		putchar('\n');
 	}
-	printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64 " %14.2f%%  total "
-	       "(%" PRIu64 " of %" PRIu64 " arcs executed)\n",
+	printf("%9" PRIu64 " %9" PRIu64 " %9" PRIu64
+	       " %14.2f%%  total (%" PRIu64 " of %" PRIu64 " arcs executed)\n",
 	       total.functions, total.counters, total.arcs,
 	       coverage_stats_percent(&total), total.arcs_executed, total.arcs);
 }
@@ -190,9 +189,9 @@ static void print_json(const char *source, const struct header *header,
 	printf(",\n  \"image_size\": %" PRIu64 ",\n  \"boot_id\": ",
 	       model->image_size);
 	json_hex64(stdout, model->boot_id);
-	printf(",\n  \"state\": \"%s\",\n",
-	       header_state_name(model->state));
-	printf("  \"format_version\": %" PRIu32 ",\n  \"placement_proven\": %s,\n",
+	printf(",\n  \"state\": \"%s\",\n", header_state_name(model->state));
+	printf("  \"format_version\": %" PRIu32
+	       ",\n  \"placement_proven\": %s,\n",
 	       header->format_version,
 	       header->checks_proven ? "true" : "false");
 	/* A Jailhouse header keeps no count of registrations. */
@@ -204,7 +203,8 @@ static void print_json(const char *source, const struct header *header,
 		printf("  \"clang_version\": \"%u.%u.%u\",\n"
 		       "  \"raw_profile_version\": %u,\n"
 		       "  \"profile\": {\"functions\": %" PRIu64
-		       ", \"counters\": %" PRIu64 ", \"counters_nonzero\": %" PRIu64
+		       ", \"counters\": %" PRIu64
+		       ", \"counters_nonzero\": %" PRIu64
 		       ", \"bitmap_bytes\": %" PRIu64 "},\n",
 		       header->clang_version >> 16,
 		       (header->clang_version >> 8) & 0xff,
@@ -221,9 +221,10 @@ static void print_json(const char *source, const struct header *header,
 		printf("%s\n    {\"filename\": ", i ? "," : "");
 		json_string(stdout, object->filename);
 		printf(", \"stamp\": %" PRIu32 ", \"checksum\": %" PRIu32
-		       ", \"functions\": %" PRIu64 ", \"placeholders\": %" PRIu64
-		       ", \"counters\": %" PRIu64 ", \"arcs\": %" PRIu64
-		       ", \"arcs_executed\": %" PRIu64 "}",
+		       ", \"functions\": %" PRIu64
+		       ", \"placeholders\": %" PRIu64 ", \"counters\": %" PRIu64
+		       ", \"arcs\": %" PRIu64 ", \"arcs_executed\": %" PRIu64
+		       "}",
 		       object->stamp, object->checksum, stats.functions,
 		       stats.placeholders, stats.counters, stats.arcs,
 		       stats.arcs_executed);

@@ -25,14 +25,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "options.h"
-#include "build-checks.h"
-#include "image-json.h"
 #include "base/fdio.h"
 #include "base/json.h"
 #include "base/sha256.h"
-#include "image/arch.h"
+#include "build-checks.h"
 #include "gcov/gcc-layout.h"
+#include "image-json.h"
+#include "image/arch.h"
+#include "options.h"
 #include "report/cobertura.h"
 #include "report/gcovr-summary.h"
 #include "report/pairing.h"
@@ -248,7 +248,8 @@ static void json_total(FILE *out, const char *name, uint64_t hit,
 		       uint64_t total, bool last)
 {
 	fprintf(out,
-		"    \"%s\": {\"hit\": %" PRIu64 ", \"total\": %" PRIu64 "}%s\n",
+		"    \"%s\": {\"hit\": %" PRIu64 ", \"total\": %" PRIu64
+		"}%s\n",
 		name, hit, total, last ? "" : ",");
 }
 
@@ -318,16 +319,16 @@ static bool write_manifest(const struct report_options *o,
 	json_total(out, "lines", f->totals.lines_hit, f->totals.lines, false);
 	json_total(out, "functions", f->totals.functions_hit,
 		   f->totals.functions, false);
-	json_total(out, "branches", f->totals.branches_hit,
-		   f->totals.branches, false);
+	json_total(out, "branches", f->totals.branches_hit, f->totals.branches,
+		   false);
 	json_total(out, "conditions", f->totals.conditions_hit,
 		   f->totals.conditions, true);
 	fputs("  },\n  \"thresholds\": {", out);
 	for (int g = 0, first = 1; g < GATES; g++) {
 		if (!o->has_gate[g])
 			continue;
-		fprintf(out, "%s\n    \"%s\": {\"percent\": \"%u.%02u\", "
-			     "\"met\": %s}",
+		fprintf(out,
+			"%s\n    \"%s\": {\"percent\": \"%u.%02u\", \"met\": %s}",
 			first ? "" : ",", gate_name[g],
 			(unsigned)(o->gate[g] / 100),
 			(unsigned)(o->gate[g] % 100),
@@ -378,17 +379,16 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 		if (in)
 			fclose(in);
 		free(tmp_path);
-		return error_errno(err, "cannot rewrite %s",
-				   outpath_quote(index, quoted, sizeof(quoted)));
+		return error_errno(
+			err, "cannot rewrite %s",
+			outpath_quote(index, quoted, sizeof(quoted)));
 	}
 	while (getline(&line, &cap, in) > 0) {
 		fputs(line, out);
 		/* genhtml starts the line with <body, gcovr indents it. */
 		if (done || strncmp(line + strspn(line, " \t"), "<body", 5))
 			continue;
-		fputs("<div class=\"hvcov-provenance\" style=\"font-family: "
-		      "sans-serif; font-size: 90%; margin: 0.5em; padding: "
-		      "0.5em; border: 1px solid #888\">\n<b>Made by hvcov ",
+		fputs("<div class=\"hvcov-provenance\" style=\"font-family: sans-serif; font-size: 90%; margin: 0.5em; padding: 0.5em; border: 1px solid #888\">\n<b>Made by hvcov ",
 		      out);
 		html_text(out, PACKAGE_VERSION);
 		fprintf(out, "</b> at ");
@@ -398,16 +398,14 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 		fputs("</code> and the build tree <code>", out);
 		html_text(out, o->build);
 		fprintf(out,
-			"</code>: %zu objects ran, %zu never ran; every .gcda's "
-			"stamp equals its .gcno's.<br>\n",
+			"</code>: %zu objects ran, %zu never ran; every .gcda's stamp equals its .gcno's.<br>\n",
 			f->pairs->n_paired, f->pairs->n - f->pairs->n_paired);
 		if (f->image.present) {
 			fputs("Image <code>", out);
 			html_text(out, source_name(&o->source));
 			fprintf(out,
 				"</code>: SHA-256 %s, boot id 0x%016" PRIx64
-				", state %s; its objects are these .gcda "
-				"files'",
+				", state %s; its objects are these .gcda files'",
 				f->image.sha256, f->image.boot_id,
 				f->image.state);
 			if (o->source.elf) {
@@ -415,8 +413,8 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 				html_text(out, o->source.elf);
 				fprintf(out, "</code> (SHA-256 %s): verify %s",
 					f->image.elf_sha256,
-					f->image.elf_verified ? "passed" :
-								"not run");
+					f->image.elf_verified ? "passed"
+							      : "not run");
 			}
 			fputs(".<br>\n", out);
 		}
@@ -428,8 +426,7 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 			fputs("; ", out);
 			html_text(out, f->genhtml);
 		}
-		fputs(". The commands, stamps and totals are in <a "
-		      "href=\"manifest.json\">manifest.json</a>.\n</div>\n",
+		fputs(". The commands, stamps and totals are in <a href=\"manifest.json\">manifest.json</a>.\n</div>\n",
 		      out);
 		done = true;
 	}
@@ -505,10 +502,10 @@ static bool report_option(struct report_options *o, int option,
 		return error_set(err, HVCOV_EXIT_SYSTEM, "invalid option");
 	}
 	if (!parse_percent(value, &o->gate[gate]))
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "invalid --fail-under-%s (a percentage, 0 to "
-				 "100, at most two decimals)",
-				 gate_name[gate]);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"invalid --fail-under-%s (a percentage, 0 to 100, at most two decimals)",
+			gate_name[gate]);
 	o->has_gate[gate] = true;
 	return true;
 }
@@ -566,8 +563,8 @@ static int parse(struct report_options *o, int argc, char **argv)
 	if (o->has_source && !source_check(&o->source, &err))
 		return usage_error("report", err.text);
 	if (optind < argc)
-		return usage_error("report",
-				   "unexpected argument (the build tree is -b)");
+		return usage_error(
+			"report", "unexpected argument (the build tree is -b)");
 	if (!o->build)
 		return usage_error("report", "no build tree (-b DIR)");
 	if (!*o->build || (o->gcda && !*o->gcda) || !*o->output)
@@ -575,8 +572,9 @@ static int parse(struct report_options *o, int argc, char **argv)
 	/* gcovr's --exclude is a regular expression, lcov's a shell
 	 * pattern: one option must not mean two things. */
 	if (o->gcovr && o->n_exclude)
-		return usage_error("report",
-				   "--exclude is lcov's shell pattern; it is not passed to gcovr, whose filters are regular expressions");
+		return usage_error(
+			"report",
+			"--exclude is lcov's shell pattern; it is not passed to gcovr, whose filters are regular expressions");
 	if (!o->gcda)
 		o->gcda = o->build;
 	return -1;
@@ -622,8 +620,8 @@ static int read_image(const struct report_options *o,
 	facts->state = header_state_name(model.state);
 	facts->architecture = arch_name(model.machine);
 	facts->objects = model.n_objects;
-	version = model.n_objects ? model.objects[0].version :
-				    model.gcov_version;
+	version =
+		model.n_objects ? model.objects[0].version : model.gcov_version;
 	snprintf(facts->compiler, sizeof(facts->compiler), "GCC %s",
 		 gcc_version_text(version, gcc, sizeof(gcc)));
 	if (o->source.elf && !sha256_file_hex(o->source.elf, facts->elf_sha256))
@@ -694,12 +692,13 @@ static bool output_is_ours(const char *output, struct error *err)
 	char quoted[256];
 
 	if (!d)
-		return error_errno(err, "cannot read %s",
-				   outpath_quote(output, quoted,
-						 sizeof(quoted)));
+		return error_errno(
+			err, "cannot read %s",
+			outpath_quote(output, quoted, sizeof(quoted)));
 	while ((entry = readdir(d))) {
 		/* A work directory an interrupted run left is no content. */
-		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
+		if (!strcmp(entry->d_name, ".") ||
+		    !strcmp(entry->d_name, "..") ||
 		    !strncmp(entry->d_name, REPORT_WORK_PREFIX,
 			     strlen(REPORT_WORK_PREFIX)))
 			continue;
@@ -724,13 +723,14 @@ static bool output_is_ours(const char *output, struct error *err)
 			fclose(f);
 		}
 		free(path);
-		manifest = strstr(head, "\"generator\": \"hvcov report\"") != NULL;
+		manifest =
+			strstr(head, "\"generator\": \"hvcov report\"") != NULL;
 	}
 	if (!empty && !manifest)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "%s is neither empty nor an earlier hvcov "
-				 "report: choose another -o",
-				 outpath_quote(output, quoted, sizeof(quoted)));
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"%s is neither empty nor an earlier hvcov report: choose another -o",
+			outpath_quote(output, quoted, sizeof(quoted)));
 	return true;
 }
 
@@ -751,14 +751,15 @@ static bool clear_earlier_report(const char *output, const char *trash,
 	if (!d || (mkdir(trash, 0700) != 0 && errno != EEXIST)) {
 		if (d)
 			closedir(d);
-		return error_errno(err, "cannot replace the report in %s",
-				   outpath_quote(output, quoted,
-						 sizeof(quoted)));
+		return error_errno(
+			err, "cannot replace the report in %s",
+			outpath_quote(output, quoted, sizeof(quoted)));
 	}
 	while (ok && (entry = readdir(d))) {
 		char *from, *to;
 
-		if (!strcmp(entry->d_name, ".") || !strcmp(entry->d_name, "..") ||
+		if (!strcmp(entry->d_name, ".") ||
+		    !strcmp(entry->d_name, "..") ||
 		    !strncmp(entry->d_name, REPORT_WORK_PREFIX,
 			     strlen(REPORT_WORK_PREFIX)) ||
 		    !strcmp(entry->d_name, "report.log"))
@@ -769,9 +770,10 @@ static bool clear_earlier_report(const char *output, const char *trash,
 		if (!from || !to)
 			ok = error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
 		else if (rename(from, to) != 0)
-			ok = error_errno(err, "cannot move the earlier report's %s aside",
-					 outpath_quote(from, quoted,
-						       sizeof(quoted)));
+			ok = error_errno(
+				err,
+				"cannot move the earlier report's %s aside",
+				outpath_quote(from, quoted, sizeof(quoted)));
 		free(from);
 		free(to);
 	}
@@ -796,8 +798,7 @@ static bool check_tools(const struct report_options *o,
 		if (pairs->pair[i].version != pairs->pair[0].version)
 			return error_set(
 				err, HVCOV_EXIT_DATA,
-				"%s is from GCC %s, but %s from GCC %s: one "
-				"report is of one compiler's objects",
+				"%s is from GCC %s, but %s from GCC %s: one report is of one compiler's objects",
 				outpath_quote(pairs->pair[i].gcno, quoted,
 					      sizeof(quoted)),
 				gcc_version_text(pairs->pair[i].version, a,
@@ -821,19 +822,18 @@ static bool check_tools(const struct report_options *o,
 	first_line(f->gcovr);
 	if (!tool_release(f->gcov, &major, &minor) || major != want_major ||
 	    minor != want_minor)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "the .gcno files are GCC %s's, but %s says "
-				 "'%s': give --gcov the gcov of GCC %s",
-				 gcc_version_text(pairs->pair[0].version, a,
-						  sizeof(a)),
-				 outpath_quote(o->gcov, quoted, sizeof(quoted)),
-				 f->gcov, a);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"the .gcno files are GCC %s's, but %s says '%s': give --gcov the gcov of GCC %s",
+			gcc_version_text(pairs->pair[0].version, a, sizeof(a)),
+			outpath_quote(o->gcov, quoted, sizeof(quoted)), f->gcov,
+			a);
 	/* lcov 2 renamed the branch switch (lcov_branch_coverage is
 	 * deprecated there). */
 	snprintf(f->lcov_rc, sizeof(f->lcov_rc), "%s=1",
-		 tool_release(f->lcov, &major, &minor) && major >= 2 ?
-			 "branch_coverage" :
-			 "lcov_branch_coverage");
+		 tool_release(f->lcov, &major, &minor) && major >= 2
+			 ? "branch_coverage"
+			 : "lcov_branch_coverage");
 	return true;
 }
 
@@ -865,7 +865,8 @@ static int report(struct report_options *o)
 	struct error err = { 0 };
 	char quoted[256], *gcov_path = NULL;
 	char *work = NULL, *html = NULL, *trash = NULL, *work_info = NULL;
-	char *log_path = NULL, *work_log = NULL, *index = NULL, *manifest = NULL;
+	char *log_path = NULL, *work_log = NULL, *index = NULL,
+	     *manifest = NULL;
 	int log_fd = -1, lock_fd = -1, status = HVCOV_EXIT_OK;
 	size_t stale = 0;
 	bool baseline = !o->no_baseline, tool_failed = false;
@@ -890,17 +891,16 @@ static int report(struct report_options *o)
 	 * must be made absolute first. */
 	if (strchr(o->gcov, '/')) {
 		if (!(gcov_path = realpath(o->gcov, NULL))) {
-			error_errno(&err, "cannot find --gcov %s",
-				    outpath_quote(o->gcov, quoted,
-						  sizeof(quoted)));
+			error_errno(
+				&err, "cannot find --gcov %s",
+				outpath_quote(o->gcov, quoted, sizeof(quoted)));
 			goto fail;
 		}
 		o->gcov = gcov_path;
 	}
 	/* Held until the end: with it, any work tree in the output is one
 	 * a killed run left, and no other run is writing there. */
-	if (!check_tools(o, &pairs, &f, &err) ||
-	    !make_dirs(o->output, &err) ||
+	if (!check_tools(o, &pairs, &f, &err) || !make_dirs(o->output, &err) ||
 	    !report_lock_output(o->output, &lock_fd, &err) ||
 	    !report_remove_stale_work(o->output, &stale, &err) ||
 	    !output_is_ours(o->output, &err))
@@ -954,40 +954,71 @@ static int report(struct report_options *o)
 		 * title is the one user text, and genhtml writes it as
 		 * text. */
 		char *run_argv[16 + 2 * REPORT_MAX_EXCLUDE] = {
-			"lcov", "--quiet", "--rc", f.lcov_rc, "--gcov-tool",
-			(char *)o->gcov, "--capture", "--directory", "g",
+			"lcov",
+			"--quiet",
+			"--rc",
+			f.lcov_rc,
+			"--gcov-tool",
+			(char *)o->gcov,
+			"--capture",
+			"--directory",
+			"g",
 			"--output-file",
 			baseline ? "run.info" : "coverage.info"
 		};
 		char *base_argv[16 + 2 * REPORT_MAX_EXCLUDE] = {
-			"lcov", "--quiet", "--rc", f.lcov_rc, "--gcov-tool",
-			(char *)o->gcov, "--capture", "--initial",
-			"--directory", "g", "--output-file", "baseline.info"
+			"lcov",      "--quiet",       "--rc",
+			f.lcov_rc,   "--gcov-tool",   (char *)o->gcov,
+			"--capture", "--initial",     "--directory",
+			"g",         "--output-file", "baseline.info"
 		};
-		char *add_argv[] = { "lcov", "--quiet", "--rc", f.lcov_rc,
-				     "--add-tracefile", "baseline.info",
-				     "--add-tracefile", "run.info",
-				     "--output-file", "coverage.info", NULL };
+		char *add_argv[] = { "lcov",
+				     "--quiet",
+				     "--rc",
+				     f.lcov_rc,
+				     "--add-tracefile",
+				     "baseline.info",
+				     "--add-tracefile",
+				     "run.info",
+				     "--output-file",
+				     "coverage.info",
+				     NULL };
 		/* gcovr 5.2 keeps nothing under --root / unless the filter
 		 * is a regular expression; it writes Cobertura itself. */
-		char *gcovr_argv[] = { "gcovr", "--root", "/", "--filter",
-				       "/.*", "--gcov-executable",
-				       (char *)o->gcov, "--html-details",
-				       "html/index.html", "--html-title",
-				       (char *)(o->title ? o->title :
-							   "hvcov report"),
-				       "--json-summary", "summary.json",
-				       "--json-summary-pretty", "--xml",
-				       "cobertura.xml", "--xml-pretty", "g",
+		char *gcovr_argv[] = { "gcovr",
+				       "--root",
+				       "/",
+				       "--filter",
+				       "/.*",
+				       "--gcov-executable",
+				       (char *)o->gcov,
+				       "--html-details",
+				       "html/index.html",
+				       "--html-title",
+				       (char *)(o->title ? o->title
+							 : "hvcov report"),
+				       "--json-summary",
+				       "summary.json",
+				       "--json-summary-pretty",
+				       "--xml",
+				       "cobertura.xml",
+				       "--xml-pretty",
+				       "g",
 				       NULL };
-		char *html_argv[] = { "genhtml", "--quiet", "--rc", f.lcov_rc,
+		char *html_argv[] = { "genhtml",
+				      "--quiet",
+				      "--rc",
+				      f.lcov_rc,
 				      "--branch-coverage",
-				      "--function-coverage", "--legend",
+				      "--function-coverage",
+				      "--legend",
 				      "--title",
-				      (char *)(o->title ? o->title :
-							  "hvcov report"),
-				      "--output-directory", "html",
-				      "coverage.info", NULL };
+				      (char *)(o->title ? o->title
+							: "hvcov report"),
+				      "--output-directory",
+				      "html",
+				      "coverage.info",
+				      NULL };
 
 		/* MC/DC hook: lcov 2.2 and later capture GCC 14's condition
 		 * coverage (-fcondition-coverage) with --mcdc-coverage, and
@@ -1021,17 +1052,19 @@ static int report(struct report_options *o)
 				goto fail;
 			}
 			tool_failed = false;
-			if (!gcovr_summary_totals(summary, "gcovr's summary.json",
+			if (!gcovr_summary_totals(summary,
+						  "gcovr's summary.json",
 						  &f.totals, &err)) {
 				free(summary);
 				goto fail;
 			}
 			free(summary);
 			if (!f.totals.lines) {
-				error_set(&err, HVCOV_EXIT_DATA,
-					  "gcovr found no instrumented line in the objects below %s: no report",
-					  outpath_quote(o->build, quoted,
-							sizeof(quoted)));
+				error_set(
+					&err, HVCOV_EXIT_DATA,
+					"gcovr found no instrumented line in the objects below %s: no report",
+					outpath_quote(o->build, quoted,
+						      sizeof(quoted)));
 				goto fail;
 			}
 			if (!clear_earlier_report(o->output, trash, &err))
@@ -1052,11 +1085,11 @@ static int report(struct report_options *o)
 		if (!tracefile_totals(work_info, &f.totals, &err))
 			goto fail;
 		if (!f.totals.lines) {
-			error_set(&err, HVCOV_EXIT_DATA,
-				  "lcov found no instrumented line in the "
-				  "objects below %s: no report",
-				  outpath_quote(o->build, quoted,
-						sizeof(quoted)));
+			error_set(
+				&err, HVCOV_EXIT_DATA,
+				"lcov found no instrumented line in the objects below %s: no report",
+				outpath_quote(o->build, quoted,
+					      sizeof(quoted)));
 			goto fail;
 		}
 		tool_failed = true;
@@ -1085,45 +1118,37 @@ static int report(struct report_options *o)
 		if (!write_manifest(o, &f, manifest, &err))
 			goto fail;
 	}
-rendered:
-	{
-		/* The data files of either renderer that this one wrote in
+rendered : {
+	/* The data files of either renderer that this one wrote in
 		 * the work tree (cobertura.xml: gcovr's; report_cobertura
 		 * writes straight into the output). */
-		static const char *const infos[] = { "coverage.info",
-						     "run.info",
-						     "baseline.info",
-						     "summary.json",
-						     "cobertura.xml" };
+	static const char *const infos[] = { "coverage.info", "run.info",
+					     "baseline.info", "summary.json",
+					     "cobertura.xml" };
 
-		for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
-			char *from = join(work, infos[i]);
-			char *to = join(o->output, infos[i]);
+	for (size_t i = 0; i < sizeof(infos) / sizeof(infos[0]); i++) {
+		char *from = join(work, infos[i]);
+		char *to = join(o->output, infos[i]);
 
-			if (!from || !to)
-				error_set(&err, HVCOV_EXIT_SYSTEM,
-					  "out of memory");
-			else if (rename(from, to) != 0 && errno != ENOENT)
-				error_errno(&err, "cannot move %s", infos[i]);
-			free(from);
-			free(to);
-		}
-		if (err.status || !report_move_entries(html, o->output, trash,
-						       &err) ||
-		    !mark_index(o, &f, index, &err))
-			goto fail;
-		if (rename(work_log, log_path) != 0) {
-			error_errno(&err, "cannot move the log to %s",
-				    outpath_quote(log_path, quoted,
-						  sizeof(quoted)));
-			goto fail;
-		}
+		if (!from || !to)
+			error_set(&err, HVCOV_EXIT_SYSTEM, "out of memory");
+		else if (rename(from, to) != 0 && errno != ENOENT)
+			error_errno(&err, "cannot move %s", infos[i]);
+		free(from);
+		free(to);
 	}
+	if (err.status || !report_move_entries(html, o->output, trash, &err) ||
+	    !mark_index(o, &f, index, &err))
+		goto fail;
+	if (rename(work_log, log_path) != 0) {
+		error_errno(&err, "cannot move the log to %s",
+			    outpath_quote(log_path, quoted, sizeof(quoted)));
+		goto fail;
+	}
+}
 	if (o->has_gate[GATE_CONDITION] && !f.totals.conditions)
 		fprintf(stderr,
-			"hvcov: --fail-under-condition: the data has no "
-			"condition (MC/DC) coverage: build with GCC 14's "
-			"-fcondition-coverage and use lcov 2 (--mcdc-coverage)\n");
+			"hvcov: --fail-under-condition: the data has no condition (MC/DC) coverage: build with GCC 14's -fcondition-coverage and use lcov 2 (--mcdc-coverage)\n");
 	for (int g = 0; g < GATES; g++) {
 		if (!f.gate_failed[g])
 			continue;
@@ -1131,8 +1156,7 @@ rendered:
 		if (g == GATE_CONDITION && !f.totals.conditions)
 			continue;
 		fprintf(stderr,
-			"hvcov: %s coverage is under the --fail-under-%s "
-			"threshold of %u.%02u%%\n",
+			"hvcov: %s coverage is under the --fail-under-%s threshold of %u.%02u%%\n",
 			gate_name[g], gate_name[g],
 			(unsigned)(o->gate[g] / 100),
 			(unsigned)(o->gate[g] % 100));

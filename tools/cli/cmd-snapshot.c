@@ -14,11 +14,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "source/source.h"
-#include "options.h"
+#include "hvcov/descriptor.h"
 #include "live/snapshot-run.h"
 #include "live/snapshot-store.h"
-#include "hvcov/descriptor.h"
+#include "options.h"
+#include "source/source.h"
 
 static volatile sig_atomic_t stop_requested;
 
@@ -88,14 +88,17 @@ static void show_taken(void *context, const char *store,
 	if (cli->quiet)
 		return;
 	if (cli->status_line) {
-		printf("\rsnapshot %lu: arcs executed %.1f%% (%" PRIu64 "/%" PRIu64 "), new arcs %" PRIu64 "%s\033[K",
+		printf("\rsnapshot %lu: arcs executed %.1f%% (%" PRIu64
+		       "/%" PRIu64 "), new arcs %" PRIu64 "%s\033[K",
 		       record->seq, percent, record->arcs_executed,
 		       record->arcs, record->new_arcs,
 		       record->state == HVCOV_STATE_DISABLED ? " (disabled)"
 							     : "");
 		cli->line_open = true;
 	} else {
-		printf("snapshot %lu: %s boot %016" PRIx64 " arcs executed %.1f%% (%" PRIu64 "/%" PRIu64 ") new arcs %" PRIu64 " -> %s/%s\n",
+		printf("snapshot %lu: %s boot %016" PRIx64
+		       " arcs executed %.1f%% (%" PRIu64 "/%" PRIu64
+		       ") new arcs %" PRIu64 " -> %s/%s\n",
 		       record->seq, record->time, record->boot_id, percent,
 		       record->arcs_executed, record->arcs, record->new_arcs,
 		       store, record->dir);
@@ -118,12 +121,12 @@ static void show_new_boot(void *context, uint64_t old_boot_id,
 	if (cli->quiet)
 		return;
 	end_status_line(cli);
-	printf("hvcov: new boot %016" PRIx64 " (was %016" PRIx64 "): new series boot-%016" PRIx64 "\n",
+	printf("hvcov: new boot %016" PRIx64 " (was %016" PRIx64
+	       "): new series boot-%016" PRIx64 "\n",
 	       new_boot_id, old_boot_id, new_boot_id);
 }
 
-static bool parse_output_format(const char *text,
-				enum snapshot_output *output)
+static bool parse_output_format(const char *text, enum snapshot_output *output)
 {
 	if (!strcmp(text, "gcda"))
 		*output = SNAPSHOT_GCDA;
@@ -148,9 +151,9 @@ static bool snapshot_option(void *context, int option, const char *value,
 		run->interval = strtod(value, &end);
 		if (errno || *end || !isfinite(run->interval) ||
 		    run->interval < 0.001 || run->interval > 86400)
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --interval (seconds, 0.001 "
-					 "to 86400)");
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"invalid --interval (seconds, 0.001 to 86400)");
 		return true;
 	case OPT_COUNT:
 		if (!parse_decimal_u64(value, &number) || !number ||
@@ -162,10 +165,9 @@ static bool snapshot_option(void *context, int option, const char *value,
 		return true;
 	case OPT_TAG:
 		if (!store_tag_valid(value))
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --tag (1 to 64 of A-Z a-z "
-					 "0-9 . _ -, not starting with . or "
-					 "-)");
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"invalid --tag (1 to 64 of A-Z a-z 0-9 . _ -, not starting with . or -)");
 		run->tag = value;
 		return true;
 	case OPT_SINCE:
@@ -173,10 +175,10 @@ static bool snapshot_option(void *context, int option, const char *value,
 		return true;
 	case OPT_OUTPUT_FORMAT:
 		if (!parse_output_format(value, &run->output))
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --output-format '%s' (gcda "
-					 "or kcov)",
-					 value);
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"invalid --output-format '%s' (gcda or kcov)",
+				value);
 		return true;
 	case 'q':
 		cli->quiet = true;
@@ -196,8 +198,7 @@ int cmd_snapshot(int argc, char **argv)
 		{ "count", required_argument, NULL, OPT_COUNT },
 		{ "tag", required_argument, NULL, OPT_TAG },
 		{ "since", required_argument, NULL, OPT_SINCE },
-		{ "output-format", required_argument, NULL,
-		  OPT_OUTPUT_FORMAT },
+		{ "output-format", required_argument, NULL, OPT_OUTPUT_FORMAT },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 },
@@ -233,8 +234,8 @@ int cmd_snapshot(int argc, char **argv)
 		return usage_error("snapshot", "--count needs --interval");
 	run->store = output.dir;
 	run->strip = output.strip;
-	cli.status_line = isatty(STDOUT_FILENO) && run->interval > 0 &&
-			  !cli.verbose;
+	cli.status_line =
+		isatty(STDOUT_FILENO) && run->interval > 0 && !cli.verbose;
 	run->stop = &stop_requested;
 	action.sa_handler = on_signal;
 	sigaction(SIGINT, &action, NULL);

@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "source/source.h"
 #include "build-checks.h"
 #include "image-json.h"
 #include "options.h"
+#include "source/source.h"
 
 static void usage(void)
 {

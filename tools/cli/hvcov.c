@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "options.h"
 #include "base/error.h"
+#include "options.h"
 #include "write/outpath.h"
 
 static const struct command commands[] = {
@@ -112,8 +112,7 @@ static int unknown_command(const char *name)
 		      stderr);
 	else if (near && prefixed <= 1)
 		fprintf(stderr,
-			"hvcov: unknown command %s (did you mean '%s'? see "
-			"'hvcov --help')\n",
+			"hvcov: unknown command %s (did you mean '%s'? see 'hvcov --help')\n",
 			quoted, near->name);
 	else
 		fprintf(stderr,
@@ -153,10 +152,10 @@ int main(int argc, char **argv)
 			return HVCOV_EXIT_SYSTEM;
 		}
 		command = find_command(argv[2]);
-		return command ? command->run(2, args) :
-				 unknown_command(argv[2]);
+		return command ? command->run(2, args)
+			       : unknown_command(argv[2]);
 	}
 	command = find_command(name);
-	return command ? command->run(argc - 1, argv + 1) :
-			 unknown_command(name);
+	return command ? command->run(argc - 1, argv + 1)
+		       : unknown_command(name);
 }

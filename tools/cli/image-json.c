@@ -15,9 +15,9 @@
 
 const char *source_name(const struct source *source)
 {
-	return source->core ? source->core :
-	       source->path ? source->path :
-			      SOURCE_DEFAULT_PATH;
+	return source->core   ? source->core
+	       : source->path ? source->path
+			      : SOURCE_DEFAULT_PATH;
 }
 
 void json_document_head(FILE *out, const char *generator)
@@ -35,14 +35,14 @@ void json_image_facts(FILE *out, const struct source *source,
 		      const struct image *image, const struct model *model)
 {
 	char sha[65], gcc[16];
-	uint32_t version = model->n_objects ? model->objects[0].version :
-					      model->gcov_version;
+	uint32_t version = model->n_objects ? model->objects[0].version
+					    : model->gcov_version;
 
 	sha256_hex(image->buffer, image->buffer_size, sha);
 	fputs("{\"source\": ", out);
 	json_string(out, source_name(source));
-	fprintf(out, ", \"bytes_read\": %zu, \"sha256\": \"%s\", "
-		     "\"architecture\": ",
+	fprintf(out,
+		", \"bytes_read\": %zu, \"sha256\": \"%s\", \"architecture\": ",
 		image->buffer_size, sha);
 	json_string(out, arch_name(model->machine));
 	fputs(", \"compiler\": \"GCC ", out);

@@ -12,9 +12,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "source/source.h"
 #include "gcov/model.h"
 #include "image/image.h"
+#include "source/source.h"
 
 /* The name the source is known by: --core, --image or the default. */
 const char *source_name(const struct source *source);

@@ -4,14 +4,14 @@
 #endif
 
 #include <limits.h>
-#include <stdint.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
-#include "options.h"
-#include "write/outpath.h"
 #include "gcov/gcc-layout.h"
+#include "options.h"
 #include "write/hostgcov.h"
+#include "write/outpath.h"
 
 void print_version(void)
 {
@@ -125,12 +125,11 @@ int cli_parse(const struct cli_spec *spec, int argc, char **argv,
 	/* A table too large for the arrays is a bug in the command. */
 	if (!add_options(options, &n, shared_options,
 			 sizeof(shared_options) / sizeof(shared_options[0])) ||
-	    (spec->output &&
-	     !add_options(options, &n, output_options,
-			  sizeof(output_options) /
-				  sizeof(output_options[0]))) ||
-	    !add_options(options, &n, spec->long_options, own) ||
-	    length < 0 || (size_t)length >= sizeof(short_options))
+	    (spec->output && !add_options(options, &n, output_options,
+					  sizeof(output_options) /
+						  sizeof(output_options[0]))) ||
+	    !add_options(options, &n, spec->long_options, own) || length < 0 ||
+	    (size_t)length >= sizeof(short_options))
 		return usage_error(spec->name, "too many options (a bug)");
 	while ((option = getopt_long(argc, argv, short_options, options,
 				     NULL)) != -1) {

@@ -7,8 +7,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 
-#include "source/source.h"
 #include "base/error.h"
+#include "source/source.h"
 
 struct command {
 	const char *name;

@@ -28,27 +28,23 @@ static bool check_segment(const struct elf_file *file, const GElf_Phdr *ph,
 			  size_t index, uint64_t file_size, struct error *err)
 {
 	if (ph->p_filesz > ph->p_memsz)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: segment %zu stores %llu bytes for %llu "
-				 "bytes of memory",
-				 file->quoted, index,
-				 (unsigned long long)ph->p_filesz,
-				 (unsigned long long)ph->p_memsz);
-	if (ph->p_offset > file_size ||
-	    ph->p_filesz > file_size - ph->p_offset)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: segment %zu, %llu bytes at file offset "
-				 "%llu, runs past the end of the %llu-byte file",
-				 file->quoted, index,
-				 (unsigned long long)ph->p_filesz,
-				 (unsigned long long)ph->p_offset,
-				 (unsigned long long)file_size);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: segment %zu stores %llu bytes for %llu bytes of memory",
+			file->quoted, index, (unsigned long long)ph->p_filesz,
+			(unsigned long long)ph->p_memsz);
+	if (ph->p_offset > file_size || ph->p_filesz > file_size - ph->p_offset)
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: segment %zu, %llu bytes at file offset %llu, runs past the end of the %llu-byte file",
+			file->quoted, index, (unsigned long long)ph->p_filesz,
+			(unsigned long long)ph->p_offset,
+			(unsigned long long)file_size);
 	if (ph->p_memsz > 0 && ph->p_memsz - 1 > UINT64_MAX - ph->p_paddr)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: segment %zu at physical 0x%llx wraps "
-				 "around the address space",
-				 file->quoted, index,
-				 (unsigned long long)ph->p_paddr);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: segment %zu at physical 0x%llx wraps around the address space",
+			file->quoted, index, (unsigned long long)ph->p_paddr);
 	return true;
 }
 
@@ -117,12 +113,11 @@ static bool read_segments(const struct elf_file *file, uint64_t file_size,
 	n = drop_aliases(list, n);
 	for (size_t i = 1; i < n; i++)
 		if (list[i].paddr - list[i - 1].paddr < list[i - 1].memsz) {
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s: segments %zu and %zu overlap at "
-				  "physical 0x%llx",
-				  file->quoted, list[i - 1].index,
-				  list[i].index,
-				  (unsigned long long)list[i].paddr);
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: segments %zu and %zu overlap at physical 0x%llx",
+				file->quoted, list[i - 1].index, list[i].index,
+				(unsigned long long)list[i].paddr);
 			goto fail;
 		}
 	*out = list;
@@ -164,8 +159,8 @@ static bool read_at(int fd, uint8_t *buffer, size_t size, uint64_t offset,
 			return error_errno(err, "%s: read failed", source);
 		if (got == 0)
 			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: ends before byte %llu",
-					 source, (unsigned long long)offset);
+					 "%s: ends before byte %llu", source,
+					 (unsigned long long)offset);
 		buffer += got;
 		size -= (size_t)got;
 		offset += (uint64_t)got;
@@ -175,9 +170,9 @@ static bool read_at(int fd, uint8_t *buffer, size_t size, uint64_t offset,
 
 /* Copy each segment's part of [start, start + size) into the buffer and
  * record what no segment covers.  Offsets are relative to start. */
-static bool fill_window(struct image *image, int fd,
-			const struct segment *segs, size_t n, uint64_t start,
-			uint64_t size, struct error *err)
+static bool fill_window(struct image *image, int fd, const struct segment *segs,
+			size_t n, uint64_t start, uint64_t size,
+			struct error *err)
 {
 	uint64_t covered = 0; /* window bytes below this are accounted for */
 
@@ -207,11 +202,11 @@ static bool fill_window(struct image *image, int fd,
 		covered = to;
 	}
 	if (covered == 0)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the core holds no memory in physical "
-				 "0x%llx + %llu",
-				 image->source, (unsigned long long)start,
-				 (unsigned long long)size);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the core holds no memory in physical 0x%llx + %llu",
+			image->source, (unsigned long long)start,
+			(unsigned long long)size);
 	return add_hole(image, covered, size, err);
 }
 
@@ -223,22 +218,20 @@ static bool window_of(const struct elf_file *file, const struct segment *segs,
 
 	if (has_window) {
 		if (*size == 0 || *size - 1 > UINT64_MAX - *start)
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "physical window 0x%llx + %llu is out "
-					 "of range",
-					 (unsigned long long)*start,
-					 (unsigned long long)*size);
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"physical window 0x%llx + %llu is out of range",
+				(unsigned long long)*start,
+				(unsigned long long)*size);
 	} else {
 		*start = segs[0].paddr;
 		end_last = segs[n - 1].paddr + (segs[n - 1].memsz - 1);
 		if (end_last - *start >= IMAGE_MAX_BYTES)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: its memory spans physical "
-					 "0x%llx to 0x%llx, more than hvcov "
-					 "reads at once: give --phys and --size",
-					 file->quoted,
-					 (unsigned long long)*start,
-					 (unsigned long long)end_last);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: its memory spans physical 0x%llx to 0x%llx, more than hvcov reads at once: give --phys and --size",
+				file->quoted, (unsigned long long)*start,
+				(unsigned long long)end_last);
 		*size = end_last - *start + 1;
 	}
 	if (*size > IMAGE_MAX_BYTES)
@@ -334,12 +327,11 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 
 		if (last && segs[i].paddr - end < CORE_REGION_GAP &&
 		    segs[i].paddr + segs[i].memsz - last->start > last->size)
-			last->size = segs[i].paddr + segs[i].memsz -
-				     last->start;
+			last->size =
+				segs[i].paddr + segs[i].memsz - last->start;
 		else
-			list[count++] = (struct core_region){
-				segs[i].paddr, segs[i].memsz
-			};
+			list[count++] = (struct core_region){ segs[i].paddr,
+							      segs[i].memsz };
 	}
 	*n = 0;
 	for (size_t i = 0; i < count; i++)
@@ -347,11 +339,12 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 			list[(*n)++] = list[i];
 	if (*n == 0 && count > 0) {
 		/* Nothing was moved: list[0] is still the first region. */
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: every memory region is larger than the %llu bytes hvcov reads at once (the first: %llu bytes at physical 0x%llx): give --phys with the hypervisor's load address and --size with its image size",
-			  file.quoted, (unsigned long long)IMAGE_MAX_BYTES,
-			  (unsigned long long)list[0].size,
-			  (unsigned long long)list[0].start);
+		error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: every memory region is larger than the %llu bytes hvcov reads at once (the first: %llu bytes at physical 0x%llx): give --phys with the hypervisor's load address and --size with its image size",
+			file.quoted, (unsigned long long)IMAGE_MAX_BYTES,
+			(unsigned long long)list[0].size,
+			(unsigned long long)list[0].start);
 		goto out;
 	}
 	if (*n == 0) {
@@ -369,8 +362,8 @@ out:
 	return ok;
 }
 
-bool core_placement(const char *path, struct header_piece **pieces,
-		    size_t *n, struct error *err)
+bool core_placement(const char *path, struct header_piece **pieces, size_t *n,
+		    struct error *err)
 {
 	struct elf_file file;
 	size_t n_phdrs, count = 0;
@@ -402,9 +395,9 @@ bool core_placement(const char *path, struct header_piece **pieces,
 		}
 		/* A core without paging leaves p_vaddr 0. */
 		if (ph.p_type == PT_LOAD && ph.p_memsz && ph.p_vaddr)
-			list[count++] = (struct header_piece){
-				ph.p_vaddr, ph.p_paddr, ph.p_memsz
-			};
+			list[count++] =
+				(struct header_piece){ ph.p_vaddr, ph.p_paddr,
+						       ph.p_memsz };
 	}
 	*pieces = list;
 	*n = count;

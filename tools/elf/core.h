@@ -41,7 +41,7 @@ bool core_regions(const char *path, struct core_region **regions, size_t *n,
 
 /* A paging core's segments (those with a virtual address) as placement
  * pieces, malloc'ed; *n is 0 for a core without virtual addresses. */
-bool core_placement(const char *path, struct header_piece **pieces,
-		    size_t *n, struct error *err);
+bool core_placement(const char *path, struct header_piece **pieces, size_t *n,
+		    struct error *err);
 
 #endif

@@ -11,8 +11,8 @@
 bool elf_file_error(const struct elf_file *file, const char *what,
 		    struct error *err)
 {
-	return error_set(err, HVCOV_EXIT_DATA, "%s: %s: %s", file->quoted,
-			 what, elf_errmsg(-1));
+	return error_set(err, HVCOV_EXIT_DATA, "%s: %s: %s", file->quoted, what,
+			 elf_errmsg(-1));
 }
 
 bool elf_file_open(struct elf_file *file, const char *path, struct error *err)

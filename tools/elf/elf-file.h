@@ -24,8 +24,7 @@ struct elf_file {
 /* Open path read-only (mmap'ed) and read its ELF header; anything but an
  * ELF object of a known class and byte order is HVCOV_EXIT_DATA.  On
  * failure nothing needs closing. */
-bool elf_file_open(struct elf_file *file, const char *path,
-		   struct error *err);
+bool elf_file_open(struct elf_file *file, const char *path, struct error *err);
 
 void elf_file_close(struct elf_file *file);
 

@@ -33,8 +33,8 @@ static bool read_symtab(struct elf_image *elf, Elf_Scn *scn,
 	size_t n;
 
 	if (!data)
-		return elf_file_error(&elf->file, "cannot read the symbol table",
-				      err);
+		return elf_file_error(&elf->file,
+				      "cannot read the symbol table", err);
 	n = shdr->sh_entsize ? shdr->sh_size / shdr->sh_entsize : 0;
 	if (n > INT_MAX)
 		n = INT_MAX;
@@ -50,9 +50,8 @@ static bool read_symtab(struct elf_image *elf, Elf_Scn *scn,
 			continue;
 		name = elf_strptr(elf->file.elf, shdr->sh_link, sym.st_name);
 		if (!name)
-			return elf_file_error(&elf->file,
-					      "cannot read a symbol's name",
-					      err);
+			return elf_file_error(
+				&elf->file, "cannot read a symbol's name", err);
 		if (!strcmp(name, ELF_IMAGE_DESCRIPTOR_SYMBOL) &&
 		    !note_symbol(elf, name, sym.st_value,
 				 &facts->has_descriptor,
@@ -90,10 +89,10 @@ static bool read_symbols(struct elf_image *elf, struct error *err)
 		return elf_file_error(&elf->file, "cannot list the sections",
 				      err);
 	if (!has_symtab)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: no symbol table (stripped?): give the "
-				 "ELF as linked, before strip or objcopy",
-				 elf->file.quoted);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: no symbol table (stripped?): give the ELF as linked, before strip or objcopy",
+			elf->file.quoted);
 	return true;
 }
 
@@ -118,17 +117,16 @@ static bool read_placement(struct elf_image *elf, struct error *err)
 					      err);
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
-		elf->pieces[elf->placement.n++] = (struct header_piece){
-			ph.p_vaddr, ph.p_paddr, ph.p_memsz
-		};
+		elf->pieces[elf->placement.n++] =
+			(struct header_piece){ ph.p_vaddr, ph.p_paddr,
+					       ph.p_memsz };
 	}
 	elf->placement.source = elf->file.quoted;
 	elf->placement.pieces = elf->pieces;
 	return true;
 }
 
-bool elf_image_open(struct elf_image *elf, const char *path,
-		    struct error *err)
+bool elf_image_open(struct elf_image *elf, const char *path, struct error *err)
 {
 	const GElf_Ehdr *ehdr = &elf->file.ehdr;
 	struct header_elf *facts = &elf->facts;
@@ -147,11 +145,11 @@ bool elf_image_open(struct elf_image *elf, const char *path,
 		goto fail;
 	}
 	if (arch_pointer_size(facts->machine) != facts->pointer_size) {
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: machine %u with %u-bit ELF class is not "
-			  "x86_64, arm or arm64",
-			  elf->file.quoted, facts->machine,
-			  facts->pointer_size * 8u);
+		error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: machine %u with %u-bit ELF class is not x86_64, arm or arm64",
+			elf->file.quoted, facts->machine,
+			facts->pointer_size * 8u);
 		goto fail;
 	}
 	if (read_symbols(elf, err) && read_placement(elf, err))
@@ -212,11 +210,11 @@ static bool check_section(const struct elf_image *elf, Elf_Scn *scn,
 	check->address = shdr->sh_addr;
 	check->size = shdr->sh_size;
 	if (check->size - 1 > UINT64_MAX - check->address)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: section %s at 0x%llx wraps around the "
-				 "address space",
-				 elf->file.quoted, check->name,
-				 (unsigned long long)check->address);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: section %s at 0x%llx wraps around the address space",
+			elf->file.quoted, check->name,
+			(unsigned long long)check->address);
 	data = elf_getdata(scn, NULL);
 	if (!data || !data->d_buf || data->d_size != shdr->sh_size)
 		return elf_file_error(&elf->file,

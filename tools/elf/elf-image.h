@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "elf-file.h"
 #include "base/error.h"
+#include "elf-file.h"
 #include "image/header.h"
 #include "image/image.h"
 
@@ -36,8 +36,7 @@ struct elf_image {
 /* Open the ELF and read its architecture and header symbols.  An ELF that
  * is not an executable of x86_64, arm or arm64, or that has no symbol
  * table, is HVCOV_EXIT_DATA. */
-bool elf_image_open(struct elf_image *elf, const char *path,
-		    struct error *err);
+bool elf_image_open(struct elf_image *elf, const char *path, struct error *err);
 
 void elf_image_close(struct elf_image *elf);
 
@@ -54,7 +53,7 @@ struct section_check {
 	uint64_t address;
 	uint64_t size;
 	enum section_outcome outcome;
-	uint64_t first_difference; /* SECTION_DIFFERS: its address */
+	uint64_t first_difference;    /* SECTION_DIFFERS: its address */
 	uint8_t elf_byte, image_byte; /* the bytes there */
 	uint64_t differing_bytes;     /* how many bytes differ in all */
 };

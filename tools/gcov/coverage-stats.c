@@ -27,7 +27,8 @@ void coverage_stats_object(const struct model_object *object,
 				continue;
 			stats->arcs += counters->num;
 			for (uint32_t v = 0; v < counters->num; v++)
-				stats->arcs_executed += counters->values[v] != 0;
+				stats->arcs_executed +=
+					counters->values[v] != 0;
 		}
 	}
 }
@@ -45,6 +46,6 @@ void coverage_stats_add(struct coverage_stats *total,
 double coverage_stats_percent(const struct coverage_stats *stats)
 {
 	return stats->arcs ? 100.0 * (double)stats->arcs_executed /
-				     (double)stats->arcs :
-			     0.0;
+				     (double)stats->arcs
+			   : 0.0;
 }

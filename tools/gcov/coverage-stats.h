@@ -9,10 +9,10 @@
 #include "model.h"
 
 struct coverage_stats {
-	uint64_t functions;   /* function records with data */
+	uint64_t functions;    /* function records with data */
 	uint64_t placeholders; /* COMDAT copies without data */
-	uint64_t counters;    /* counter values of every kind */
-	uint64_t arcs;        /* arcs counters */
+	uint64_t counters;     /* counter values of every kind */
+	uint64_t arcs;         /* arcs counters */
 	uint64_t arcs_executed;
 };
 

@@ -50,47 +50,159 @@ struct gcc_layout {
 	struct gcc_counter_kind kinds[GCC_LAYOUT_MAX_COUNTERS];
 };
 
-#define KIND_ARCS {"arcs", GCOV_MERGE_ADD}
-#define KIND_INTERVAL {"interval", GCOV_MERGE_ADD}
-#define KIND_POW2 {"pow2", GCOV_MERGE_ADD}
-#define KIND_AVERAGE {"average", GCOV_MERGE_ADD}
-#define KIND_IOR {"ior", GCOV_MERGE_IOR}
-#define KIND_TIME_PROFILER {"time_profiler", GCOV_MERGE_TIME_PROFILE}
+#define KIND_ARCS                                                              \
+	{                                                                      \
+		"arcs", GCOV_MERGE_ADD                                         \
+	}
+#define KIND_INTERVAL                                                          \
+	{                                                                      \
+		"interval", GCOV_MERGE_ADD                                     \
+	}
+#define KIND_POW2                                                              \
+	{                                                                      \
+		"pow2", GCOV_MERGE_ADD                                         \
+	}
+#define KIND_AVERAGE                                                           \
+	{                                                                      \
+		"average", GCOV_MERGE_ADD                                      \
+	}
+#define KIND_IOR                                                               \
+	{                                                                      \
+		"ior", GCOV_MERGE_IOR                                          \
+	}
+#define KIND_TIME_PROFILER                                                     \
+	{                                                                      \
+		"time_profiler", GCOV_MERGE_TIME_PROFILE                       \
+	}
 
 static const struct gcc_layout layouts[] = {
-	{4, 7, 4, 8, 8, false, false,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"single", GCOV_MERGE_SINGLE},
-	  {"delta", GCOV_MERGE_DELTA}, {"indirect_call", GCOV_MERGE_SINGLE},
-	  KIND_AVERAGE, KIND_IOR}},
-	{4, 9, 4, 9, 9, false, false,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"single", GCOV_MERGE_SINGLE},
-	  {"delta", GCOV_MERGE_DELTA}, {"indirect_call", GCOV_MERGE_SINGLE},
-	  KIND_AVERAGE, KIND_IOR, KIND_TIME_PROFILER}},
-	{5, 0, 6, 99, 10, false, false,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"single", GCOV_MERGE_SINGLE},
-	  {"delta", GCOV_MERGE_DELTA}, {"indirect_call", GCOV_MERGE_SINGLE},
-	  KIND_AVERAGE, KIND_IOR, KIND_TIME_PROFILER,
-	  {"indirect_call_topn", GCOV_MERGE_ICALL_TOPN}}},
-	{7, 0, 9, 99, 9, false, false,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"single", GCOV_MERGE_SINGLE},
-	  {"indirect_call", GCOV_MERGE_SINGLE}, KIND_AVERAGE, KIND_IOR,
-	  KIND_TIME_PROFILER, {"indirect_call_topn", GCOV_MERGE_ICALL_TOPN}}},
-	{10, 0, 11, 99, 8, false, false,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"topn", GCOV_MERGE_TOPN},
-	  {"indirect_call", GCOV_MERGE_TOPN}, KIND_AVERAGE, KIND_IOR,
-	  KIND_TIME_PROFILER}},
-	{12, 0, 13, 99, 8, true, true,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"topn", GCOV_MERGE_TOPN},
-	  {"indirect_call", GCOV_MERGE_TOPN}, KIND_AVERAGE, KIND_IOR,
-	  KIND_TIME_PROFILER}},
-	{14, 0, 14, 99, 9, true, true,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"topn", GCOV_MERGE_TOPN},
-	  {"indirect_call", GCOV_MERGE_TOPN}, KIND_AVERAGE, KIND_IOR,
-	  KIND_TIME_PROFILER, {"conditions", GCOV_MERGE_IOR}}},
-	{15, 0, GCC_LAYOUT_NEWEST_MAJOR, 99, 10, true, true,
-	 {KIND_ARCS, KIND_INTERVAL, KIND_POW2, {"topn", GCOV_MERGE_TOPN},
-	  {"indirect_call", GCOV_MERGE_TOPN}, KIND_AVERAGE, KIND_IOR,
-	  KIND_TIME_PROFILER, {"conditions", GCOV_MERGE_IOR}, KIND_IOR}},
+	{ 4,
+	  7,
+	  4,
+	  8,
+	  8,
+	  false,
+	  false,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "single", GCOV_MERGE_SINGLE },
+	    { "delta", GCOV_MERGE_DELTA },
+	    { "indirect_call", GCOV_MERGE_SINGLE },
+	    KIND_AVERAGE,
+	    KIND_IOR } },
+	{ 4,
+	  9,
+	  4,
+	  9,
+	  9,
+	  false,
+	  false,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "single", GCOV_MERGE_SINGLE },
+	    { "delta", GCOV_MERGE_DELTA },
+	    { "indirect_call", GCOV_MERGE_SINGLE },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER } },
+	{ 5,
+	  0,
+	  6,
+	  99,
+	  10,
+	  false,
+	  false,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "single", GCOV_MERGE_SINGLE },
+	    { "delta", GCOV_MERGE_DELTA },
+	    { "indirect_call", GCOV_MERGE_SINGLE },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER,
+	    { "indirect_call_topn", GCOV_MERGE_ICALL_TOPN } } },
+	{ 7,
+	  0,
+	  9,
+	  99,
+	  9,
+	  false,
+	  false,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "single", GCOV_MERGE_SINGLE },
+	    { "indirect_call", GCOV_MERGE_SINGLE },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER,
+	    { "indirect_call_topn", GCOV_MERGE_ICALL_TOPN } } },
+	{ 10,
+	  0,
+	  11,
+	  99,
+	  8,
+	  false,
+	  false,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "topn", GCOV_MERGE_TOPN },
+	    { "indirect_call", GCOV_MERGE_TOPN },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER } },
+	{ 12,
+	  0,
+	  13,
+	  99,
+	  8,
+	  true,
+	  true,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "topn", GCOV_MERGE_TOPN },
+	    { "indirect_call", GCOV_MERGE_TOPN },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER } },
+	{ 14,
+	  0,
+	  14,
+	  99,
+	  9,
+	  true,
+	  true,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "topn", GCOV_MERGE_TOPN },
+	    { "indirect_call", GCOV_MERGE_TOPN },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER,
+	    { "conditions", GCOV_MERGE_IOR } } },
+	{ 15,
+	  0,
+	  GCC_LAYOUT_NEWEST_MAJOR,
+	  99,
+	  10,
+	  true,
+	  true,
+	  { KIND_ARCS,
+	    KIND_INTERVAL,
+	    KIND_POW2,
+	    { "topn", GCOV_MERGE_TOPN },
+	    { "indirect_call", GCOV_MERGE_TOPN },
+	    KIND_AVERAGE,
+	    KIND_IOR,
+	    KIND_TIME_PROFILER,
+	    { "conditions", GCOV_MERGE_IOR },
+	    KIND_IOR } },
 };
 
 static bool is_digit(unsigned c)
@@ -186,8 +298,7 @@ const char *gcc_layout_counter_name(const struct gcc_layout *layout,
 	return kind < layout->n_counters ? layout->kinds[kind].name : NULL;
 }
 
-enum gcov_merge gcc_layout_merge(const struct gcc_layout *layout,
-				 unsigned kind)
+enum gcov_merge gcc_layout_merge(const struct gcc_layout *layout, unsigned kind)
 {
 	return kind < layout->n_counters ? layout->kinds[kind].merge
 					 : GCOV_MERGE_ADD;

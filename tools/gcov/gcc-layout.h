@@ -35,7 +35,7 @@ struct gcc_offsets {
 	size_t info_filename, info_merge, info_n_functions, info_functions;
 	size_t info_size;
 	size_t fn_key, fn_ident, fn_lineno_checksum, fn_cfg_checksum;
-	size_t fn_ctrs;   /* offset of ctrs[0] */
+	size_t fn_ctrs; /* offset of ctrs[0] */
 	size_t ctr_num, ctr_values, ctr_size;
 	size_t pointer_size;
 };

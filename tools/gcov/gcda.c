@@ -25,10 +25,9 @@ static bool bad(struct error *err, const char *name, const char *why,
 {
 	char quoted[300];
 
-	return error_set(err, HVCOV_EXIT_DATA, "%s is not a valid .gcda: %s "
-			 "at byte %zu", outpath_quote(name, quoted,
-						      sizeof(quoted)),
-			 why, pos);
+	return error_set(err, HVCOV_EXIT_DATA,
+			 "%s is not a valid .gcda: %s at byte %zu",
+			 outpath_quote(name, quoted, sizeof(quoted)), why, pos);
 }
 
 uint64_t gcda_counter(const struct gcda_counts *counts, uint32_t index)
@@ -47,10 +46,9 @@ static struct gcda_function *new_function(struct gcda_file *out)
 {
 	struct gcda_function *grown;
 
-	if (!(out->n_functions & (out->n_functions - 1)) ||
-	    !out->n_functions) {
-		size_t cap = out->n_functions ? 2 * (size_t)out->n_functions
-					      : 8;
+	if (!(out->n_functions & (out->n_functions - 1)) || !out->n_functions) {
+		size_t cap =
+			out->n_functions ? 2 * (size_t)out->n_functions : 8;
 
 		if (cap > SIZE_MAX / sizeof(*grown))
 			return NULL;
@@ -67,7 +65,7 @@ static struct gcda_function *new_function(struct gcda_file *out)
 bool gcda_parse(const uint8_t *buf, size_t len, const char *name,
 		struct gcda_file *out, struct error *err)
 {
-	struct cursor c = {buf, len, 0};
+	struct cursor c = { buf, len, 0 };
 	const struct gcc_layout *layout;
 	struct gcda_function *fn = NULL;
 	uint32_t magic, tag, length;

@@ -15,7 +15,7 @@
 
 /* Read the header of one .gcno (either byte order). */
 static enum gcno_outcome gcno_read_header(const char *path, uint32_t *version,
-				   uint32_t *stamp)
+					  uint32_t *stamp)
 {
 	uint8_t header[GCNO_HEADER_SIZE];
 	struct stat st;
@@ -82,17 +82,16 @@ static bool check_object(const struct model_object *object,
 	check->object = object;
 	check->outcome = GCNO_MISSING;
 	for (int pass = mapped ? 0 : 1; pass < 2; pass++) {
-		char *path = pass == 0 ? gcno_path(object->filename,
-						   place->root, place->strip,
-						   err)
-				       : gcno_path(object->filename, NULL, 0,
-						   err);
+		char *path =
+			pass == 0 ? gcno_path(object->filename, place->root,
+					      place->strip, err)
+				  : gcno_path(object->filename, NULL, 0, err);
 		enum gcno_outcome outcome;
 
 		if (!path)
 			return false;
-		outcome = gcno_read_header(path, &check->version,
-					   &check->stamp);
+		outcome =
+			gcno_read_header(path, &check->version, &check->stamp);
 		if (outcome == GCNO_MISSING && check->path) {
 			free(path);
 			continue;
@@ -110,8 +109,7 @@ static bool check_object(const struct model_object *object,
 	return true;
 }
 
-bool gcno_check_model(const struct model *model,
-		      const struct gcno_place *place,
+bool gcno_check_model(const struct model *model, const struct gcno_place *place,
 		      struct gcno_check **checks, struct error *err)
 {
 	struct gcno_check *list = calloc(model->n_objects + 1, sizeof(*list));

@@ -42,8 +42,7 @@ struct gcno_place {
  * (what gcov will read), then the one at the compiled-in path (the build
  * tree).  *checks (free with gcno_checks_free) has one entry per object.
  * False for a filename the writer would refuse too, or no memory. */
-bool gcno_check_model(const struct model *model,
-		      const struct gcno_place *place,
+bool gcno_check_model(const struct model *model, const struct gcno_place *place,
 		      struct gcno_check **checks, struct error *err);
 
 void gcno_checks_free(struct gcno_check *checks, size_t n);

@@ -11,13 +11,12 @@ void model_free(struct model *model)
 	for (size_t i = 0; i < model->n_objects; i++) {
 		struct model_object *object = &model->objects[i];
 
-		for (uint32_t f = 0; object->functions &&
-				     f < object->n_functions; f++) {
-			struct model_function *function =
-				&object->functions[f];
+		for (uint32_t f = 0;
+		     object->functions && f < object->n_functions; f++) {
+			struct model_function *function = &object->functions[f];
 
-			for (unsigned k = 0; function->counters &&
-					     k < object->n_active; k++)
+			for (unsigned k = 0;
+			     function->counters && k < object->n_active; k++)
 				free(function->counters[k].values);
 			free(function->counters);
 		}

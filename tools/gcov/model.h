@@ -20,8 +20,8 @@ enum model_header {
 
 /* One counter array of one function: ctr_info in GCC's terms. */
 struct model_counters {
-	unsigned kind;   /* counter kind index in this object's GCC table */
-	uint32_t num;    /* number of values */
+	unsigned kind; /* counter kind index in this object's GCC table */
+	uint32_t num;  /* number of values */
 	/* Hypervisor address of the image's values[0] (checked to lie in the
 	 * image with all num values); live snapshots re-read them there. */
 	uint64_t address;
@@ -41,28 +41,28 @@ struct model_function {
 };
 
 struct model_object {
-	uint64_t address;   /* hypervisor address of its gcov_info (messages) */
-	uint32_t version;   /* gcov version word */
+	uint64_t address; /* hypervisor address of its gcov_info (messages) */
+	uint32_t version; /* gcov version word */
 	uint32_t stamp;
-	uint32_t checksum;  /* GCC 12+; 0 before */
-	char *filename;     /* absolute .gcda path as compiled in */
+	uint32_t checksum; /* GCC 12+; 0 before */
+	char *filename;    /* absolute .gcda path as compiled in */
 	/* Bit k set: counter kind k is active (merge[k] non-NULL). */
 	uint32_t active_kinds;
-	unsigned n_active;  /* number of bits set in active_kinds */
+	unsigned n_active; /* number of bits set in active_kinds */
 	uint32_t n_functions;
 	struct model_function *functions;
 };
 
 struct model {
 	enum model_header header;
-	uint16_t machine;        /* ELF e_machine */
-	uint8_t pointer_size;    /* 4 or 8 */
+	uint16_t machine;     /* ELF e_machine */
+	uint8_t pointer_size; /* 4 or 8 */
 	bool big_endian;
-	uint32_t gcov_version;   /* from the descriptor (0 for Jailhouse) */
-	uint64_t link_base;      /* hypervisor address of image offset 0 */
+	uint32_t gcov_version; /* from the descriptor (0 for Jailhouse) */
+	uint64_t link_base;    /* hypervisor address of image offset 0 */
 	uint64_t image_size;
-	uint64_t boot_id;        /* 0 where the header has none */
-	uint32_t state;          /* HVCOV_STATE_*; DISABLED for Jailhouse */
+	uint64_t boot_id; /* 0 where the header has none */
+	uint32_t state;   /* HVCOV_STATE_*; DISABLED for Jailhouse */
 	size_t n_objects;
 	struct model_object *objects;
 };

@@ -25,7 +25,7 @@ struct seen {
 struct walk {
 	const struct image *image;
 	struct model *model;
-	size_t capacity;        /* allocated model->objects */
+	size_t capacity; /* allocated model->objects */
 	struct seen seen;
 	/* Budgets: together the objects cannot hold more function pointers,
 	 * function records or counters than the image has room for.  GCC
@@ -62,7 +62,7 @@ static size_t seen_find(const struct seen *seen, uint64_t address)
 static bool seen_add(struct seen *seen, uint64_t address, size_t object)
 {
 	if ((seen->count + 1) * 2 > seen->capacity) {
-		struct seen grown = {0};
+		struct seen grown = { 0 };
 
 		grown.capacity = seen->capacity ? seen->capacity * 2 : 64;
 		grown.address = calloc(grown.capacity, sizeof(uint64_t));
@@ -116,10 +116,10 @@ static const char *function_where(char *buf, size_t size, const char *prefix,
 	return buf;
 }
 
-static bool read_counters(struct walk *walk, const char *prefix,
-			  uint32_t index, uint64_t fn_address,
-			  const char *kind_name, uint32_t num,
-			  uint64_t address, struct model_counters *counters)
+static bool read_counters(struct walk *walk, const char *prefix, uint32_t index,
+			  uint64_t fn_address, const char *kind_name,
+			  uint32_t num, uint64_t address,
+			  struct model_counters *counters)
 {
 	const struct image *image = walk->image;
 	const uint8_t *bytes;
@@ -136,22 +136,20 @@ static bool read_counters(struct walk *walk, const char *prefix,
 						index, fn_address),
 				 kind_name, (unsigned long long)address);
 	if (num > walk->counters_left)
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s %s counters: %u values at 0x%llx are more "
-				 "than the image can hold",
-				 function_where(where, sizeof(where), prefix,
-						index, fn_address),
-				 kind_name, num,
-				 (unsigned long long)address);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s %s counters: %u values at 0x%llx are more than the image can hold",
+			function_where(where, sizeof(where), prefix, index,
+				       fn_address),
+			kind_name, num, (unsigned long long)address);
 	bytes = image_at(image, address, (uint64_t)num * COUNTER_BYTES);
 	if (!bytes)
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s %s counters: %u values at 0x%llx lie "
-				 "outside the image",
-				 function_where(where, sizeof(where), prefix,
-						index, fn_address),
-				 kind_name, num,
-				 (unsigned long long)address);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s %s counters: %u values at 0x%llx lie outside the image",
+			function_where(where, sizeof(where), prefix, index,
+				       fn_address),
+			kind_name, num, (unsigned long long)address);
 	walk->counters_left -= num;
 	if ((uint64_t)num * sizeof(uint64_t) > SIZE_MAX)
 		return out_of_memory(walk);
@@ -159,8 +157,8 @@ static bool read_counters(struct walk *walk, const char *prefix,
 	if (!counters->values)
 		return out_of_memory(walk);
 	for (uint32_t i = 0; i < num; i++)
-		counters->values[i] = bytes_get64(bytes + (size_t)i * 8,
-						  image->big_endian);
+		counters->values[i] =
+			bytes_get64(bytes + (size_t)i * 8, image->big_endian);
 	return true;
 }
 
@@ -181,8 +179,8 @@ static bool read_function(struct walk *walk, const char *prefix,
 	if (address == 0)
 		return true;
 	if (address % image->pointer_size)
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s is misaligned", WHERE);
+		return error_set(walk->err, HVCOV_EXIT_DATA, "%s is misaligned",
+				 WHERE);
 	if (!image_pointer(image, address + o->fn_key, &key))
 		return error_set(walk->err, HVCOV_EXIT_DATA,
 				 "%s points outside the image", WHERE);
@@ -190,22 +188,21 @@ static bool read_function(struct walk *walk, const char *prefix,
 		return true;
 	record = o->fn_ctrs + (uint64_t)object->n_active * o->ctr_size;
 	if (!image_at(image, address, record))
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: its %u counter records run past the end "
-				 "of the image",
-				 WHERE, object->n_active);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: its %u counter records run past the end of the image",
+			WHERE, object->n_active);
 	if (record > walk->records_left)
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: more function records than the image "
-				 "can hold (functions[] entries share them)",
-				 WHERE);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: more function records than the image can hold (functions[] entries share them)",
+			WHERE);
 	walk->records_left -= record;
 	function->present = true;
 	image_u32(image, address + o->fn_ident, &function->ident);
 	image_u32(image, address + o->fn_lineno_checksum,
 		  &function->lineno_checksum);
-	image_u32(image, address + o->fn_cfg_checksum,
-		  &function->cfg_checksum);
+	image_u32(image, address + o->fn_cfg_checksum, &function->cfg_checksum);
 	if (object->n_active == 0)
 		return true;
 	function->counters =
@@ -249,10 +246,10 @@ static bool read_functions(struct walk *walk, const char *prefix,
 				 prefix, (unsigned long long)array);
 	if (n > walk->functions_left ||
 	    !image_at(image, array, (uint64_t)n * image->pointer_size))
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: n_functions %u at 0x%llx do not fit in "
-				 "the image",
-				 prefix, n, (unsigned long long)array);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: n_functions %u at 0x%llx do not fit in the image",
+			prefix, n, (unsigned long long)array);
 	walk->functions_left -= n;
 	object->functions = calloc(n, sizeof(*object->functions));
 	if (!object->functions)
@@ -312,12 +309,13 @@ static bool read_object(struct walk *walk, uint64_t address, uint64_t *next)
 				 "%s points outside the image", prefix);
 	layout = gcc_layout_for_version(object->version);
 	if (!layout && gcc_version_is_newer(object->version))
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: GCC %s is newer than this hvcov knows (GCC 4.7 to %u)",
-				 prefix,
-				 gcc_version_text(object->version, version,
-						  sizeof(version)),
-				 GCC_LAYOUT_NEWEST_MAJOR);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: GCC %s is newer than this hvcov knows (GCC 4.7 to %u)",
+			prefix,
+			gcc_version_text(object->version, version,
+					 sizeof(version)),
+			GCC_LAYOUT_NEWEST_MAJOR);
 	if (!layout) {
 		unsigned major, minor;
 
@@ -327,18 +325,17 @@ static bool read_object(struct walk *walk, uint64_t address, uint64_t *next)
 						  sizeof(version)));
 		else
 			snprintf(text, sizeof(text), "not a GCC version word");
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: gcov version 0x%08x (%s) is not one "
-				 "hvcov knows (released GCC 4.7 to %u)",
-				 prefix, object->version, text,
-				 GCC_LAYOUT_NEWEST_MAJOR);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: gcov version 0x%08x (%s) is not one hvcov knows (released GCC 4.7 to %u)",
+			prefix, object->version, text, GCC_LAYOUT_NEWEST_MAJOR);
 	}
 	gcc_layout_offsets(layout, image->pointer_size, &o);
 	if (!image_at(image, address, o.info_size))
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: its %zu bytes run past the end of the "
-				 "image",
-				 prefix, o.info_size);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: its %zu bytes run past the end of the image",
+			prefix, o.info_size);
 	image_pointer(image, address + o.info_next, next);
 	image_u32(image, address + o.info_stamp, &object->stamp);
 	if (gcc_layout_has_checksum(layout))
@@ -346,11 +343,10 @@ static bool read_object(struct walk *walk, uint64_t address, uint64_t *next)
 	image_pointer(image, address + o.info_filename, &filename);
 	name = image_string(image, filename, IMAGE_MAX_STRING);
 	if (!name)
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "%s: filename at 0x%llx is not a string that "
-				 "ends inside the image within %d bytes",
-				 prefix, (unsigned long long)filename,
-				 IMAGE_MAX_STRING);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"%s: filename at 0x%llx is not a string that ends inside the image within %d bytes",
+			prefix, (unsigned long long)filename, IMAGE_MAX_STRING);
 	object->filename = strdup(name);
 	if (!object->filename)
 		return out_of_memory(walk);
@@ -392,27 +388,26 @@ static bool read_list(struct walk *walk, uint64_t head, uint32_t registered,
 		size_t earlier = seen_find(&walk->seen, address);
 
 		if (earlier != SIZE_MAX)
-			return error_set(walk->err, HVCOV_EXIT_DATA,
-					 "the gcov_info list loops: entry %llu "
-					 "points back to object %zu at 0x%llx",
-					 (unsigned long long)length,
-					 earlier + 1,
-					 (unsigned long long)address);
+			return error_set(
+				walk->err, HVCOV_EXIT_DATA,
+				"the gcov_info list loops: entry %llu points back to object %zu at 0x%llx",
+				(unsigned long long)length, earlier + 1,
+				(unsigned long long)address);
 		if (length == most)
-			return error_set(walk->err, HVCOV_EXIT_DATA,
-					 "the gcov_info list is longer than "
-					 "the %llu entries the image can hold",
-					 (unsigned long long)most);
+			return error_set(
+				walk->err, HVCOV_EXIT_DATA,
+				"the gcov_info list is longer than the %llu entries the image can hold",
+				(unsigned long long)most);
 		if (!remember(walk, address) ||
 		    !read_object(walk, address, &address))
 			return false;
 		length++;
 	}
 	if (check_registered && length != registered)
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 "the gcov_info list has %llu entries, but the "
-				 "descriptor counts %u registrations",
-				 (unsigned long long)length, registered);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			"the gcov_info list has %llu entries, but the descriptor counts %u registrations",
+			(unsigned long long)length, registered);
 	return true;
 }
 
@@ -423,12 +418,10 @@ static bool read_section(struct walk *walk, uint64_t start, uint64_t end)
 
 	if (start > end || (end - start) % p || start % p ||
 	    !image_at(image, start, end - start))
-		return error_set(walk->err, HVCOV_EXIT_DATA,
-				 ".gcov_info section 0x%llx to 0x%llx is not "
-				 "an aligned array of pointers inside the "
-				 "image",
-				 (unsigned long long)start,
-				 (unsigned long long)end);
+		return error_set(
+			walk->err, HVCOV_EXIT_DATA,
+			".gcov_info section 0x%llx to 0x%llx is not an aligned array of pointers inside the image",
+			(unsigned long long)start, (unsigned long long)end);
 	for (uint64_t at = start; at < end; at += p) {
 		uint64_t address;
 		size_t earlier;
@@ -439,11 +432,11 @@ static bool read_section(struct walk *walk, uint64_t start, uint64_t end)
 			continue;
 		earlier = seen_find(&walk->seen, address);
 		if (earlier != SIZE_MAX)
-			return error_set(walk->err, HVCOV_EXIT_DATA,
-					 ".gcov_info section entry at 0x%llx "
-					 "repeats object %zu at 0x%llx",
-					 (unsigned long long)at, earlier + 1,
-					 (unsigned long long)address);
+			return error_set(
+				walk->err, HVCOV_EXIT_DATA,
+				".gcov_info section entry at 0x%llx repeats object %zu at 0x%llx",
+				(unsigned long long)at, earlier + 1,
+				(unsigned long long)address);
 		if (!remember(walk, address) ||
 		    !read_object(walk, address, &next))
 			return false;
@@ -477,14 +470,13 @@ static bool check_unique_filenames(struct walk *walk)
 		const struct model_object *a = sorted[i - 1], *b = sorted[i];
 
 		if (strcmp(a->filename, b->filename) == 0)
-			ok = error_set(walk->err, HVCOV_EXIT_DATA,
-				       "objects %zu (0x%llx) and %zu (0x%llx) "
-				       "both write %s",
-				       (size_t)(a - model->objects) + 1,
-				       (unsigned long long)a->address,
-				       (size_t)(b - model->objects) + 1,
-				       (unsigned long long)b->address,
-				       b->filename);
+			ok = error_set(
+				walk->err, HVCOV_EXIT_DATA,
+				"objects %zu (0x%llx) and %zu (0x%llx) both write %s",
+				(size_t)(a - model->objects) + 1,
+				(unsigned long long)a->address,
+				(size_t)(b - model->objects) + 1,
+				(unsigned long long)b->address, b->filename);
 	}
 	free(sorted);
 	return ok;
@@ -505,9 +497,9 @@ bool reader_read(const struct image *image, const struct header *header,
 
 	memset(model, 0, sizeof(*model));
 	if (!image->has_view)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "internal: reader called before the header "
-				 "was located");
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"internal: reader called before the header was located");
 	model->header = header->kind;
 	model->machine = header->machine;
 	model->pointer_size = header->pointer_size;

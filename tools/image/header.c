@@ -56,8 +56,7 @@ bool header_arch_parse(const char *name, enum header_arch *arch)
 static const uint8_t *buffer_at(const struct image *image, uint64_t offset,
 				uint64_t length)
 {
-	if (offset > image->buffer_size ||
-	    length > image->buffer_size - offset)
+	if (offset > image->buffer_size || length > image->buffer_size - offset)
 		return NULL;
 	return image->buffer + offset;
 }
@@ -78,7 +77,6 @@ static bool require_jailhouse_signature(const struct image *image,
 			 "%s: no Jailhouse header (\"%s\") at its start",
 			 image->source, JAILHOUSE_SIGNATURE);
 }
-
 
 /* Do the placement's pieces that overlap the image lie at different
  * shifts from their link addresses?  Then the image is not one range of
@@ -127,10 +125,10 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 		return false;
 	}
 	if (d[19] != HVCOV_LITTLE_ENDIAN && d[19] != HVCOV_BIG_ENDIAN) {
-		snprintf(why, why_size,
-			 "byte_order %u is neither 1 (little) nor 2 (big "
-			 "endian)",
-			 d[19]);
+		snprintf(
+			why, why_size,
+			"byte_order %u is neither 1 (little) nor 2 (big endian)",
+			d[19]);
 		return false;
 	}
 	big = d[19] == HVCOV_BIG_ENDIAN;
@@ -147,9 +145,9 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	     descriptor_size < HVCOV_DESCRIPTOR_LLVM_SIZE)) {
 		snprintf(why, why_size, "descriptor_size %u is below %u",
 			 descriptor_size,
-			 format_version == HVCOV_FORMAT_VERSION_LLVM ?
-				 HVCOV_DESCRIPTOR_LLVM_SIZE :
-				 HVCOV_DESCRIPTOR_SIZE);
+			 format_version == HVCOV_FORMAT_VERSION_LLVM
+				 ? HVCOV_DESCRIPTOR_LLVM_SIZE
+				 : HVCOV_DESCRIPTOR_SIZE);
 		return false;
 	}
 	if (format_version == HVCOV_FORMAT_VERSION_LLVM &&
@@ -165,10 +163,10 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	if (arch_pointer_size(h->machine) == 0 ||
 	    arch_pointer_size(h->machine) != h->pointer_size ||
 	    (h->machine == HVCOV_MACHINE_X86_64 && big)) {
-		snprintf(why, why_size,
-			 "machine %u with %u-byte pointers and %s-endian data "
-			 "is not x86_64, arm or arm64",
-			 h->machine, h->pointer_size, big ? "big" : "little");
+		snprintf(
+			why, why_size,
+			"machine %u with %u-byte pointers and %s-endian data is not x86_64, arm or arm64",
+			h->machine, h->pointer_size, big ? "big" : "little");
 		return false;
 	}
 	h->gcov_version = bytes_get32(d + 20, big);
@@ -194,9 +192,9 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 		/* A clang image holds no gcov data: anything there is damage. */
 		if (h->gcov_version || h->list_head || h->section_start ||
 		    h->section_end || h->registered) {
-			snprintf(why, why_size,
-				 "a clang image (format_version 3) with gcov "
-				 "fields set");
+			snprintf(
+				why, why_size,
+				"a clang image (format_version 3) with gcov fields set");
 			return false;
 		}
 	}
@@ -214,26 +212,26 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	    h->image_size - 1 > UINT64_MAX - h->link_base ||
 	    (address_limit && (h->link_base >= address_limit ||
 			       h->image_size > address_limit - h->link_base))) {
-		snprintf(why, why_size,
-			 "image of %llu bytes at 0x%llx is empty or wraps "
-			 "around the address space",
-			 (unsigned long long)h->image_size,
-			 (unsigned long long)h->link_base);
+		snprintf(
+			why, why_size,
+			"image of %llu bytes at 0x%llx is empty or wraps around the address space",
+			(unsigned long long)h->image_size,
+			(unsigned long long)h->link_base);
 		return false;
 	}
 	descriptor_address = bytes_get64(d + 24, big);
 	h->descriptor_address = descriptor_address;
 	relative = descriptor_address - h->link_base;
-	if (descriptor_address < h->link_base ||
-	    relative > h->image_size ||
-	    (format_version == HVCOV_FORMAT_VERSION_LLVM ? HVCOV_DESCRIPTOR_LLVM_SIZE : HVCOV_DESCRIPTOR_SIZE) >
-		    h->image_size - relative) {
-		snprintf(why, why_size,
-			 "descriptor_address 0x%llx is not inside the image "
-			 "0x%llx + %llu",
-			 (unsigned long long)descriptor_address,
-			 (unsigned long long)h->link_base,
-			 (unsigned long long)h->image_size);
+	if (descriptor_address < h->link_base || relative > h->image_size ||
+	    (format_version == HVCOV_FORMAT_VERSION_LLVM
+		     ? HVCOV_DESCRIPTOR_LLVM_SIZE
+		     : HVCOV_DESCRIPTOR_SIZE) > h->image_size - relative) {
+		snprintf(
+			why, why_size,
+			"descriptor_address 0x%llx is not inside the image 0x%llx + %llu",
+			(unsigned long long)descriptor_address,
+			(unsigned long long)h->link_base,
+			(unsigned long long)h->image_size);
 		return false;
 	}
 	if (placement_splits(placement, h->link_base, h->image_size)) {
@@ -242,20 +240,20 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 		return true;
 	}
 	if (relative > at) {
-		snprintf(why, why_size,
-			 "the image would start %llu bytes before the data "
-			 "read",
-			 (unsigned long long)(relative - at));
+		snprintf(
+			why, why_size,
+			"the image would start %llu bytes before the data read",
+			(unsigned long long)(relative - at));
 		return false;
 	}
 	start = at - relative;
 	if (h->image_size > image->buffer_size - start) {
-		snprintf(why, why_size,
-			 "the image is %llu bytes from offset %llu, but only "
-			 "%llu bytes are there: the image is truncated",
-			 (unsigned long long)h->image_size,
-			 (unsigned long long)start,
-			 (unsigned long long)(image->buffer_size - start));
+		snprintf(
+			why, why_size,
+			"the image is %llu bytes from offset %llu, but only %llu bytes are there: the image is truncated",
+			(unsigned long long)h->image_size,
+			(unsigned long long)start,
+			(unsigned long long)(image->buffer_size - start));
 		return false;
 	}
 	h->buffer_offset = (size_t)start;
@@ -270,16 +268,15 @@ static bool check_candidate(const struct image *image, uint64_t at,
 {
 	const struct header_elf *elf = options->elf;
 
-	if (!check_descriptor(image, at, options->placement, h, why,
-			      why_size))
+	if (!check_descriptor(image, at, options->placement, h, why, why_size))
 		return false;
 	if (elf && h->descriptor_address != elf->descriptor_address) {
-		snprintf(why, why_size,
-			 "descriptor_address 0x%llx is not the address 0x%llx "
-			 "of hvcov_descriptor in %s",
-			 (unsigned long long)h->descriptor_address,
-			 (unsigned long long)elf->descriptor_address,
-			 elf->source);
+		snprintf(
+			why, why_size,
+			"descriptor_address 0x%llx is not the address 0x%llx of hvcov_descriptor in %s",
+			(unsigned long long)h->descriptor_address,
+			(unsigned long long)elf->descriptor_address,
+			elf->source);
 		return false;
 	}
 	return true;
@@ -305,9 +302,9 @@ static bool locate_hvcov_at(struct image *image, uint64_t at,
  */
 static size_t scan_hvcov(const struct image *image,
 			 const struct header_options *options,
-			 struct header *found,
-			 struct header *listed, size_t max_listed,
-			 char *first_bad, size_t first_bad_size)
+			 struct header *found, struct header *listed,
+			 size_t max_listed, char *first_bad,
+			 size_t first_bad_size)
 {
 	size_t valid = 0;
 
@@ -320,8 +317,7 @@ static size_t scan_hvcov(const struct image *image,
 		if (image->buffer[at] != HVCOV_MAGIC[0] ||
 		    memcmp(image->buffer + at, HVCOV_MAGIC, HVCOV_MAGIC_SIZE))
 			continue;
-		if (check_candidate(image, at, options, &h, why,
-				    sizeof(why))) {
+		if (check_candidate(image, at, options, &h, why, sizeof(why))) {
 			if (valid == 0)
 				*found = h;
 			if (valid < max_listed)
@@ -353,12 +349,11 @@ static bool several_descriptors(const struct image *image, size_t count,
 			break;
 		used += (size_t)n;
 	}
-	return error_set(err, HVCOV_EXIT_DATA,
-			 "%s: %zu valid hvcov descriptors, for images at "
-			 "bytes %s%s of the data read: give --offset and "
-			 "--size to read one of them",
-			 image->source, count, list,
-			 count > LISTED_CANDIDATES ? ", ..." : "");
+	return error_set(
+		err, HVCOV_EXIT_DATA,
+		"%s: %zu valid hvcov descriptors, for images at bytes %s%s of the data read: give --offset and --size to read one of them",
+		image->source, count, list,
+		count > LISTED_CANDIDATES ? ", ..." : "");
 }
 
 /*
@@ -367,11 +362,12 @@ static bool several_descriptors(const struct image *image, size_t count,
  * data), and a wrong base does not put gcov_info_head onto a gcov_info.
  */
 static bool check_jailhouse(const struct image *image,
-			    const struct jailhouse_arch *arch,
-			    struct header *h, char *why, size_t why_size)
+			    const struct jailhouse_arch *arch, struct header *h,
+			    char *why, size_t why_size)
 {
 	const uint8_t *d = buffer_at(image, 0,
-				     jailhouse_head_offset(arch) + arch_pointer_size(arch->machine));
+				     jailhouse_head_offset(arch) +
+					     arch_pointer_size(arch->machine));
 	uint64_t core_size, head;
 	struct image trial;
 	uint32_t version;
@@ -387,21 +383,23 @@ static bool check_jailhouse(const struct image *image,
 		core_size = bytes_get32(d + JAILHOUSE_CORE_SIZE, false);
 		head = bytes_get32(d + jailhouse_head_offset(arch), false);
 	}
-	if (core_size < (uint64_t)jailhouse_head_offset(arch) + arch_pointer_size(arch->machine)) {
+	if (core_size < (uint64_t)jailhouse_head_offset(arch) +
+				arch_pointer_size(arch->machine)) {
 		snprintf(why, why_size, "core_size %llu is too small",
 			 (unsigned long long)core_size);
 		return false;
 	}
 	if (core_size > image->buffer_size) {
-		snprintf(why, why_size,
-			 "core_size %llu, but only %zu bytes were read: the "
-			 "image is truncated",
-			 (unsigned long long)core_size, image->buffer_size);
+		snprintf(
+			why, why_size,
+			"core_size %llu, but only %zu bytes were read: the image is truncated",
+			(unsigned long long)core_size, image->buffer_size);
 		return false;
 	}
 	trial = *image;
 	if (!image_set_view(&trial, 0, core_size, arch->base, false,
-			    arch_pointer_size(arch->machine), &(struct error){0})) {
+			    arch_pointer_size(arch->machine),
+			    &(struct error){ 0 })) {
 		snprintf(why, why_size, "core_size %llu does not fit at 0x%llx",
 			 (unsigned long long)core_size,
 			 (unsigned long long)arch->base);
@@ -413,10 +411,10 @@ static bool check_jailhouse(const struct image *image,
 			  !image_u32(&trial, head, &version) ||
 			  (!gcc_layout_for_version(version) &&
 			   !gcc_version_is_newer(version)))) {
-		snprintf(why, why_size,
-			 "gcov_info_head 0x%llx does not point at a gcov_info "
-			 "of a known GCC inside the image",
-			 (unsigned long long)head);
+		snprintf(
+			why, why_size,
+			"gcov_info_head 0x%llx does not point at a gcov_info of a known GCC inside the image",
+			(unsigned long long)head);
 		return false;
 	}
 	memset(h, 0, sizeof(*h));
@@ -448,11 +446,11 @@ static bool locate_jailhouse(struct image *image, enum header_arch wanted,
 		if (!check_jailhouse(image, arch, &candidate, why[i],
 				     sizeof(why[i]))) {
 			if (wanted != HEADER_ARCH_AUTO)
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "%s: Jailhouse header for %s: "
-						 "%s",
-						 image->source, arch_name(arch->machine),
-						 why[i]);
+				return error_set(
+					err, HVCOV_EXIT_DATA,
+					"%s: Jailhouse header for %s: %s",
+					image->source, arch_name(arch->machine),
+					why[i]);
 			continue;
 		}
 		snprintf(fits + strlen(fits), sizeof(fits) - strlen(fits),
@@ -461,16 +459,15 @@ static bool locate_jailhouse(struct image *image, enum header_arch wanted,
 			*h = candidate;
 	}
 	if (n_fit > 1)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the Jailhouse header fits %s: give "
-				 "--arch",
-				 image->source, fits);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the Jailhouse header fits %s: give --arch",
+			image->source, fits);
 	if (n_fit == 0)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the Jailhouse header fits no "
-				 "architecture (x86_64: %s; arm: %s; arm64: "
-				 "%s)",
-				 image->source, why[0], why[1], why[2]);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the Jailhouse header fits no architecture (x86_64: %s; arm: %s; arm64: %s)",
+			image->source, why[0], why[1], why[2]);
 	return true;
 }
 
@@ -500,20 +497,19 @@ static bool set_placed_view(struct image *image, struct header *h,
 			    const struct header_placement *placement,
 			    struct error *err)
 {
-	const struct header_piece *own =
-		piece_holding(placement, h->descriptor_address,
-			      HVCOV_DESCRIPTOR_SIZE);
+	const struct header_piece *own = piece_holding(
+		placement, h->descriptor_address, HVCOV_DESCRIPTOR_SIZE);
 	uint64_t end = h->link_base + (h->image_size - 1), anchor;
 	struct image_segment *list;
 	size_t n = 0;
 	bool ok;
 
 	if (!own)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the placement from %s does not hold the "
-				 "descriptor at 0x%llx",
-				 image->source, placement->source,
-				 (unsigned long long)h->descriptor_address);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the placement from %s does not hold the descriptor at 0x%llx",
+			image->source, placement->source,
+			(unsigned long long)h->descriptor_address);
 	anchor = own->physical + (h->descriptor_address - own->address);
 	list = calloc(placement->n, sizeof(*list));
 	if (!list)
@@ -536,19 +532,18 @@ static bool set_placed_view(struct image *image, struct header *h,
 		/* Buffer offset: header_offset + physical - anchor, which
 		 * must neither wrap nor leave what was read. */
 		at = h->header_offset + (physical - anchor);
-		if ((physical < anchor && anchor - physical > h->header_offset) ||
+		if ((physical < anchor &&
+		     anchor - physical > h->header_offset) ||
 		    at > image->buffer_size ||
 		    last - first >= image->buffer_size - at) {
 			free(list);
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: the window cuts the image: its "
-					 "piece 0x%llx + %llu, physical 0x%llx "
-					 "(from %s), is not in the data read",
-					 image->source,
-					 (unsigned long long)first,
-					 (unsigned long long)(last - first + 1),
-					 (unsigned long long)physical,
-					 placement->source);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: the window cuts the image: its piece 0x%llx + %llu, physical 0x%llx (from %s), is not in the data read",
+				image->source, (unsigned long long)first,
+				(unsigned long long)(last - first + 1),
+				(unsigned long long)physical,
+				placement->source);
 		}
 		list[n++] = (struct image_segment){ first, last - first + 1,
 						    (size_t)at };
@@ -563,7 +558,7 @@ static bool set_placed_view(struct image *image, struct header *h,
 
 /* The way out of a failed check, named once for every message. */
 #define LAYOUT_WAY_OUT                                                         \
-	"give the layout with --elf, a paging core (dump-guest-memory -p) or "  \
+	"give the layout with --elf, a paging core (dump-guest-memory -p) or " \
 	"--map"
 
 /*
@@ -586,51 +581,39 @@ static bool check_placement(const struct image *image, struct header *h,
 	if (h->kind != MODEL_HEADER_HVCOV || h->format_version < 2)
 		return true;
 	if (want == 0)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: boot_id 0x%llx makes the check value 0, "
-				 "which cannot be told from unwritten memory: "
-				 "pass hvcov_init() another boot id",
-				 image->source,
-				 (unsigned long long)h->boot_id);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: boot_id 0x%llx makes the check value 0, which cannot be told from unwritten memory: pass hvcov_init() another boot id",
+			image->source, (unsigned long long)h->boot_id);
 	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		uint64_t have;
 
 		if (!image_u64(image, checks[i].address, &have))
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: the %s check word at 0x%llx is "
-					 "not in the image read (0x%llx + "
-					 "%llu): the window cuts the image or "
-					 "the placement leaves it out",
-					 image->source, checks[i].section,
-					 (unsigned long long)checks[i].address,
-					 (unsigned long long)h->link_base,
-					 (unsigned long long)h->image_size);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: the %s check word at 0x%llx is not in the image read (0x%llx + %llu): the window cuts the image or the placement leaves it out",
+				image->source, checks[i].section,
+				(unsigned long long)checks[i].address,
+				(unsigned long long)h->link_base,
+				(unsigned long long)h->image_size);
 		if (have != checks[i].value)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: the %s check word at 0x%llx "
-					 "reads 0x%llx, not the 0x%llx "
-					 "the stub put there: %s%s%s; %s",
-					 image->source, checks[i].section,
-					 (unsigned long long)checks[i].address,
-					 (unsigned long long)have,
-					 (unsigned long long)checks[i].value,
-					 h->placed ? "the placement given does "
-						     "not match the memory read"
-						   : "the memory read is not "
-						     "laid out as linked (the "
-						     "physical placement "
-						     "differs from the virtual "
-						     "layout)",
-					 i > 0 ? ", or is not all from this "
-						 "boot"
-					       : "",
-					 /* .bss alone zero: the hypervisor
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: the %s check word at 0x%llx reads 0x%llx, not the 0x%llx the stub put there: %s%s%s; %s",
+				image->source, checks[i].section,
+				(unsigned long long)checks[i].address,
+				(unsigned long long)have,
+				(unsigned long long)checks[i].value,
+				h->placed
+					? "the placement given does not match the memory read"
+					: "the memory read is not laid out as linked (the physical placement differs from the virtual layout)",
+				i > 0 ? ", or is not all from this boot" : "",
+				/* .bss alone zero: the hypervisor
 					  * may clear it after init. */
-					 i == 2 && have == 0
-						 ? ", or .bss was cleared after "
-						   "hvcov_init() ran"
-						 : "",
-					 LAYOUT_WAY_OUT);
+				i == 2 && have == 0
+					? ", or .bss was cleared after hvcov_init() ran"
+					: "",
+				LAYOUT_WAY_OUT);
 	}
 	h->checks_proven = true;
 	return true;
@@ -643,8 +626,8 @@ static bool set_view(struct image *image, struct header *h,
 		if (!set_placed_view(image, h, options->placement, err))
 			return false;
 	} else if (!image_set_view(image, h->buffer_offset, h->image_size,
-				   h->link_base, h->big_endian,
-				   h->pointer_size, err)) {
+				   h->link_base, h->big_endian, h->pointer_size,
+				   err)) {
 		return false;
 	}
 	return check_placement(image, h, err);
@@ -668,12 +651,11 @@ static bool locate_jailhouse_elf(struct image *image,
 			found = true;
 		}
 	if (!found || elf->big_endian)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: machine %u (%u-bit %s-endian) is not a "
-				 "Jailhouse architecture",
-				 elf->source, elf->machine,
-				 elf->pointer_size * 8u,
-				 elf->big_endian ? "big" : "little");
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: machine %u (%u-bit %s-endian) is not a Jailhouse architecture",
+			elf->source, elf->machine, elf->pointer_size * 8u,
+			elf->big_endian ? "big" : "little");
 	if (options->arch != HEADER_ARCH_AUTO && options->arch != arch.arch)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "--arch contradicts %s, which is for %s",
@@ -682,12 +664,11 @@ static bool locate_jailhouse_elf(struct image *image,
 		return false;
 	arch.base = elf->jailhouse_header;
 	if (!check_jailhouse(image, &arch, h, why, sizeof(why)))
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: Jailhouse header linked at 0x%llx (%s): "
-				 "%s",
-				 image->source,
-				 (unsigned long long)arch.base, elf->source,
-				 why);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: Jailhouse header linked at 0x%llx (%s): %s",
+			image->source, (unsigned long long)arch.base,
+			elf->source, why);
 	return true;
 }
 
@@ -699,25 +680,23 @@ static bool agrees_with_elf(const struct image *image, const struct header *h,
 	    h->pointer_size == elf->pointer_size &&
 	    h->big_endian == elf->big_endian)
 		return true;
-	return error_set(err, HVCOV_EXIT_DATA,
-			 "%s: the descriptor is for machine %u, %u-bit "
-			 "%s-endian, but %s is for machine %u, %u-bit "
-			 "%s-endian",
-			 image->source, h->machine, h->pointer_size * 8u,
-			 h->big_endian ? "big" : "little", elf->source,
-			 elf->machine, elf->pointer_size * 8u,
-			 elf->big_endian ? "big" : "little");
+	return error_set(
+		err, HVCOV_EXIT_DATA,
+		"%s: the descriptor is for machine %u, %u-bit %s-endian, but %s is for machine %u, %u-bit %s-endian",
+		image->source, h->machine, h->pointer_size * 8u,
+		h->big_endian ? "big" : "little", elf->source, elf->machine,
+		elf->pointer_size * 8u, elf->big_endian ? "big" : "little");
 }
 
 /* The descriptor at the given offset, or the one valid descriptor the scan
  * finds; failing that, with format AUTO and no ELF, a Jailhouse header. */
 static bool locate_hvcov(struct image *image,
-			 const struct header_options *options,
-			 struct header *h, struct error *err)
+			 const struct header_options *options, struct header *h,
+			 struct error *err)
 {
 	struct header listed[LISTED_CANDIDATES];
-	bool auto_format = options->format == HEADER_FORMAT_AUTO &&
-			   !options->elf;
+	bool auto_format =
+		options->format == HEADER_FORMAT_AUTO && !options->elf;
 	char first_bad[320];
 	size_t valid;
 
@@ -733,25 +712,22 @@ static bool locate_hvcov(struct image *image,
 	if (auto_format && has_jailhouse_signature(image))
 		return locate_jailhouse(image, options->arch, h, err);
 	if (options->elf)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: no valid descriptor at 0x%llx, where %s "
-				 "has hvcov_descriptor: is the image from this "
-				 "build? (%s)",
-				 image->source,
-				 (unsigned long long)
-					 options->elf->descriptor_address,
-				 options->elf->source,
-				 first_bad[0] ? first_bad : "no candidate");
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: no valid descriptor at 0x%llx, where %s has hvcov_descriptor: is the image from this build? (%s)",
+			image->source,
+			(unsigned long long)options->elf->descriptor_address,
+			options->elf->source,
+			first_bad[0] ? first_bad : "no candidate");
 	if (first_bad[0])
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: no valid hvcov descriptor; the one at %s",
 				 image->source, first_bad);
 	if (auto_format)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: no hvcov descriptor (\"%s\") and no "
-				 "Jailhouse header (\"%s\") found",
-				 image->source, HVCOV_MAGIC,
-				 JAILHOUSE_SIGNATURE);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: no hvcov descriptor (\"%s\") and no Jailhouse header (\"%s\") found",
+			image->source, HVCOV_MAGIC, JAILHOUSE_SIGNATURE);
 	return error_set(err, HVCOV_EXIT_DATA,
 			 "%s: no hvcov descriptor (\"%s\") found",
 			 image->source, HVCOV_MAGIC);
@@ -762,24 +738,23 @@ static bool locate_with_elf(struct image *image,
 			    struct header *h, struct error *err)
 {
 	const struct header_elf *elf = options->elf;
-	bool hvcov = options->format == HEADER_FORMAT_HVCOV ||
-		     (options->format == HEADER_FORMAT_AUTO &&
-		      elf->has_descriptor);
+	bool hvcov =
+		options->format == HEADER_FORMAT_HVCOV ||
+		(options->format == HEADER_FORMAT_AUTO && elf->has_descriptor);
 
 	if (hvcov && !elf->has_descriptor)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s has no symbol hvcov_descriptor: is it "
-				 "linked with the hvcov stub?",
-				 elf->source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s has no symbol hvcov_descriptor: is it linked with the hvcov stub?",
+			elf->source);
 	if (hvcov)
 		return locate_hvcov(image, options, h, err) &&
 		       agrees_with_elf(image, h, elf, err);
 	if (!elf->has_jailhouse_header)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s has neither hvcov_descriptor nor "
-				 "hypervisor_header (Jailhouse) among its "
-				 "symbols",
-				 elf->source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s has neither hvcov_descriptor nor hypervisor_header (Jailhouse) among its symbols",
+			elf->source);
 	return locate_jailhouse_elf(image, options, h, err);
 }
 
@@ -803,19 +778,19 @@ void header_placement_text(const struct header *h, char *buf, size_t size)
 		snprintf(buf, size,
 			 "not proven: a Jailhouse header has no check words");
 	else if (h->format_version < 2)
-		snprintf(buf, size,
-			 "not proven: descriptor format version %u has no "
-			 "check words (rebuild with this hvcov's stub)",
-			 h->format_version);
+		snprintf(
+			buf, size,
+			"not proven: descriptor format version %u has no check words (rebuild with this hvcov's stub)",
+			h->format_version);
 	else if (h->placed)
-		snprintf(buf, size,
-			 "proven: the .bss, .data and .rodata check words "
-			 "read back through %zu placed piece%s",
-			 h->placed_pieces, h->placed_pieces == 1 ? "" : "s");
+		snprintf(
+			buf, size,
+			"proven: the .bss, .data and .rodata check words read back through %zu placed piece%s",
+			h->placed_pieces, h->placed_pieces == 1 ? "" : "s");
 	else
-		snprintf(buf, size,
-			 "proven: the .bss, .data and .rodata check words read "
-			 "back");
+		snprintf(
+			buf, size,
+			"proven: the .bss, .data and .rodata check words read back");
 }
 
 const char *header_state_name(uint32_t state)

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "image.h"
 #include "gcov/model.h"
+#include "image.h"
 
 /* Jailhouse architectures; each has its own JAILHOUSE_BASE. */
 enum header_arch {
@@ -25,7 +25,7 @@ enum header_arch {
 };
 
 enum header_format {
-	HEADER_FORMAT_AUTO,      /* hvcov descriptor if any, else Jailhouse */
+	HEADER_FORMAT_AUTO, /* hvcov descriptor if any, else Jailhouse */
 	HEADER_FORMAT_HVCOV,
 	HEADER_FORMAT_JAILHOUSE,
 };
@@ -34,10 +34,10 @@ enum header_format {
  * has to be guessed: the header is the one at the symbol's address, and
  * the architecture is the ELF's. */
 struct header_elf {
-	const char *source;       /* the ELF's name, quoted, for messages */
-	uint16_t machine;         /* e_machine */
-	uint8_t pointer_size;     /* 4 (ELFCLASS32) or 8 (ELFCLASS64) */
-	bool big_endian;          /* EI_DATA */
+	const char *source;   /* the ELF's name, quoted, for messages */
+	uint16_t machine;     /* e_machine */
+	uint8_t pointer_size; /* 4 (ELFCLASS32) or 8 (ELFCLASS64) */
+	bool big_endian;      /* EI_DATA */
 	/* Address of the symbol hvcov_descriptor, the stub's descriptor. */
 	bool has_descriptor;
 	uint64_t descriptor_address;
@@ -80,20 +80,20 @@ struct header_options {
 
 struct header {
 	enum model_header kind;
-	uint16_t machine;      /* ELF e_machine */
-	uint8_t pointer_size;  /* 4 or 8 */
+	uint16_t machine;     /* ELF e_machine */
+	uint8_t pointer_size; /* 4 or 8 */
 	bool big_endian;
 	uint32_t gcov_version; /* descriptor's word; 0 for Jailhouse */
 	uint64_t link_base;    /* hypervisor address of image byte 0 */
 	uint64_t image_size;
-	size_t buffer_offset;  /* where image byte 0 lies in what was read */
+	size_t buffer_offset;   /* where image byte 0 lies in what was read */
 	uint64_t header_offset; /* where the header lies in what was read */
 	uint64_t descriptor_address; /* hvcov: the descriptor's own field */
-	uint64_t list_head;    /* first gcov_info, 0 for none */
+	uint64_t list_head;          /* first gcov_info, 0 for none */
 	/* .gcov_info section bounds (hvcov only; equal when empty). */
 	uint64_t section_start, section_end;
-	uint64_t boot_id;      /* 0 for Jailhouse */
-	uint32_t state;        /* HVCOV_STATE_*; DISABLED for Jailhouse */
+	uint64_t boot_id; /* 0 for Jailhouse */
+	uint32_t state;   /* HVCOV_STATE_*; DISABLED for Jailhouse */
 	/* __gcov_init() calls the list must match; 0: no count (Jailhouse or
 	 * section mode). */
 	uint32_t registered;
@@ -118,8 +118,7 @@ const char *header_state_name(uint32_t state);
 
 /* One line saying whether and how the image's placement was proven (for
  * info and verify): the check words read back, or why there are none. */
-void header_placement_text(const struct header *header, char *buf,
-			   size_t size);
+void header_placement_text(const struct header *header, char *buf, size_t size);
 
 /* "x86_64", "arm", "arm64" → arch; false for any other name. */
 bool header_arch_parse(const char *name, enum header_arch *arch);

@@ -58,9 +58,8 @@ static ssize_t read_full(int fd, uint8_t *buffer, size_t want)
 static bool read_to_eof(struct image *image, int fd, const char *path,
 			uint64_t hint, struct error *err)
 {
-	size_t capacity = hint > 0 && hint < IMAGE_MAX_BYTES
-				  ? (size_t)hint + 1
-				  : 1 << 16;
+	size_t capacity =
+		hint > 0 && hint < IMAGE_MAX_BYTES ? (size_t)hint + 1 : 1 << 16;
 	size_t used = 0;
 	uint8_t *buffer = NULL;
 
@@ -72,13 +71,11 @@ static bool read_to_eof(struct image *image, int fd, const char *path,
 			/* One byte past the cap proves the file is larger. */
 			if (capacity > IMAGE_MAX_BYTES) {
 				free(buffer);
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "%s: more than %llu bytes: "
-						 "give --offset and --size to "
-						 "read a window of it",
-						 path,
-						 (unsigned long long)
-							 IMAGE_MAX_BYTES);
+				return error_set(
+					err, HVCOV_EXIT_DATA,
+					"%s: more than %llu bytes: give --offset and --size to read a window of it",
+					path,
+					(unsigned long long)IMAGE_MAX_BYTES);
 			}
 			capacity = capacity > IMAGE_MAX_BYTES / 2
 					   ? (size_t)IMAGE_MAX_BYTES + 1
@@ -112,11 +109,11 @@ static bool read_exactly(struct image *image, int fd, const char *path,
 	ssize_t got;
 
 	if (size > IMAGE_MAX_BYTES)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "%s: a window of %llu bytes is more than the "
-				 "%llu hvcov reads at once",
-				 path, (unsigned long long)size,
-				 (unsigned long long)IMAGE_MAX_BYTES);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"%s: a window of %llu bytes is more than the %llu hvcov reads at once",
+			path, (unsigned long long)size,
+			(unsigned long long)IMAGE_MAX_BYTES);
 	buffer = malloc((size_t)size);
 	if (!buffer)
 		return error_errno(err, "%s: cannot hold %llu bytes", path,
@@ -128,13 +125,11 @@ static bool read_exactly(struct image *image, int fd, const char *path,
 	}
 	if ((uint64_t)got < size) {
 		free(buffer);
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: ends at byte %llu, before the %llu bytes "
-				 "asked for from offset %llu",
-				 path,
-				 (unsigned long long)(offset + (uint64_t)got),
-				 (unsigned long long)size,
-				 (unsigned long long)offset);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: ends at byte %llu, before the %llu bytes asked for from offset %llu",
+			path, (unsigned long long)(offset + (uint64_t)got),
+			(unsigned long long)size, (unsigned long long)offset);
 	}
 	image->buffer = buffer;
 	image->buffer_size = (size_t)size;
@@ -183,11 +178,12 @@ bool image_load_file(struct image *image, const char *path, uint64_t offset,
 	/* A regular file says its size: refuse a guest's RAM file of several
 	 * GiB before reading any of it, not after the first GiB. */
 	if (hint > IMAGE_MAX_BYTES) {
-		ok = error_set(err, HVCOV_EXIT_DATA,
-			       "%s: %llu bytes from offset %llu, more than the %llu hvcov reads at once: give --offset and --size of the hypervisor's image in it",
-			       path, (unsigned long long)hint,
-			       (unsigned long long)offset,
-			       (unsigned long long)IMAGE_MAX_BYTES);
+		ok = error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: %llu bytes from offset %llu, more than the %llu hvcov reads at once: give --offset and --size of the hypervisor's image in it",
+			path, (unsigned long long)hint,
+			(unsigned long long)offset,
+			(unsigned long long)IMAGE_MAX_BYTES);
 		goto out;
 	}
 	ok = read_to_eof(image, fd, path, hint, err);
@@ -202,8 +198,8 @@ out:
 	return ok;
 }
 
-bool image_load_phys(struct image *image, const char *device,
-		     uint64_t address, uint64_t size, struct error *err)
+bool image_load_phys(struct image *image, const char *device, uint64_t address,
+		     uint64_t size, struct error *err)
 {
 	uint8_t *buffer = NULL;
 	size_t done = 0;
@@ -216,11 +212,10 @@ bool image_load_phys(struct image *image, const char *device,
 				 "--size must be between 1 and %llu bytes",
 				 (unsigned long long)IMAGE_MAX_BYTES);
 	if (address > (uint64_t)INT64_MAX - size)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "physical window 0x%llx + %llu is out of "
-				 "range",
-				 (unsigned long long)address,
-				 (unsigned long long)size);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"physical window 0x%llx + %llu is out of range",
+			(unsigned long long)address, (unsigned long long)size);
 	do
 		fd = open(device, O_RDONLY | O_CLOEXEC);
 	while (fd < 0 && errno == EINTR);
@@ -245,13 +240,12 @@ bool image_load_phys(struct image *image, const char *device,
 			goto out;
 		}
 		if (got == 0) {
-			ok = error_set(err, HVCOV_EXIT_DATA,
-				       "%s: ends at 0x%llx, inside the window "
-				       "0x%llx + %llu",
-				       device,
-				       (unsigned long long)(address + done),
-				       (unsigned long long)address,
-				       (unsigned long long)size);
+			ok = error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: ends at 0x%llx, inside the window 0x%llx + %llu",
+				device, (unsigned long long)(address + done),
+				(unsigned long long)address,
+				(unsigned long long)size);
 			goto out;
 		}
 		done += (size_t)got;
@@ -275,40 +269,36 @@ bool image_set_view(struct image *image, size_t offset, uint64_t size,
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "pointer size %u is neither 4 nor 8",
 				 pointer_size);
-	if (offset > image->buffer_size ||
-	    size > image->buffer_size - offset)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: image of %llu bytes at offset %zu does "
-				 "not fit in the %zu bytes read",
-				 image->source, (unsigned long long)size,
-				 offset, image->buffer_size);
+	if (offset > image->buffer_size || size > image->buffer_size - offset)
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: image of %llu bytes at offset %zu does not fit in the %zu bytes read",
+			image->source, (unsigned long long)size, offset,
+			image->buffer_size);
 	/* The last byte's address must not wrap (nor pass 4 GiB on 32-bit). */
 	if (size > 0 && (base + (size - 1) < base ||
 			 (address_limit && (base >= address_limit ||
 					    size > address_limit - base))))
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "image of %llu bytes at 0x%llx wraps around "
-				 "the %u-bit address space",
-				 (unsigned long long)size,
-				 (unsigned long long)base, pointer_size * 8);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"image of %llu bytes at 0x%llx wraps around the %u-bit address space",
+			(unsigned long long)size, (unsigned long long)base,
+			pointer_size * 8);
 	for (size_t i = 0; i < image->n_holes; i++) {
 		const struct image_range *hole = &image->holes[i];
 
 		if (size > 0 && hole->offset < offset + size &&
 		    offset < hole->offset + hole->size)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: the image at 0x%llx + %llu "
-					 "needs bytes 0x%llx + %zu, which the "
-					 "source does not hold",
-					 image->source,
-					 (unsigned long long)image
-						 ->source_address +
-						 offset,
-					 (unsigned long long)size,
-					 (unsigned long long)image
-						 ->source_address +
-						 hole->offset,
-					 hole->size);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: the image at 0x%llx + %llu needs bytes 0x%llx + %zu, which the source does not hold",
+				image->source,
+				(unsigned long long)image->source_address +
+					offset,
+				(unsigned long long)size,
+				(unsigned long long)image->source_address +
+					hole->offset,
+				hole->size);
 	}
 	image->has_view = true;
 	image->offset = offset;
@@ -378,11 +368,11 @@ bool image_set_placed_view(struct image *image, uint64_t base, uint64_t size,
 	struct image_segment *list;
 
 	if (n == 0)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the placement maps no part of the image "
-				 "0x%llx + %llu",
-				 image->source, (unsigned long long)base,
-				 (unsigned long long)size);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the placement maps no part of the image 0x%llx + %llu",
+			image->source, (unsigned long long)base,
+			(unsigned long long)size);
 	list = malloc(n * sizeof(*list));
 	if (!list)
 		return error_errno(err, "out of memory");
@@ -397,16 +387,16 @@ bool image_set_placed_view(struct image *image, uint64_t base, uint64_t size,
 		if (g->size == 0 || g->address < base ||
 		    g->address - base > size ||
 		    g->size > size - (g->address - base) ||
-		    (i > 0 && list[i - 1].address + list[i - 1].size >
-				      g->address)) {
+		    (i > 0 &&
+		     list[i - 1].address + list[i - 1].size > g->address)) {
 			/* The message first: g points into list. */
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s: placement piece 0x%llx + %llu is empty, overlaps another or leaves the image 0x%llx + %llu",
-				  image->source,
-				  (unsigned long long)g->address,
-				  (unsigned long long)g->size,
-				  (unsigned long long)base,
-				  (unsigned long long)size);
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: placement piece 0x%llx + %llu is empty, overlaps another or leaves the image 0x%llx + %llu",
+				image->source, (unsigned long long)g->address,
+				(unsigned long long)g->size,
+				(unsigned long long)base,
+				(unsigned long long)size);
 			free(list);
 			return false;
 		}
@@ -448,8 +438,7 @@ bool image_u64(const struct image *image, uint64_t address, uint64_t *value)
 	return true;
 }
 
-bool image_pointer(const struct image *image, uint64_t address,
-		   uint64_t *value)
+bool image_pointer(const struct image *image, uint64_t address, uint64_t *value)
 {
 	uint32_t narrow;
 

@@ -76,8 +76,8 @@ bool image_load_file(struct image *image, const char *path, uint64_t offset,
 
 /* Read `size` bytes of physical memory at `address` from a memory device
  * (normally /dev/mem) with pread. */
-bool image_load_phys(struct image *image, const char *device,
-		     uint64_t address, uint64_t size, struct error *err);
+bool image_load_phys(struct image *image, const char *device, uint64_t address,
+		     uint64_t size, struct error *err);
 
 /* Adopt a malloc'ed buffer (tests, other sources); the image frees it. */
 void image_adopt(struct image *image, uint8_t *buffer, size_t size,

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gcov/gcc-layout.h"
 #include "base/hash.h"
+#include "gcov/gcc-layout.h"
 #include "write/outpath.h"
 
 /* Every GCC from 4.7 to 16 puts the arcs counters at kind 0. */
@@ -47,17 +47,13 @@ static bool check_kinds(const struct model_object *object, size_t number,
 			continue;
 		merge = gcc_layout_merge(layout, kind);
 		if (merge != GCOV_MERGE_ADD && merge != GCOV_MERGE_IOR)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "object %zu (%s) has %s counters, "
-					 "which are not monotonic: live "
-					 "snapshots support counting (add) "
-					 "and bit-set (ior) kinds only, as "
-					 "--coverage and -fcondition-coverage "
-					 "produce",
-					 number,
-					 outpath_quote(object->filename, name,
-						       sizeof(name)),
-					 gcc_layout_counter_name(layout, kind));
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"object %zu (%s) has %s counters, which are not monotonic: live snapshots support counting (add) and bit-set (ior) kinds only, as --coverage and -fcondition-coverage produce",
+				number,
+				outpath_quote(object->filename, name,
+					      sizeof(name)),
+				gcc_layout_counter_name(layout, kind));
 	}
 	return true;
 }
@@ -137,8 +133,8 @@ static bool build_spans(struct counter_map *map, struct error *err)
 {
 	struct counter_span *span = NULL;
 
-	map->spans = calloc(map->n_arrays ? map->n_arrays : 1,
-			    sizeof(*map->spans));
+	map->spans =
+		calloc(map->n_arrays ? map->n_arrays : 1, sizeof(*map->spans));
 	if (!map->spans)
 		return out_of_memory(err);
 	for (size_t i = 0; i < map->n_arrays; i++) {
@@ -169,8 +165,8 @@ bool counter_map_build(const struct model *model, struct counter_map *map,
 }
 
 /* The array holding flat index i (binary search). */
-static const struct counter_array *counter_map_array(const struct counter_map *map,
-					      size_t i)
+static const struct counter_array *
+counter_map_array(const struct counter_map *map, size_t i)
 {
 	size_t low = 0, high = map->n_arrays;
 
@@ -203,8 +199,7 @@ const char *counter_map_name(const struct counter_map *map,
 {
 	const struct counter_array *a = counter_map_array(map, i);
 	const struct model_object *object = &model->objects[a->object];
-	const struct model_function *function =
-		&object->functions[a->function];
+	const struct model_function *function = &object->functions[a->function];
 	const struct gcc_layout *layout =
 		gcc_layout_for_version(object->version);
 	char name[200];
@@ -223,10 +218,9 @@ void counter_map_fill(const struct counter_map *map, struct model *model,
 {
 	for (size_t i = 0; i < map->n_arrays; i++) {
 		const struct counter_array *a = &map->arrays[i];
-		struct model_counters *c =
-			&model->objects[a->object]
-				 .functions[a->function]
-				 .counters[a->slot];
+		struct model_counters *c = &model->objects[a->object]
+						    .functions[a->function]
+						    .counters[a->slot];
 
 		memcpy(c->values, values + a->first,
 		       (size_t)a->num * sizeof(uint64_t));

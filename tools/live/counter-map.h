@@ -27,29 +27,29 @@
 
 /* One counter array (a model_counters with values). */
 struct counter_array {
-	uint64_t offset;   /* image offset of values[0] */
-	size_t first;      /* flat index of values[0] */
+	uint64_t offset; /* image offset of values[0] */
+	size_t first;    /* flat index of values[0] */
 	uint32_t num;
 	uint32_t object;   /* index into model->objects */
 	uint32_t function; /* index into that object's functions */
 	unsigned slot;     /* index into that function's counters */
 	unsigned kind;
-	bool bits;         /* merged by ior: a bit set, not a count */
-	uint64_t id_seed;  /* FNV-1a state before the index bytes */
+	bool bits;        /* merged by ior: a bit set, not a count */
+	uint64_t id_seed; /* FNV-1a state before the index bytes */
 };
 
 /* Arrays that follow each other in the image and in flat order, with the
  * same merge, read as one. */
 struct counter_span {
-	uint64_t offset;   /* image offset of the first counter */
-	size_t first;      /* its flat index */
+	uint64_t offset; /* image offset of the first counter */
+	size_t first;    /* its flat index */
 	size_t num;
 	bool bits;
 };
 
 struct counter_map {
 	size_t n_counters;
-	size_t n_arcs;          /* counters of the arcs kind */
+	size_t n_arcs; /* counters of the arcs kind */
 	size_t n_arrays;
 	struct counter_array *arrays;
 	size_t n_spans;

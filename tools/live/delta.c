@@ -104,11 +104,10 @@ static bool walk(const struct counter_map *map, const uint8_t *image,
 			if (image &&
 			    !untorn_read(image + span->offset + done * 8, n,
 					 big_endian, cur + first))
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "counter near %zu kept "
-						 "changing its high word for "
-						 "%u reads",
-						 first, UNTORN_MAX_RETRIES);
+				return error_set(
+					err, HVCOV_EXIT_DATA,
+					"counter near %zu kept changing its high word for %u reads",
+					first, UNTORN_MAX_RETRIES);
 			if (difference
 				    ? !compare(first, n, span->bits, prev, cur,
 					       difference, fresh, decrease, err)
@@ -135,8 +134,8 @@ bool delta_compare(const struct counter_map *map, const uint64_t *prev,
 		   struct delta_fresh *fresh, struct delta_decrease *decrease,
 		   struct error *err)
 {
-	return walk(map, NULL, false, prev, (uint64_t *)cur, difference,
-		    fresh, decrease, err);
+	return walk(map, NULL, false, prev, (uint64_t *)cur, difference, fresh,
+		    decrease, err);
 }
 
 void delta_fresh_free(struct delta_fresh *fresh)

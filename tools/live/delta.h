@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "counter-map.h"
 #include "base/error.h"
+#include "counter-map.h"
 
 /* Flat indices (counter-map.h) of counters that went from zero to
  * non-zero, in flat order.  Owned by the caller; grown by the scan. */

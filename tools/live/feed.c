@@ -53,9 +53,10 @@ bool feed_open(struct feed *feed, const struct source *source, bool from_now,
 		return false;
 	if (feed->live.clang) {
 		/* No counter map: it would feed nothing, never an error. */
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s: a clang image: the feed reads gcov counters only",
-			  feed->live.image.source);
+		error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: a clang image: the feed reads gcov counters only",
+			feed->live.image.source);
 		live_close(&feed->live);
 		return false;
 	}
@@ -72,8 +73,8 @@ bool feed_next(struct feed *feed, const uint64_t **ids, size_t *n,
 	if (scan(feed, err) != LIVE_SCANNED)
 		return false;
 	if (feed->fresh.n > feed->ids_capacity) {
-		uint64_t *grown = realloc(feed->ids, feed->fresh.n *
-							     sizeof(uint64_t));
+		uint64_t *grown =
+			realloc(feed->ids, feed->fresh.n * sizeof(uint64_t));
 
 		if (!grown)
 			return error_errno(err, "cannot hold %zu IDs",

@@ -25,19 +25,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "source/source.h"
-#include "delta.h"
 #include "base/error.h"
+#include "delta.h"
 #include "live.h"
+#include "source/source.h"
 
 struct feed {
 	struct live live;
 	uint64_t *prev, *cur;
-	bool has_prev;        /* false: the next interval starts from zero */
+	bool has_prev; /* false: the next interval starts from zero */
 	struct delta_fresh fresh;
 	uint64_t *ids;
 	size_t ids_capacity;
-	unsigned long boots;  /* new boots seen since feed_open */
+	unsigned long boots; /* new boots seen since feed_open */
 };
 
 /* Open the live source.  from_now: the first interval starts with the

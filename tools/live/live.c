@@ -60,11 +60,10 @@ static bool open_source(struct live *live, struct error *err)
 		return error_errno(err, "cannot stat %s", path);
 	if (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode) &&
 	    !S_ISBLK(st.st_mode))
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "%s is not a regular file or a device: live "
-				 "snapshots need a source that can be mapped "
-				 "(a RAM file, /dev/mem)",
-				 path);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"%s is not a regular file or a device: live snapshots need a source that can be mapped (a RAM file, /dev/mem)",
+			path);
 	live->dev = st.st_dev;
 	live->ino = st.st_ino;
 	return true;
@@ -92,21 +91,19 @@ static bool map_image(struct live *live, struct error *err)
 	/* Touching a mapped page past the end of a file raises SIGBUS. */
 	if (S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size < offset + live->header.image_size)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the image ends at byte %llu, past the "
-				 "file's %llu bytes",
-				 path,
-				 (unsigned long long)(offset +
-						      live->header.image_size),
-				 (unsigned long long)st.st_size);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the image ends at byte %llu, past the file's %llu bytes",
+			path,
+			(unsigned long long)(offset + live->header.image_size),
+			(unsigned long long)st.st_size);
 	mapping = mmap(NULL, live->mapping_size, PROT_READ, MAP_SHARED, fd,
 		       (off_t)start);
 	if (mapping == MAP_FAILED)
-		return error_errno(err,
-				   "cannot map %s read-only at offset %llu "
-				   "(live snapshots need a source that can be "
-				   "mapped: a RAM file, /dev/mem)",
-				   path, (unsigned long long)start);
+		return error_errno(
+			err,
+			"cannot map %s read-only at offset %llu (live snapshots need a source that can be mapped: a RAM file, /dev/mem)",
+			path, (unsigned long long)start);
 	live->mapping = mapping;
 	live->base = live->mapping + (offset - start);
 	live->descriptor = live->base + (live->header.header_offset -
@@ -136,12 +133,11 @@ static bool check_source(const struct live *live, bool *replaced,
 		return error_errno(err, "cannot stat %s", path);
 	if (S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size < offset + live->header.image_size)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s shrank to %llu bytes while hvcov read it "
-				 "(the image ends at byte %llu)",
-				 path, (unsigned long long)st.st_size,
-				 (unsigned long long)(offset +
-						      live->header.image_size));
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s shrank to %llu bytes while hvcov read it (the image ends at byte %llu)",
+			path, (unsigned long long)st.st_size,
+			(unsigned long long)(offset + live->header.image_size));
 	return true;
 }
 
@@ -177,20 +173,17 @@ static void read_descriptor(const struct live *live, uint64_t *boot_id,
 static bool check_alignment(const struct live *live, struct error *err)
 {
 	if ((uintptr_t)live->descriptor % 8)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the descriptor is not 8-byte aligned in "
-				 "the file, so it cannot be read atomically",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the descriptor is not 8-byte aligned in the file, so it cannot be read atomically",
+			live->image.source);
 	for (size_t s = 0; s < live->map.n_spans; s++)
 		if ((uintptr_t)(live->base + live->map.spans[s].offset) % 4)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: counters at image offset 0x%llx "
-					 "are not 4-byte aligned in the file, "
-					 "so they cannot be read untorn",
-					 live->image.source,
-					 (unsigned long long)live->map
-						 .spans[s]
-						 .offset);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: counters at image offset 0x%llx are not 4-byte aligned in the file, so they cannot be read untorn",
+				live->image.source,
+				(unsigned long long)live->map.spans[s].offset);
 	return true;
 }
 
@@ -219,26 +212,24 @@ static bool decode(struct live *live, struct error *err)
 			 &live->model, err))
 		return false;
 	if (live->header.kind != MODEL_HEADER_HVCOV)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: a Jailhouse header has no boot identity "
-				 "or state: live snapshots need the hvcov "
-				 "descriptor",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: a Jailhouse header has no boot identity or state: live snapshots need the hvcov descriptor",
+			live->image.source);
 	/* A clang image has no gcov model: its profile sections are read
 	 * by llvm-snapshot.c, through the same mapping. */
 	live->clang = live->header.format_version == HVCOV_FORMAT_VERSION_LLVM;
 	/* The counter map addresses counters linearly from image byte 0. */
 	if (live->header.placed)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the image is read through a placement "
-				 "that splits it; live snapshots read only "
-				 "linear images (use extract)",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the image is read through a placement that splits it; live snapshots read only linear images (use extract)",
+			live->image.source);
 	if (live->header.state == HVCOV_STATE_UNINITIALISED)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the hypervisor has not run hvcov_init() "
-				 "yet",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the hypervisor has not run hvcov_init() yet",
+			live->image.source);
 	if ((!live->clang &&
 	     !counter_map_build(&live->model, &live->map, err)) ||
 	    !map_image(live, err) || !check_alignment(live, err))
@@ -248,10 +239,10 @@ static bool decode(struct live *live, struct error *err)
 	read_descriptor(live, &boot_id, &state);
 	if (boot_id != live->header.boot_id ||
 	    state == HVCOV_STATE_UNINITIALISED)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the hypervisor rebooted while its gcov "
-				 "data was being decoded",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the hypervisor rebooted while its gcov data was being decoded",
+			live->image.source);
 	live->boot_id = boot_id;
 	return true;
 }
@@ -281,10 +272,10 @@ bool live_reload(struct live *live, unsigned wait_ms, struct error *err)
 		if (decoded && live->clang) {
 			/* Only the gcov loops reload: a clang image has no
 			 * counter map, and would read as no counters. */
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s: the new boot is a clang image; this run "
-				  "reads gcov counters",
-				  live->image.source);
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: the new boot is a clang image; this run reads gcov counters",
+				live->image.source);
 			release(live);
 			return false;
 		}
@@ -301,8 +292,8 @@ bool live_reload(struct live *live, unsigned wait_ms, struct error *err)
 }
 
 /* One attempt of live_scan() with SIGBUS caught (on_sigbus). */
-static bool guarded_scan(struct live *live, const uint64_t *prev,
-			 uint64_t *cur, struct delta_fresh *fresh,
+static bool guarded_scan(struct live *live, const uint64_t *prev, uint64_t *cur,
+			 struct delta_fresh *fresh,
 			 struct delta_decrease *decrease, bool *scanned,
 			 uint64_t *boot_before, uint32_t *state_before,
 			 uint64_t *boot_after, uint32_t *state_after,
@@ -361,10 +352,10 @@ enum live_result live_scan(struct live *live, const uint64_t *prev,
 				return LIVE_FAILED;
 			}
 			image_file(live, &path, &offset);
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s shrank while hvcov read it (SIGBUS): "
-				  "the image no longer fits in the file",
-				  path);
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s shrank while hvcov read it (SIGBUS): the image no longer fits in the file",
+				path);
 			return LIVE_FAILED;
 		}
 		if (state_before == HVCOV_STATE_UNINITIALISED) {
@@ -384,27 +375,25 @@ enum live_result live_scan(struct live *live, const uint64_t *prev,
 				*err = scan_err;
 				return LIVE_FAILED;
 			}
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s decreased from %llu to %llu within boot "
-				  "0x%016llx (counters only grow in one boot: "
-				  "is the hypervisor built with "
-				  "-fprofile-update=atomic?)",
-				  counter_map_name(&live->map, &live->model,
-						   decrease.index, name,
-						   sizeof(name)),
-				  (unsigned long long)decrease.before,
-				  (unsigned long long)decrease.after,
-				  (unsigned long long)live->boot_id);
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s decreased from %llu to %llu within boot 0x%016llx (counters only grow in one boot: is the hypervisor built with -fprofile-update=atomic?)",
+				counter_map_name(&live->map, &live->model,
+						 decrease.index, name,
+						 sizeof(name)),
+				(unsigned long long)decrease.before,
+				(unsigned long long)decrease.after,
+				(unsigned long long)live->boot_id);
 			return LIVE_FAILED;
 		}
 		sample->boot_id = boot_after;
 		sample->state = state_after;
 		return LIVE_SCANNED;
 	}
-	error_set(err, HVCOV_EXIT_DATA,
-		  "%s: the descriptor kept changing (state or boot id) during "
-		  "%u scans",
-		  live->image.source, SCAN_ATTEMPTS);
+	error_set(
+		err, HVCOV_EXIT_DATA,
+		"%s: the descriptor kept changing (state or boot id) during %u scans",
+		live->image.source, SCAN_ATTEMPTS);
 	return LIVE_FAILED;
 }
 

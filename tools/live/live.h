@@ -28,29 +28,29 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "source/source.h"
+#include "base/error.h"
 #include "counter-map.h"
 #include "delta.h"
-#include "base/error.h"
+#include "gcov/model.h"
 #include "image/header.h"
 #include "image/image.h"
-#include "gcov/model.h"
+#include "source/source.h"
 
 struct live {
-	struct source source;     /* as opened (strings not owned) */
-	struct image image;       /* the private copy decoded at open */
+	struct source source; /* as opened (strings not owned) */
+	struct image image;   /* the private copy decoded at open */
 	struct header header;
-	struct model model;       /* its counter values are not live */
+	struct model model; /* its counter values are not live */
 	struct counter_map map;
-	uint8_t *mapping;         /* read-only shared mapping */
+	uint8_t *mapping; /* read-only shared mapping */
 	size_t mapping_size;
-	const uint8_t *base;      /* image byte 0 inside the mapping */
+	const uint8_t *base;       /* image byte 0 inside the mapping */
 	const uint8_t *descriptor; /* the descriptor inside the mapping */
-	uint64_t boot_id;         /* the boot the structures belong to */
-	bool clang;               /* a clang image: no counter map, read by
+	uint64_t boot_id;          /* the boot the structures belong to */
+	bool clang;                /* a clang image: no counter map, read by
 				     llvm-snapshot.c */
-	int fd;                   /* the source, opened once per decode */
-	dev_t dev;                /* its identity, checked every scan */
+	int fd;                    /* the source, opened once per decode */
+	dev_t dev;                 /* its identity, checked every scan */
 	ino_t ino;
 };
 

@@ -20,8 +20,8 @@
 #include "base/bytes.h"
 #include "base/hash.h"
 #include "hvcov/descriptor.h"
-#include "llvm/profraw.h"
 #include "untorn.h"
+#include "llvm/profraw.h"
 
 struct clang_run {
 	struct live *live;
@@ -38,9 +38,8 @@ struct clang_run {
 };
 
 /* The image offset of one of the descriptor's profile sections. */
-static bool section_at(const struct live *live, size_t index,
-		       const char *name, size_t *at, size_t *size,
-		       struct error *err)
+static bool section_at(const struct live *live, size_t index, const char *name,
+		       size_t *at, size_t *size, struct error *err)
 {
 	uint64_t start = live->header.llvm_bounds[2 * index];
 	uint64_t end = live->header.llvm_bounds[2 * index + 1];
@@ -74,8 +73,9 @@ static uint64_t layout_digest(const struct live *live, size_t n_cnts,
 	for (size_t s = 0; s < 4; s += 3) {
 		uint64_t start = live->header.llvm_bounds[2 * s];
 		uint64_t end = live->header.llvm_bounds[2 * s + 1];
-		const uint8_t *p = end > start ?
-			image_at(&live->image, start, end - start) : NULL;
+		const uint8_t *p =
+			end > start ? image_at(&live->image, start, end - start)
+				    : NULL;
 
 		if (p)
 			digest = hash_fnv_bytes(digest, p,
@@ -105,14 +105,14 @@ static bool setup(struct clang_run *run, struct error *err)
 	if (!section_at(live, 1, "__llvm_prf_cnts", &run->cnts_at, &n, err))
 		return false;
 	run->n_cnts = n / 8;
-	if (!section_at(live, 2, "__llvm_prf_bits", &run->bits_at,
-			&run->n_bits, err))
+	if (!section_at(live, 2, "__llvm_prf_bits", &run->bits_at, &run->n_bits,
+			err))
 		return false;
 	if ((uintptr_t)(live->base + run->cnts_at) % 4)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: __llvm_prf_cnts is not 4-byte aligned "
-				 "in the file, so it cannot be read untorn",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: __llvm_prf_cnts is not 4-byte aligned in the file, so it cannot be read untorn",
+			live->image.source);
 	run->n = run->n_cnts + run->n_bits;
 	run->digest = layout_digest(live, run->n_cnts, run->n_bits);
 	n = run->n ? run->n : 1;
@@ -124,8 +124,8 @@ static bool setup(struct clang_run *run, struct error *err)
 	    (run->opt->since && !run->since))
 		return error_errno(err, "cannot hold %zu values", n);
 	if (run->opt->output == SNAPSHOT_KCOV) {
-		run->ids = calloc(run->n_cnts ? run->n_cnts : 1,
-				  sizeof(uint64_t));
+		run->ids =
+			calloc(run->n_cnts ? run->n_cnts : 1, sizeof(uint64_t));
 		if (!run->ids)
 			return error_errno(err, "cannot hold %zu IDs",
 					   run->n_cnts);
@@ -148,16 +148,14 @@ static bool load_bases(struct clang_run *run, struct error *err)
 				sizeof(path), err))
 			return false;
 		if (stat(path, &st) < 0 && errno == ENOENT)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s, the last snapshot of boot "
-					 "%016llx in %s/" STORE_INDEX ", is "
-					 "missing: restore it, or take this "
-					 "boot's snapshots into another store",
-					 path,
-					 (unsigned long long)run->live->boot_id,
-					 run->store->root);
-		if (!store_path(run->store, previous, NULL, path,
-				sizeof(path), err) ||
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s, the last snapshot of boot %016llx in %s/" STORE_INDEX
+				", is missing: restore it, or take this boot's snapshots into another store",
+				path, (unsigned long long)run->live->boot_id,
+				run->store->root);
+		if (!store_path(run->store, previous, NULL, path, sizeof(path),
+				err) ||
 		    !store_read_counters(path, run->live->boot_id, run->digest,
 					 run->prev, run->n, err))
 			return false;
@@ -207,21 +205,19 @@ static bool check_source(const struct live *live, struct error *err)
 	if (stat(path, &st) < 0)
 		return error_errno(err, "%s: the source went away", path);
 	if (st.st_dev != live->dev || st.st_ino != live->ino)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s was replaced by another file (a new "
-				 "boot?): snapshots of a clang image follow "
-				 "one boot per run",
-				 path);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s was replaced by another file (a new boot?): snapshots of a clang image follow one boot per run",
+			path);
 	if (fstat(live->fd, &st) < 0)
 		return error_errno(err, "cannot stat %s", path);
 	if (S_ISREG(st.st_mode) &&
 	    (uint64_t)st.st_size < offset + live->header.image_size)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s shrank to %llu bytes while hvcov read it "
-				 "(the image ends at byte %llu)",
-				 path, (unsigned long long)st.st_size,
-				 (unsigned long long)(offset +
-						      live->header.image_size));
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s shrank to %llu bytes while hvcov read it (the image ends at byte %llu)",
+			path, (unsigned long long)st.st_size,
+			(unsigned long long)(offset + live->header.image_size));
 	return true;
 }
 
@@ -286,27 +282,25 @@ static bool scan(struct clang_run *run, uint32_t *state, struct error *err)
 
 	if (!check_source(live, err))
 		return false;
-	if (!guarded_read(run, &boot_before, &state_before, &boot_after,
-			  state, &untorn))
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the source shrank (or SIGBUS could not "
-				 "be caught) while hvcov read it",
-				 live->image.source);
+	if (!guarded_read(run, &boot_before, &state_before, &boot_after, state,
+			  &untorn))
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the source shrank (or SIGBUS could not be caught) while hvcov read it",
+			live->image.source);
 	if (!untorn)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: a counter kept changing while it was "
-				 "read",
-				 live->image.source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: a counter kept changing while it was read",
+			live->image.source);
 	if (boot_before != live->boot_id || boot_after != live->boot_id ||
 	    state_before == HVCOV_STATE_UNINITIALISED ||
 	    *state == HVCOV_STATE_UNINITIALISED)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: the hypervisor rebooted (boot %016llx "
-				 "became %016llx): snapshots of a clang image "
-				 "follow one boot per run",
-				 live->image.source,
-				 (unsigned long long)live->boot_id,
-				 (unsigned long long)boot_after);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: the hypervisor rebooted (boot %016llx became %016llx): snapshots of a clang image follow one boot per run",
+			live->image.source, (unsigned long long)live->boot_id,
+			(unsigned long long)boot_after);
 	return true;
 }
 
@@ -323,12 +317,12 @@ static bool compare(const struct clang_run *run, const uint64_t *base,
 		uint64_t before = base ? base[i] : 0;
 
 		if (run->cur[i] < before)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: counter %zu of __llvm_prf_cnts "
-					 "is %llu in %s but %llu now",
-					 run->live->image.source, i,
-					 (unsigned long long)before, base_name,
-					 (unsigned long long)run->cur[i]);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: counter %zu of __llvm_prf_cnts is %llu in %s but %llu now",
+				run->live->image.source, i,
+				(unsigned long long)before, base_name,
+				(unsigned long long)run->cur[i]);
 		difference[i] = run->cur[i] - before;
 		*fresh_cnts += before == 0 && run->cur[i] != 0;
 	}
@@ -340,14 +334,12 @@ static bool compare(const struct clang_run *run, const uint64_t *base,
 		 * cleared one means racy updates (single on SMP), a reset
 		 * or memory that is not the bitmap, as a decrease does. */
 		if (before & ~run->cur[i])
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: MC/DC bitmap byte %zu of "
-					 "__llvm_prf_bits is 0x%02llx in %s "
-					 "but 0x%02llx now: a bit was cleared",
-					 run->live->image.source,
-					 i - run->n_cnts,
-					 (unsigned long long)before, base_name,
-					 (unsigned long long)run->cur[i]);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: MC/DC bitmap byte %zu of __llvm_prf_bits is 0x%02llx in %s but 0x%02llx now: a bit was cleared",
+				run->live->image.source, i - run->n_cnts,
+				(unsigned long long)before, base_name,
+				(unsigned long long)run->cur[i]);
 		difference[i] = run->cur[i] & ~before;
 		*fresh += difference[i] != 0;
 	}
@@ -387,8 +379,8 @@ static bool write_profile(struct clang_run *run, const char *dir,
 static bool write_kcov(struct clang_run *run, const char *path,
 		       const uint64_t *base, struct error *err)
 {
-	uint64_t *fresh = malloc((run->n_cnts ? run->n_cnts : 1) *
-				 sizeof(uint64_t));
+	uint64_t *fresh =
+		malloc((run->n_cnts ? run->n_cnts : 1) * sizeof(uint64_t));
 	size_t n = 0;
 	bool ok;
 
@@ -396,7 +388,8 @@ static bool write_kcov(struct clang_run *run, const char *path,
 		return error_errno(err, "cannot hold %zu IDs", run->n_cnts);
 	if (!run->ids) { /* setup() makes them for kcov output */
 		free(fresh);
-		return error_set(err, HVCOV_EXIT_SYSTEM, "no counter IDs for the kcov buffer");
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "no counter IDs for the kcov buffer");
 	}
 	for (size_t i = 0; i < run->n_cnts; i++)
 		if ((!base || base[i] == 0) && run->cur[i] != 0)
@@ -419,9 +412,9 @@ static bool record(struct clang_run *run, uint32_t state, const char *tag,
 
 	/* Monotonicity against the previous snapshot of the boot, and its
 	 * interval (kept in scratch only when tagged). */
-	if (!compare(run, run->has_prev ? run->prev : NULL, "the previous "
-		     "snapshot", run->scratch, &rec.new_arcs, &rec.new_counters,
-		     err))
+	if (!compare(run, run->has_prev ? run->prev : NULL,
+		     "the previous snapshot", run->scratch, &rec.new_arcs,
+		     &rec.new_counters, err))
 		return false;
 	clock_gettime(CLOCK_REALTIME, &now);
 	gmtime_r(&now.tv_sec, &tm);
@@ -451,8 +444,9 @@ static bool record(struct clang_run *run, uint32_t state, const char *tag,
 	if (run->opt->output == SNAPSHOT_KCOV) {
 		/* kcov instead of profiles, as for gcov images. */
 		if (!write_kcov(run, path,
-				run->since ? run->since :
-				run->has_prev ? run->prev : NULL,
+				run->since      ? run->since
+				: run->has_prev ? run->prev
+						: NULL,
 				err))
 			goto out;
 	} else if (!write_profile(run, build, "profraw",
@@ -519,8 +513,9 @@ bool llvm_snapshot_take_all(struct live *live, struct store *store,
 			    const struct snapshot_observer *observer,
 			    unsigned long *taken, struct error *err)
 {
-	struct clang_run run = { .live = live, .store = store, .opt = opt,
-				 .observer = observer };
+	struct clang_run run = {
+		.live = live, .store = store, .opt = opt, .observer = observer
+	};
 	char tag[STORE_MAX_TAG + 24];
 	struct timespec start;
 	bool ok = setup(&run, err) && load_bases(&run, err);

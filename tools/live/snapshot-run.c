@@ -31,7 +31,7 @@ struct run {
 	const struct snapshot_observer *observer;
 	struct live live;
 	struct store store;
-	uint64_t *prev;  /* previous snapshot of this boot; NULL: none */
+	uint64_t *prev; /* previous snapshot of this boot; NULL: none */
 	uint64_t *cur;
 	uint64_t *since; /* --since values; NULL without */
 	uint64_t *scratch;
@@ -85,16 +85,14 @@ static bool load_bases(struct run *run, bool *has_prev, struct error *err)
 		 * afresh would attribute the whole boot to the next
 		 * interval. */
 		if (stat(path, &st) < 0 && errno == ENOENT)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s, the last snapshot of boot "
-					 "%016llx in %s/" STORE_INDEX ", is "
-					 "missing: restore it, or take this "
-					 "boot's snapshots into another store",
-					 path,
-					 (unsigned long long)live->boot_id,
-					 run->store.root);
-		if (!store_path(&run->store, previous, NULL, path,
-				sizeof(path), err) ||
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s, the last snapshot of boot %016llx in %s/" STORE_INDEX
+				", is missing: restore it, or take this boot's snapshots into another store",
+				path, (unsigned long long)live->boot_id,
+				run->store.root);
+		if (!store_path(&run->store, previous, NULL, path, sizeof(path),
+				err) ||
 		    !store_read_counters(path, live->boot_id, live->map.digest,
 					 run->prev, live->map.n_counters, err))
 			return false;
@@ -214,8 +212,8 @@ static bool record(struct run *run, const struct live_sample *sample,
 	if (!store_make_dir(&run->store, rec.seq, sample->boot_id, tag, dir,
 			    sizeof(dir), build, sizeof(build), err) ||
 	    !store_path(&run->store, build, NULL, path, sizeof(path), err) ||
-	    !store_write_counters(path, sample->boot_id, map->digest,
-				  run->cur, map->n_counters, err))
+	    !store_write_counters(path, sample->boot_id, map->digest, run->cur,
+				  map->n_counters, err))
 		goto out;
 	if (run->opt->output == SNAPSHOT_KCOV) {
 		if (!write_kcov(run, path, fresh, err))
@@ -227,9 +225,8 @@ static bool record(struct run *run, const struct live_sample *sample,
 		/* A tagged interval's own counts: this minus the previous
 		 * snapshot of the boot (or of nothing, at its first). */
 		if (tag &&
-		    (!delta_compare(map, has_prev ? run->prev : NULL,
-				    run->cur, run->scratch, NULL, &decrease,
-				    err) ||
+		    (!delta_compare(map, has_prev ? run->prev : NULL, run->cur,
+				    run->scratch, NULL, &decrease, err) ||
 		     !write_gcda(run, build, "interval", run->scratch, err)))
 			goto out;
 	}
@@ -322,11 +319,10 @@ static bool take_all(struct run *run, struct error *err)
 					   run->cur, &run->fresh, &sample,
 					   err)) == LIVE_NEW_BOOT) {
 			if (opt->since)
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "the hypervisor rebooted: "
-						 "--since %s belongs to the "
-						 "previous boot",
-						 opt->since);
+				return error_set(
+					err, HVCOV_EXIT_DATA,
+					"the hypervisor rebooted: --since %s belongs to the previous boot",
+					opt->since);
 			if (!new_boot(run, &has_prev, err))
 				return false;
 		}
@@ -336,8 +332,7 @@ static bool take_all(struct run *run, struct error *err)
 			snprintf(tag, sizeof(tag), "%s.%lu", opt->tag, k + 1);
 		else if (opt->tag)
 			snprintf(tag, sizeof(tag), "%s", opt->tag);
-		if (!record(run, &sample, has_prev, opt->tag ? tag : NULL,
-			    err))
+		if (!record(run, &sample, has_prev, opt->tag ? tag : NULL, err))
 			return false;
 		swap = run->prev;
 		run->prev = run->cur;

@@ -31,15 +31,15 @@ static bool out_of_memory(struct error *err)
 	return error_errno(err, "cannot hold the snapshot index");
 }
 
-static bool add_entry(struct store *store, unsigned long seq,
-		      uint64_t boot_id, const char *dir, struct error *err)
+static bool add_entry(struct store *store, unsigned long seq, uint64_t boot_id,
+		      const char *dir, struct error *err)
 {
 	struct store_entry *entry;
 
 	if (store->n == store->capacity) {
 		size_t capacity = store->capacity ? store->capacity * 2 : 64;
-		struct store_entry *grown = realloc(
-			store->entries, capacity * sizeof(*grown));
+		struct store_entry *grown =
+			realloc(store->entries, capacity * sizeof(*grown));
 
 		if (!grown)
 			return out_of_memory(err);
@@ -70,23 +70,23 @@ static bool parse_line(struct store *store, char *line, unsigned number,
 		field[i] = strsep(&line, "\t");
 		if (!field[i] || (i < 4 && !line))
 			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s/" STORE_INDEX " line %u: fewer "
-					 "than 5 fields",
+					 "%s/" STORE_INDEX
+					 " line %u: fewer than 5 fields",
 					 store->root, number);
 	}
 	errno = 0;
 	seq = strtoul(field[0], &end, 10);
 	if (errno || *end || !seq)
 		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s/" STORE_INDEX " line %u: bad sequence "
-				 "number",
+				 "%s/" STORE_INDEX
+				 " line %u: bad sequence number",
 				 store->root, number);
 	boot_id = strtoull(field[2], &end, 16);
 	if (errno || *end || !*field[4] || field[4][0] == '/' ||
 	    strstr(field[4], ".."))
 		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s/" STORE_INDEX " line %u: bad boot id or "
-				 "directory",
+				 "%s/" STORE_INDEX
+				 " line %u: bad boot id or directory",
 				 store->root, number);
 	return add_entry(store, seq, boot_id, field[4], err);
 }
@@ -183,8 +183,8 @@ static void remove_leftovers(const struct store *store)
 			if ((unlisted || !strncmp(entry->d_name, BUILD_PREFIX,
 						  strlen(BUILD_PREFIX))) &&
 			    (size_t)snprintf(victim, sizeof(victim), "%s/%s",
-					     path, entry->d_name) <
-				    sizeof(victim))
+					     path,
+					     entry->d_name) < sizeof(victim))
 				remove_tree(victim);
 		}
 		closedir(dir);
@@ -208,8 +208,9 @@ bool store_open(struct store *store, const char *root, struct error *err)
 		goto fail;
 	/* Never through a symlink, and without blocking on a FIFO: only a
 	 * regular file is an index. */
-	store->index_fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
-					     O_NOFOLLOW | O_NONBLOCK,
+	store->index_fd = open(path,
+			       O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC |
+				       O_NOFOLLOW | O_NONBLOCK,
 			       0666);
 	if (store->index_fd < 0) {
 		if (errno == ELOOP)
@@ -237,9 +238,8 @@ bool store_open(struct store *store, const char *root, struct error *err)
 		error_errno(err, "cannot stat %s", path);
 		goto fail;
 	}
-	if (st.st_size == 0 &&
-	    !fd_write_all(store->index_fd, INDEX_HEADER,
-			  sizeof(INDEX_HEADER) - 1)) {
+	if (st.st_size == 0 && !fd_write_all(store->index_fd, INDEX_HEADER,
+					     sizeof(INDEX_HEADER) - 1)) {
 		error_errno(err, "cannot write %s", path);
 		goto fail;
 	}
@@ -281,8 +281,9 @@ bool store_tag_valid(const char *tag)
 
 	if (!len || len > STORE_MAX_TAG || tag[0] == '.' || tag[0] == '-')
 		return false;
-	return strspn(tag, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
-			   "yz0123456789._-") == len;
+	return strspn(tag,
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+	       len;
 }
 
 bool store_path(const struct store *store, const char *rel, const char *leaf,
@@ -292,8 +293,8 @@ bool store_path(const struct store *store, const char *rel, const char *leaf,
 			 leaf ? "/" : "", leaf ? leaf : "");
 
 	if (n < 0 || (size_t)n >= size)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "%s: path too long", store->root);
+		return error_set(err, HVCOV_EXIT_SYSTEM, "%s: path too long",
+				 store->root);
 	return true;
 }
 
@@ -346,12 +347,12 @@ bool store_publish(struct store *store, const char *build, const char *rel,
 	 * index line left it, and it is not a snapshot. */
 	if (rename(from, to) < 0) {
 		if (errno != EEXIST && errno != ENOTEMPTY)
-			return error_errno(err, "cannot rename %s to %s",
-					   from, to);
+			return error_errno(err, "cannot rename %s to %s", from,
+					   to);
 		remove_tree(to);
 		if (rename(from, to) < 0)
-			return error_errno(err, "cannot rename %s to %s",
-					   from, to);
+			return error_errno(err, "cannot rename %s to %s", from,
+					   to);
 	}
 	snprintf(parent, sizeof(parent), "%s", to);
 	*strrchr(parent, '/') = '\0';
@@ -439,30 +440,26 @@ bool store_read_counters(const char *dir, uint64_t boot_id, uint64_t digest,
 	    memcmp(head, COUNTERS_MAGIC, 8) ||
 	    bytes_get32(head + 8, false) != COUNTERS_FORMAT) {
 		error_set(err, HVCOV_EXIT_DATA,
-			  "%s is not an hvcov counters file (format %u)",
-			  path, COUNTERS_FORMAT);
+			  "%s is not an hvcov counters file (format %u)", path,
+			  COUNTERS_FORMAT);
 		goto out;
 	}
 	if (bytes_get64(head + 16, false) != boot_id) {
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s is of boot 0x%016llx, not of the running boot "
-			  "0x%016llx: counters of different boots cannot be "
-			  "subtracted",
-			  path,
-			  (unsigned long long)bytes_get64(head + 16, false),
-			  (unsigned long long)boot_id);
+		error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s is of boot 0x%016llx, not of the running boot 0x%016llx: counters of different boots cannot be subtracted",
+			path, (unsigned long long)bytes_get64(head + 16, false),
+			(unsigned long long)boot_id);
 		goto out;
 	}
 	if (bytes_get64(head + 24, false) != digest ||
 	    bytes_get64(head + 32, false) != n) {
-		error_set(err, HVCOV_EXIT_DATA,
-			  "%s holds the counters of another build or layout "
-			  "(%llu counters, digest 0x%016llx; the image has "
-			  "%zu, 0x%016llx)",
-			  path,
-			  (unsigned long long)bytes_get64(head + 32, false),
-			  (unsigned long long)bytes_get64(head + 24, false), n,
-			  (unsigned long long)digest);
+		error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s holds the counters of another build or layout (%llu counters, digest 0x%016llx; the image has %zu, 0x%016llx)",
+			path, (unsigned long long)bytes_get64(head + 32, false),
+			(unsigned long long)bytes_get64(head + 24, false), n,
+			(unsigned long long)digest);
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -500,8 +497,7 @@ bool store_append(struct store *store, const struct store_record *r,
 	char line[8192];
 	int n = snprintf(
 		line, sizeof(line),
-		"%lu\t%s\t%016llx\t%s\t%s\t%s\t%s\t%llu\t%llu\t%llu\t%llu\t"
-		"%llu\n",
+		"%lu\t%s\t%016llx\t%s\t%s\t%s\t%s\t%llu\t%llu\t%llu\t%llu\t%llu\n",
 		r->seq, r->time, (unsigned long long)r->boot_id,
 		header_state_name(r->state), r->dir, r->tag ? r->tag : "-",
 		r->since ? r->since : "-", (unsigned long long)r->counters,
@@ -512,10 +508,10 @@ bool store_append(struct store *store, const struct store_record *r,
 
 	if (n < 0 || (size_t)n >= sizeof(line) || strchr(r->dir, '\t') ||
 	    (r->since && (strchr(r->since, '\t') || strchr(r->since, '\n'))))
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "cannot record snapshot %lu in the index: "
-				 "names too long or with tabs",
-				 r->seq);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"cannot record snapshot %lu in the index: names too long or with tabs",
+			r->seq);
 	/* One write() of one line with O_APPEND: no torn line. */
 	if (!fd_write_all(store->index_fd, line, (size_t)n) ||
 	    fsync(store->index_fd) < 0)

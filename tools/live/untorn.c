@@ -51,7 +51,8 @@ bool untorn_read_words(const void *src, size_t n, bool big_endian,
 		out[i] |= load32(&words[2 * i + lo], swap);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	for (size_t i = 0; i < n; i++)
-		if (load32(&words[2 * i + hi], swap) != (uint32_t)(out[i] >> 32) &&
+		if (load32(&words[2 * i + hi], swap) !=
+			    (uint32_t)(out[i] >> 32) &&
 		    !read_one(&words[2 * i + hi], &words[2 * i + lo], swap,
 			      &out[i]))
 			return false;

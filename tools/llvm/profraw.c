@@ -35,8 +35,8 @@ struct record_layout {
 struct raw_layout {
 	unsigned clang_major;
 	unsigned raw_version;
-	unsigned value_kinds;  /* IPVK_Last + 1: u16 NumValueSites entries */
-	bool has_bitmap;       /* the header carries the MC/DC bitmap words */
+	unsigned value_kinds; /* IPVK_Last + 1: u16 NumValueSites entries */
+	bool has_bitmap;      /* the header carries the MC/DC bitmap words */
 	/* CounterPtr is relative to its record (raw version 8 on); before,
 	 * it is the counters' address and CountersDelta the section's. */
 	bool relative_counters;
@@ -54,14 +54,23 @@ struct raw_layout {
  * header of 16 words (bitmap and virtual-table words).
  */
 #define RAW_V8_RECORDS                                                         \
-	{ { 40, 16, 0, 24, 28, 32, 0 }, { 48, 16, 0, 32, 40, 44, 0 } }
+	{                                                                      \
+		{ 40, 16, 0, 24, 28, 32, 0 },                                  \
+		{                                                              \
+			48, 16, 0, 32, 40, 44, 0                               \
+		}                                                              \
+	}
 
 static const struct raw_layout layouts[] = {
 	{ 13, 7, 2, false, false, RAW_V8_RECORDS },
 	{ 14, 8, 2, false, true, RAW_V8_RECORDS },
 	{ 15, 8, 2, false, true, RAW_V8_RECORDS },
 	{ 16, 8, 2, false, true, RAW_V8_RECORDS },
-	{ 19, 10, 3, true, true,
+	{ 19,
+	  10,
+	  3,
+	  true,
+	  true,
 	  { { 48, 16, 20, 28, 32, 36, 44 }, { 64, 16, 24, 40, 48, 52, 60 } } },
 };
 
@@ -96,11 +105,11 @@ static bool get_section(const struct image *image, const struct header *h,
 	s->name = name;
 	s->start = start;
 	if (end < start)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: %s ends at 0x%llx before it starts at "
-				 "0x%llx",
-				 image->source, name, (unsigned long long)end,
-				 (unsigned long long)start);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: %s ends at 0x%llx before it starts at 0x%llx",
+			image->source, name, (unsigned long long)end,
+			(unsigned long long)start);
 	s->size = end - start;
 	if (s->size == 0) {
 		s->bytes = NULL;
@@ -108,11 +117,11 @@ static bool get_section(const struct image *image, const struct header *h,
 	}
 	s->bytes = image_at(image, start, s->size);
 	if (!s->bytes)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: %s at 0x%llx (%llu bytes) is not inside "
-				 "the image",
-				 image->source, name, (unsigned long long)start,
-				 (unsigned long long)s->size);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: %s at 0x%llx (%llu bytes) is not inside the image",
+			image->source, name, (unsigned long long)start,
+			(unsigned long long)s->size);
 	return true;
 }
 
@@ -131,15 +140,13 @@ static uint64_t relative(uint64_t record, uint64_t offset, unsigned size)
 }
 
 /* Does [address, address + length) lie inside the section? */
-static bool inside(const struct section *s, uint64_t address,
-		   uint64_t length)
+static bool inside(const struct section *s, uint64_t address, uint64_t length)
 {
 	return address >= s->start && address - s->start <= s->size &&
 	       length <= s->size - (address - s->start);
 }
 
-static bool get_uleb(const uint8_t *p, size_t size, size_t *at,
-		     uint64_t *value)
+static bool get_uleb(const uint8_t *p, size_t size, size_t *at, uint64_t *value)
 {
 	*value = 0;
 	for (unsigned shift = 0; shift < 64; shift += 7) {
@@ -172,35 +179,32 @@ static bool check_names(const struct image *image, const struct section *s,
 
 		if (!get_uleb(s->bytes, s->size, &at, &plain) ||
 		    !get_uleb(s->bytes, s->size, &at, &packed))
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: __llvm_prf_names: a block "
-					 "length at byte %zu is cut off",
-					 image->source, at);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: __llvm_prf_names: a block length at byte %zu is cut off",
+				image->source, at);
 		length = packed ? packed : plain;
 		if (length == 0 || length > s->size - at)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: __llvm_prf_names: a block of "
-					 "%llu bytes at byte %zu does not fit "
-					 "the section's %llu bytes",
-					 image->source,
-					 (unsigned long long)length, at,
-					 (unsigned long long)s->size);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: __llvm_prf_names: a block of %llu bytes at byte %zu does not fit the section's %llu bytes",
+				image->source, (unsigned long long)length, at,
+				(unsigned long long)s->size);
 		start = at;
 		at += (size_t)length;
 		if (packed)
 			continue;
 		for (size_t i = start, name = start; i <= at; i++) {
 			if (i < at && s->bytes[i] == 0)
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "%s: __llvm_prf_names: a NUL "
-						 "byte in a name at byte %zu",
-						 image->source, i);
+				return error_set(
+					err, HVCOV_EXIT_DATA,
+					"%s: __llvm_prf_names: a NUL byte in a name at byte %zu",
+					image->source, i);
 			if (i == at || s->bytes[i] == 1) {
 				if (i == name)
 					return error_set(
 						err, HVCOV_EXIT_DATA,
-						"%s: __llvm_prf_names: an "
-						"empty name at byte %zu",
+						"%s: __llvm_prf_names: an empty name at byte %zu",
 						image->source, i);
 				name = i + 1;
 			}
@@ -223,36 +227,36 @@ static bool check_records(const struct image *image,
 		const uint8_t *rec = data->bytes + i * r->size;
 		uint64_t address = data->start + i * r->size;
 		uint32_t num_counters = bytes_get32(rec + r->num_counters, big);
-		uint32_t num_bitmap = layout->has_bitmap ?
-			bytes_get32(rec + r->num_bitmap_bytes, big) : 0;
-		uint64_t counter_ptr = get_pointer(rec + r->counter_ptr, big, ptr);
-		uint64_t counters = layout->relative_counters ?
-			relative(address, counter_ptr, ptr) : counter_ptr;
+		uint32_t num_bitmap =
+			layout->has_bitmap
+				? bytes_get32(rec + r->num_bitmap_bytes, big)
+				: 0;
+		uint64_t counter_ptr =
+			get_pointer(rec + r->counter_ptr, big, ptr);
+		uint64_t counters =
+			layout->relative_counters
+				? relative(address, counter_ptr, ptr)
+				: counter_ptr;
 
 		if (get_pointer(rec + r->values, big, ptr) != 0)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: profile record %llu has value "
-					 "profiling data, which coverage "
-					 "builds do not make",
-					 image->source, (unsigned long long)i);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: profile record %llu has value profiling data, which coverage builds do not make",
+				image->source, (unsigned long long)i);
 		for (unsigned k = 0; k < layout->value_kinds; k++)
 			if (bytes_get16(rec + r->value_sites + 2 * k, big))
 				return error_set(
 					err, HVCOV_EXIT_DATA,
-					"%s: profile record %llu has value "
-					"sites, which coverage builds do not "
-					"make",
+					"%s: profile record %llu has value sites, which coverage builds do not make",
 					image->source, (unsigned long long)i);
 		if (num_counters == 0 ||
 		    !inside(cnts, counters, (uint64_t)num_counters * 8) ||
 		    (counters - cnts->start) % 8 != 0)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: profile record %llu: %u counters "
-					 "at 0x%llx are not inside "
-					 "__llvm_prf_cnts",
-					 image->source, (unsigned long long)i,
-					 num_counters,
-					 (unsigned long long)counters);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: profile record %llu: %u counters at 0x%llx are not inside __llvm_prf_cnts",
+				image->source, (unsigned long long)i,
+				num_counters, (unsigned long long)counters);
 		if (num_bitmap) {
 			uint64_t bitmap = relative(
 				address,
@@ -262,12 +266,9 @@ static bool check_records(const struct image *image,
 			if (!inside(bits, bitmap, num_bitmap))
 				return error_set(
 					err, HVCOV_EXIT_DATA,
-					"%s: profile record %llu: %u bitmap "
-					"bytes at 0x%llx are not inside "
-					"__llvm_prf_bits",
+					"%s: profile record %llu: %u bitmap bytes at 0x%llx are not inside __llvm_prf_bits",
 					image->source, (unsigned long long)i,
-					num_bitmap,
-					(unsigned long long)bitmap);
+					num_bitmap, (unsigned long long)bitmap);
 		}
 		out->counters += num_counters;
 		out->bitmap_bytes += num_bitmap;
@@ -294,19 +295,18 @@ bool profraw_build(const struct image *image, const struct header *h,
 
 	memset(out, 0, sizeof(*out));
 	if (h->format_version != HVCOV_FORMAT_VERSION_LLVM)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: not a clang image", image->source);
+		return error_set(err, HVCOV_EXIT_DATA, "%s: not a clang image",
+				 image->source);
 	if (!layout)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: built by clang %u.%u.%u, whose raw "
-				 "profile layout this hvcov does not know "
-				 "(it knows clang 13, 14, 15, 16 and 19)",
-				 image->source, h->clang_version >> 16,
-				 (h->clang_version >> 8) & 0xff,
-				 h->clang_version & 0xff);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: built by clang %u.%u.%u, whose raw profile layout this hvcov does not know (it knows clang 13, 14, 15, 16 and 19)",
+			image->source, h->clang_version >> 16,
+			(h->clang_version >> 8) & 0xff,
+			h->clang_version & 0xff);
 	if (ptr != 4 && ptr != 8)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: pointer size %u", image->source, ptr);
+		return error_set(err, HVCOV_EXIT_DATA, "%s: pointer size %u",
+				 image->source, ptr);
 	r = &layout->record[ptr == 8];
 	if (!get_section(image, h, 0, "__llvm_prf_data", &data, err) ||
 	    !get_section(image, h, 1, "__llvm_prf_cnts", &cnts, err) ||
@@ -314,31 +314,30 @@ bool profraw_build(const struct image *image, const struct header *h,
 	    !get_section(image, h, 3, "__llvm_prf_names", &names, err))
 		return false;
 	if (data.size == 0 || names.size == 0)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: no profile records: nothing was built "
-				 "with -fprofile-instr-generate",
-				 image->source);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: no profile records: nothing was built with -fprofile-instr-generate",
+			image->source);
 	if (data.size % r->size || data.start % 8)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: __llvm_prf_data of %llu bytes at 0x%llx "
-				 "is not an array of %zu-byte records of "
-				 "clang %u",
-				 image->source, (unsigned long long)data.size,
-				 (unsigned long long)data.start, r->size,
-				 layout->clang_major);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: __llvm_prf_data of %llu bytes at 0x%llx is not an array of %zu-byte records of clang %u",
+			image->source, (unsigned long long)data.size,
+			(unsigned long long)data.start, r->size,
+			layout->clang_major);
 	if (cnts.size % 8 || cnts.start % 8)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: __llvm_prf_cnts of %llu bytes at 0x%llx "
-				 "is not an array of 64-bit counters",
-				 image->source, (unsigned long long)cnts.size,
-				 (unsigned long long)cnts.start);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: __llvm_prf_cnts of %llu bytes at 0x%llx is not an array of 64-bit counters",
+			image->source, (unsigned long long)cnts.size,
+			(unsigned long long)cnts.start);
 	if (bits.size && !layout->has_bitmap)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: __llvm_prf_bits is not empty, but clang "
-				 "%u has no MC/DC bitmaps",
-				 image->source, layout->clang_major);
-	if (!check_records(image, layout, r, ptr, &data, &cnts, &bits, big,
-			   out, err) ||
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: __llvm_prf_bits is not empty, but clang %u has no MC/DC bitmaps",
+			image->source, layout->clang_major);
+	if (!check_records(image, layout, r, ptr, &data, &cnts, &bits, big, out,
+			   err) ||
 	    !check_names(image, &names, err))
 		return false;
 
@@ -358,8 +357,9 @@ bool profraw_build(const struct image *image, const struct header *h,
 	}
 	words[n_words++] = names.size;
 	/* A pointer-width difference, as the runtime's uintptr_t gives it. */
-	words[n_words++] = layout->relative_counters ?
-		relative(cnts.start, -data.start, ptr) : cnts.start;
+	words[n_words++] = layout->relative_counters
+				   ? relative(cnts.start, -data.start, ptr)
+				   : cnts.start;
 	if (layout->has_bitmap)
 		words[n_words++] = relative(bits.start, -data.start, ptr);
 	words[n_words++] = names.start;
@@ -421,11 +421,10 @@ bool profraw_counter_ids(const struct image *image, const struct header *h,
 	    !get_section(image, h, 1, "__llvm_prf_cnts", &cnts, err))
 		return false;
 	if (n != cnts.size / 8)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s: __llvm_prf_cnts holds %llu counters, "
-				 "not %zu",
-				 image->source,
-				 (unsigned long long)(cnts.size / 8), n);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s: __llvm_prf_cnts holds %llu counters, not %zu",
+			image->source, (unsigned long long)(cnts.size / 8), n);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = counter_id(0, 0, (uint32_t)i);
 	for (uint64_t i = 0; i < data.size / r->size; i++) {
@@ -433,31 +432,31 @@ bool profraw_counter_ids(const struct image *image, const struct header *h,
 		uint64_t address = data.start + i * r->size;
 		uint32_t num = bytes_get32(rec + r->num_counters, big);
 		uint64_t pointer = get_pointer(rec + r->counter_ptr, big, ptr);
-		uint64_t counters = layout->relative_counters ?
-			relative(address, pointer, ptr) : pointer;
+		uint64_t counters = layout->relative_counters
+					    ? relative(address, pointer, ptr)
+					    : pointer;
 		uint64_t first;
 
 		/* profraw_build() checked this; a changed image is not
 		 * trusted. */
 		if (!inside(&cnts, counters, (uint64_t)num * 8) ||
 		    (counters - cnts.start) % 8)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s: profile record %llu: its "
-					 "counters are not inside "
-					 "__llvm_prf_cnts",
-					 image->source, (unsigned long long)i);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s: profile record %llu: its counters are not inside __llvm_prf_cnts",
+				image->source, (unsigned long long)i);
 		first = (counters - cnts.start) / 8;
 		for (uint32_t k = 0; k < num; k++)
-			ids[first + k] = counter_id(bytes_get64(rec, big),
-						    bytes_get64(rec + 8, big),
-						    k);
+			ids[first + k] =
+				counter_id(bytes_get64(rec, big),
+					   bytes_get64(rec + 8, big), k);
 	}
 	return true;
 }
 
 bool profraw_write(const char *dir, uint64_t boot_id,
-		   const struct profraw *profile, char *path,
-		   size_t path_size, struct error *err)
+		   const struct profraw *profile, char *path, size_t path_size,
+		   struct error *err)
 {
 	char temporary[4096];
 	int fd, n;
@@ -469,9 +468,8 @@ bool profraw_write(const char *dir, uint64_t boot_id,
 		     (long)getpid()) >= (int)sizeof(temporary))
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "the output directory name is too long");
-	fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				     O_CLOEXEC,
-		  0644);
+	fd = open(temporary,
+		  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return error_errno(err, "cannot create %s", temporary);
 	if (!fd_write_all(fd, profile->bytes, profile->size) ||

@@ -21,11 +21,11 @@
 struct profraw {
 	uint8_t *bytes; /* the .profraw file; free() it */
 	size_t size;
-	unsigned raw_version;   /* the raw profile version written */
-	uint64_t functions;     /* records */
-	uint64_t counters;      /* 64-bit counters */
-	uint64_t counters_hit;  /* of them, the non-zero ones */
-	uint64_t bitmap_bytes;  /* MC/DC bitmap bytes */
+	unsigned raw_version;  /* the raw profile version written */
+	uint64_t functions;    /* records */
+	uint64_t counters;     /* 64-bit counters */
+	uint64_t counters_hit; /* of them, the non-zero ones */
+	uint64_t bitmap_bytes; /* MC/DC bitmap bytes */
 };
 
 /* The raw profile version of the clang release that clang_version (the
@@ -45,16 +45,15 @@ bool profraw_build(const struct image *image, const struct header *header,
  * LE each) and the counter's index in its function (u32 LE)).  A counter
  * no record owns gets the ID of NameRef = FuncHash = 0 and its index in
  * the section.  Call after profraw_build() accepted the image. */
-bool profraw_counter_ids(const struct image *image,
-			 const struct header *header, uint64_t *ids, size_t n,
-			 struct error *err);
+bool profraw_counter_ids(const struct image *image, const struct header *header,
+			 uint64_t *ids, size_t n, struct error *err);
 
 /* Write the profile as DIR/hvcov-BOOTID.profraw (16 hex digits): one file
  * per boot, so that llvm-profdata merge of a directory counts each run once;
  * extracting the same boot again replaces its file.  Written beside the
  * final name and renamed over it; `path` receives the name. */
 bool profraw_write(const char *dir, uint64_t boot_id,
-		   const struct profraw *profile, char *path,
-		   size_t path_size, struct error *err);
+		   const struct profraw *profile, char *path, size_t path_size,
+		   struct error *err);
 
 #endif

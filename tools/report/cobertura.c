@@ -66,7 +66,8 @@ static void merge_file(struct cfile *file)
 		if (line->is_branch_record) {
 			file->branches += line->branches;
 			file->branches_hit += line->taken;
-			if (out && file->lines[out - 1].number == line->number) {
+			if (out &&
+			    file->lines[out - 1].number == line->number) {
 				file->lines[out - 1].branches += line->branches;
 				file->lines[out - 1].taken += line->taken;
 			}
@@ -111,9 +112,9 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 	bool ok = true;
 
 	if (!in)
-		return error_errno(err, "cannot read %s",
-				   outpath_quote(tracefile, quoted,
-						 sizeof(quoted)));
+		return error_errno(
+			err, "cannot read %s",
+			outpath_quote(tracefile, quoted, sizeof(quoted)));
 	while (ok && getline(&text, &cap, in) > 0) {
 		unsigned long long a, b, c;
 		char taken[24];
@@ -122,7 +123,8 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 		text[strcspn(text, "\n")] = '\0';
 		if (!strncmp(text, "SF:", 3)) {
 			if (data->n == data->cap) {
-				size_t more_cap = data->cap ? 2 * data->cap : 16;
+				size_t more_cap =
+					data->cap ? 2 * data->cap : 16;
 				struct cfile *more = realloc(
 					data->files, more_cap * sizeof(*more));
 
@@ -140,20 +142,19 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 		} else if (!strncmp(text, "DA:", 3)) {
 			if (!file || sscanf(text + 3, "%llu,%llu", &a, &b) != 2)
 				break;
-			ok = push_line(file, (struct cline){ .number = a,
-							      .hits = b });
+			ok = push_line(
+				file, (struct cline){ .number = a, .hits = b });
 		} else if (!strncmp(text, "BRDA:", 5)) {
-			if (!file ||
-			    sscanf(text + 5, "%llu,%llu,%llu,%23s", &a, &b, &c,
-				   taken) != 4)
+			if (!file || sscanf(text + 5, "%llu,%llu,%llu,%23s", &a,
+					    &b, &c, taken) != 4)
 				break;
-			ok = push_line(file,
-				       (struct cline){
-					       .number = a,
-					       .branches = 1,
-					       .taken = strcmp(taken, "-") &&
-							strcmp(taken, "0"),
-					       .is_branch_record = true });
+			ok = push_line(
+				file,
+				(struct cline){ .number = a,
+						.branches = 1,
+						.taken = strcmp(taken, "-") &&
+							 strcmp(taken, "0"),
+						.is_branch_record = true });
 		} else if (!strcmp(text, "end_of_record")) {
 			if (file)
 				merge_file(file);
@@ -167,12 +168,11 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 	}
 	if (!feof(in) || ferror(in) || file) {
 		fclose(in);
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "%s line %lu: not a tracefile record lcov "
-				 "writes",
-				 outpath_quote(tracefile, quoted,
-					       sizeof(quoted)),
-				 number);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s line %lu: not a tracefile record lcov writes",
+			outpath_quote(tracefile, quoted, sizeof(quoted)),
+			number);
 	}
 	fclose(in);
 	if (data->n)
@@ -239,14 +239,12 @@ static void write_xml(FILE *out, const struct cdata *data, int64_t timestamp,
 		bh += data->files[i].branches_hit;
 	}
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	      "<!DOCTYPE coverage SYSTEM "
-	      "\"http://cobertura.sourceforge.net/xml/coverage-04.dtd\">\n",
+	      "<!DOCTYPE coverage SYSTEM \"http://cobertura.sourceforge.net/xml/coverage-04.dtd\">\n",
 	      out);
 	fprintf(out,
-		"<coverage line-rate=\"%.4f\" branch-rate=\"%.4f\" "
-		"lines-covered=\"%" PRIu64 "\" lines-valid=\"%" PRIu64 "\" "
-		"branches-covered=\"%" PRIu64 "\" branches-valid=\"%" PRIu64
-		"\" complexity=\"0\" version=\"",
+		"<coverage line-rate=\"%.4f\" branch-rate=\"%.4f\" lines-covered=\"%" PRIu64
+		"\" lines-valid=\"%" PRIu64 "\" branches-covered=\"%" PRIu64
+		"\" branches-valid=\"%" PRIu64 "\" complexity=\"0\" version=\"",
 		rate(lh, lv), rate(bh, bv), lh, lv, bh, bv);
 	xml_text(out, version);
 	fprintf(out, "\" timestamp=\"%" PRId64 "\">\n", timestamp);
@@ -258,7 +256,8 @@ static void write_xml(FILE *out, const struct cdata *data, int64_t timestamp,
 		uint64_t plv = 0, plh = 0, pbv = 0, pbh = 0;
 		const char *first = data->files[i].path;
 
-		while (end < data->n && same_dir(first, data->files[end].path)) {
+		while (end < data->n &&
+		       same_dir(first, data->files[end].path)) {
 			plv += data->files[end].lines_valid;
 			plh += data->files[end].lines_hit;
 			pbv += data->files[end].branches;
@@ -275,8 +274,7 @@ static void write_xml(FILE *out, const struct cdata *data, int64_t timestamp,
 			fputs(".", out);
 		}
 		fprintf(out,
-			"\" line-rate=\"%.4f\" branch-rate=\"%.4f\" "
-			"complexity=\"0\">\n      <classes>\n",
+			"\" line-rate=\"%.4f\" branch-rate=\"%.4f\" complexity=\"0\">\n      <classes>\n",
 			rate(plh, plv), rate(pbh, pbv));
 		for (; i < end; i++) {
 			const struct cfile *file = &data->files[i];
@@ -290,8 +288,7 @@ static void write_xml(FILE *out, const struct cdata *data, int64_t timestamp,
 			fputs("\" filename=\"", out);
 			xml_text(out, relative);
 			fprintf(out,
-				"\" line-rate=\"%.4f\" branch-rate=\"%.4f\" "
-				"complexity=\"0\">\n          <methods/>\n"
+				"\" line-rate=\"%.4f\" branch-rate=\"%.4f\" complexity=\"0\">\n          <methods/>\n"
 				"          <lines>\n",
 				rate(file->lines_hit, file->lines_valid),
 				rate(file->branches_hit, file->branches));
@@ -306,7 +303,8 @@ static void write_xml(FILE *out, const struct cdata *data, int64_t timestamp,
 				if (line->branches)
 					fprintf(out,
 						" condition-coverage=\"%" PRIu64
-						"%% (%" PRIu64 "/%" PRIu64 ")\"",
+						"%% (%" PRIu64 "/%" PRIu64
+						")\"",
 						line->taken * 100 /
 							line->branches,
 						line->taken, line->branches);
@@ -320,8 +318,7 @@ static void write_xml(FILE *out, const struct cdata *data, int64_t timestamp,
 }
 
 bool report_cobertura(const char *tracefile, const char *path,
-		      int64_t timestamp, const char *version,
-		      struct error *err)
+		      int64_t timestamp, const char *version, struct error *err)
 {
 	struct cdata data = { 0 };
 	char *tmp_path = malloc(strlen(path) + 8), quoted[256];

@@ -169,9 +169,10 @@ bool gcovr_summary_parse(const char *text, size_t len, const char *name,
 		goto malformed;
 	for (size_t k = 0; k < KEYS; k++)
 		if (!seen[k])
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s lacks gcovr's %s: not a gcovr 5 or later summary",
-					 name, keys[k]);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s lacks gcovr's %s: not a gcovr 5 or later summary",
+				name, keys[k]);
 	if (!files_seen)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s lacks gcovr's files list", name);

@@ -34,7 +34,8 @@ static bool list_add(struct name_list *list, const char *path,
 		char **more = realloc(list->name, cap * sizeof(*more));
 
 		if (!more)
-			return error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
+			return error_set(err, HVCOV_EXIT_SYSTEM,
+					 "out of memory");
 		list->name = more;
 		list->cap = cap;
 	}
@@ -98,12 +99,13 @@ static bool walk(const char *dir, const char *suffix, unsigned depth,
 		}
 		sprintf(path, "%s/%s", dir, entry->d_name);
 		if (lstat(path, &st) != 0)
-			ok = error_errno(err, "cannot stat %s",
-					 outpath_quote(path, quoted,
-						       sizeof(quoted)));
+			ok = error_errno(
+				err, "cannot stat %s",
+				outpath_quote(path, quoted, sizeof(quoted)));
 		else if (S_ISDIR(st.st_mode))
 			ok = walk(path, suffix, depth + 1, list, err);
-		else if (S_ISREG(st.st_mode) && ends_with(entry->d_name, suffix))
+		else if (S_ISREG(st.st_mode) &&
+			 ends_with(entry->d_name, suffix))
 			ok = list_add(list, path, err);
 		free(path);
 	}
@@ -230,9 +232,8 @@ bool report_pair_trees(const char *gcda_dir, const char *build_dir,
 		for (size_t j = 0; j < gcno.n; j++) {
 			const char *b = below(gcno.name[j], root_b);
 			bool whole;
-			size_t n = common_tail(a, la, b,
-					       strlen(b) - strlen(".gcno"),
-					       &whole);
+			size_t n = common_tail(
+				a, la, b, strlen(b) - strlen(".gcno"), &whole);
 
 			if (!whole || n < best)
 				continue;
@@ -241,28 +242,29 @@ bool report_pair_trees(const char *gcda_dir, const char *build_dir,
 			ties++;
 		}
 		if (!best) {
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s has no .gcno below %s: is that the build "
-				  "tree of the image?",
-				  outpath_quote(gcda.name[i], q1, sizeof(q1)),
-				  outpath_quote(build_dir, q2, sizeof(q2)));
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s has no .gcno below %s: is that the build tree of the image?",
+				outpath_quote(gcda.name[i], q1, sizeof(q1)),
+				outpath_quote(build_dir, q2, sizeof(q2)));
 			goto out;
 		}
 		if (ties > 1) {
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s matches %zu .gcno files equally well "
-				  "below %s (give -b the build tree itself)",
-				  outpath_quote(gcda.name[i], q1, sizeof(q1)),
-				  ties, outpath_quote(build_dir, q2, sizeof(q2)));
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s matches %zu .gcno files equally well below %s (give -b the build tree itself)",
+				outpath_quote(gcda.name[i], q1, sizeof(q1)),
+				ties, outpath_quote(build_dir, q2, sizeof(q2)));
 			goto out;
 		}
 		if (owner[pick]) {
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s and %s both belong to %s",
-				  outpath_quote(gcda.name[owner[pick] - 1], q1,
-						sizeof(q1)),
-				  outpath_quote(gcda.name[i], q2, sizeof(q2)),
-				  outpath_quote(gcno.name[pick], q3, sizeof(q3)));
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s and %s both belong to %s",
+				outpath_quote(gcda.name[owner[pick] - 1], q1,
+					      sizeof(q1)),
+				outpath_quote(gcda.name[i], q2, sizeof(q2)),
+				outpath_quote(gcno.name[pick], q3, sizeof(q3)));
 			goto out;
 		}
 		owner[pick] = i + 1;
@@ -280,18 +282,15 @@ bool report_pair_trees(const char *gcda_dir, const char *build_dir,
 		if (version != pair->version || stamp != pair->stamp) {
 			char va[16], vb[16];
 
-			error_set(err, HVCOV_EXIT_DATA,
-				  "%s (GCC %s, stamp 0x%08x) is not from the "
-				  "compilation of %s (GCC %s, stamp 0x%08x): a "
-				  "stale .gcno or another build's tree; rebuild, "
-				  "or give -b the build the image ran",
-				  outpath_quote(pair->gcda, q1, sizeof(q1)),
-				  gcc_version_text(version, va, sizeof(va)),
-				  (unsigned)stamp,
-				  outpath_quote(pair->gcno, q2, sizeof(q2)),
-				  gcc_version_text(pair->version, vb,
-						   sizeof(vb)),
-				  (unsigned)pair->stamp);
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s (GCC %s, stamp 0x%08x) is not from the compilation of %s (GCC %s, stamp 0x%08x): a stale .gcno or another build's tree; rebuild, or give -b the build the image ran",
+				outpath_quote(pair->gcda, q1, sizeof(q1)),
+				gcc_version_text(version, va, sizeof(va)),
+				(unsigned)stamp,
+				outpath_quote(pair->gcno, q2, sizeof(q2)),
+				gcc_version_text(pair->version, vb, sizeof(vb)),
+				(unsigned)pair->stamp);
 			goto out;
 		}
 	}
@@ -354,16 +353,15 @@ bool report_match_image(const struct model *model,
 		const struct model_object *object = &model->objects[i];
 		size_t j = 0;
 
-		while (j < pairs->n_paired && !same_object(object, &pairs->pair[j]))
+		while (j < pairs->n_paired &&
+		       !same_object(object, &pairs->pair[j]))
 			j++;
 		if (j == pairs->n_paired)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "the image's object %s (stamp 0x%08x) "
-					 "has no .gcda of that stamp in the "
-					 "tree: extract this image again",
-					 outpath_quote(object->filename, q1,
-						       sizeof(q1)),
-					 (unsigned)object->stamp);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"the image's object %s (stamp 0x%08x) has no .gcda of that stamp in the tree: extract this image again",
+				outpath_quote(object->filename, q1, sizeof(q1)),
+				(unsigned)object->stamp);
 	}
 	for (size_t j = 0; j < pairs->n_paired; j++) {
 		size_t i = 0;
@@ -372,13 +370,12 @@ bool report_match_image(const struct model *model,
 		       !same_object(&model->objects[i], &pairs->pair[j]))
 			i++;
 		if (i == model->n_objects)
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "%s (stamp 0x%08x) is of no object in "
-					 "the image: the tree holds another "
-					 "extraction",
-					 outpath_quote(pairs->pair[j].gcda, q1,
-						       sizeof(q1)),
-					 (unsigned)pairs->pair[j].stamp);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"%s (stamp 0x%08x) is of no object in the image: the tree holds another extraction",
+				outpath_quote(pairs->pair[j].gcda, q1,
+					      sizeof(q1)),
+				(unsigned)pairs->pair[j].stamp);
 	}
 	return true;
 }

@@ -19,7 +19,7 @@
 #include "base/error.h"
 
 struct report_pair {
-	char *gcda;       /* NULL: a .gcno whose object never ran */
+	char *gcda; /* NULL: a .gcno whose object never ran */
 	char *gcno;
 	uint32_t version; /* the .gcno's words (and the .gcda's) */
 	uint32_t stamp;

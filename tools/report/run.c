@@ -13,8 +13,8 @@
 /* The exit status of the child when execvp fails: the shell's "not found". */
 #define RUN_EXEC_FAILED 127
 
-static bool run_fds(char *const argv[], const char *dir, int out_fd,
-		    int err_fd, struct error *err)
+static bool run_fds(char *const argv[], const char *dir, int out_fd, int err_fd,
+		    struct error *err)
 {
 	pid_t pid;
 	int status;
@@ -38,13 +38,14 @@ static bool run_fds(char *const argv[], const char *dir, int out_fd,
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return true;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == RUN_EXEC_FAILED)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "cannot run '%s' (not installed, or not in "
-				 "PATH?)",
-				 argv[0]);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"cannot run '%s' (not installed, or not in PATH?)",
+			argv[0]);
 	if (WIFSIGNALED(status))
-		return error_set(err, HVCOV_EXIT_DATA, "%s was killed by signal %d",
-				 argv[0], WTERMSIG(status));
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s was killed by signal %d", argv[0],
+				 WTERMSIG(status));
 	return error_set(err, HVCOV_EXIT_DATA, "%s failed (exit status %d)",
 			 argv[0], WEXITSTATUS(status));
 }

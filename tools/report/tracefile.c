@@ -8,8 +8,7 @@
 
 #include "write/outpath.h"
 
-static bool field(const char *line, const char *key, uint64_t *sum,
-		  bool *bad)
+static bool field(const char *line, const char *key, uint64_t *sum, bool *bad)
 {
 	size_t n = strlen(key);
 	char *end;

@@ -124,9 +124,9 @@ bool report_move_entries(const char *from, const char *to, const char *trash,
 		if (!src || !dst)
 			ok = error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
 		else if (!ok || rename(src, dst) != 0)
-			ok = error_errno(err, "cannot move the report into %s",
-					 outpath_quote(to, quoted,
-						       sizeof(quoted)));
+			ok = error_errno(
+				err, "cannot move the report into %s",
+				outpath_quote(to, quoted, sizeof(quoted)));
 		free(src);
 		free(dst);
 		free(old);

@@ -22,14 +22,16 @@ bool report_lock_output(const char *output, int *fd, struct error *err)
 
 	*fd = open(output, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0)
-		return error_errno(err, "cannot open %s",
-				   outpath_quote(output, quoted, sizeof(quoted)));
+		return error_errno(
+			err, "cannot open %s",
+			outpath_quote(output, quoted, sizeof(quoted)));
 	if (flock(*fd, LOCK_EX | LOCK_NB) == 0)
 		return true;
 	if (errno == EWOULDBLOCK)
-		error_set(err, HVCOV_EXIT_SYSTEM,
-			  "another hvcov report is writing %s: wait for it, or choose another -o",
-			  outpath_quote(output, quoted, sizeof(quoted)));
+		error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"another hvcov report is writing %s: wait for it, or choose another -o",
+			outpath_quote(output, quoted, sizeof(quoted)));
 	else
 		error_errno(err, "cannot lock %s",
 			    outpath_quote(output, quoted, sizeof(quoted)));
@@ -49,8 +51,9 @@ bool report_remove_stale_work(const char *output, size_t *removed,
 
 	*removed = 0;
 	if (!d)
-		return error_errno(err, "cannot read %s",
-				   outpath_quote(output, quoted, sizeof(quoted)));
+		return error_errno(
+			err, "cannot read %s",
+			outpath_quote(output, quoted, sizeof(quoted)));
 	while (ok && (entry = readdir(d))) {
 		struct stat st;
 		char *path;
@@ -70,10 +73,11 @@ bool report_remove_stale_work(const char *output, size_t *removed,
 		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 			report_remove_tree(path);
 			if (lstat(path, &st) == 0)
-				ok = error_set(err, HVCOV_EXIT_SYSTEM,
-					       "cannot remove %s, which an interrupted hvcov report left",
-					       outpath_quote(path, quoted,
-							     sizeof(quoted)));
+				ok = error_set(
+					err, HVCOV_EXIT_SYSTEM,
+					"cannot remove %s, which an interrupted hvcov report left",
+					outpath_quote(path, quoted,
+						      sizeof(quoted)));
 			else
 				(*removed)++;
 		}

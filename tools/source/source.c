@@ -66,10 +66,10 @@ static bool parse_map(struct source *source, const char *value,
 
 		size = physical ? strchr(physical + 1, ':') : NULL;
 		if (!size)
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --map piece '%s' (ADDRESS:"
-					 "PHYSICAL:SIZE)",
-					 piece);
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"invalid --map piece '%s' (ADDRESS:PHYSICAL:SIZE)",
+				piece);
 		*physical++ = '\0';
 		*size++ = '\0';
 		if (!parse_u64(piece, &p.address) ||
@@ -143,17 +143,17 @@ bool source_option(struct source *source, int option, const char *value,
 		return true;
 	case SOURCE_OPT_ARCH:
 		if (!header_arch_parse(value, &source->header.arch))
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --arch '%s' (x86_64, arm or "
-					 "arm64)",
-					 value);
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"invalid --arch '%s' (x86_64, arm or arm64)",
+				value);
 		return true;
 	case SOURCE_OPT_FORMAT:
 		if (!parse_format(value, &source->header.format))
-			return error_set(err, HVCOV_EXIT_SYSTEM,
-					 "invalid --format '%s' (auto, hvcov or "
-					 "jailhouse)",
-					 value);
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"invalid --format '%s' (auto, hvcov or jailhouse)",
+				value);
 		return true;
 	default:
 		return error_set(err, HVCOV_EXIT_SYSTEM, "unknown option");
@@ -163,24 +163,24 @@ bool source_option(struct source *source, int option, const char *value,
 bool source_check(const struct source *source, struct error *err)
 {
 	if (source->core && source->path)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "--core and --image name two sources; give "
-				 "one");
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"--core and --image name two sources; give one");
 	if (source->core && source->has_offset)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "--offset applies to --image, not --core "
-				 "(select physical memory with --phys)");
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"--offset applies to --image, not --core (select physical memory with --phys)");
 	if (source->core && source->has_phys != source->has_size)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "--core takes --phys and --size together");
 	if (source->core)
 		return true;
 	if (source->has_phys && source->path)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "--phys and --image name two sources; give one");
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"--phys and --image name two sources; give one");
 	if (source->has_phys && !source->has_size)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "--phys needs --size");
+		return error_set(err, HVCOV_EXIT_SYSTEM, "--phys needs --size");
 	if (source->has_phys && source->has_offset)
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "--offset applies to --image, not --phys");
@@ -226,9 +226,8 @@ static bool locate_in_core(const struct source *source,
 	for (size_t i = 0; i < n; i++) {
 		struct error attempt = { 0 };
 
-		if (image_load_core(image, source->core, true,
-				    regions[i].start, regions[i].size,
-				    &attempt) &&
+		if (image_load_core(image, source->core, true, regions[i].start,
+				    regions[i].size, &attempt) &&
 		    header_locate(image, options, header, &attempt)) {
 			free(regions);
 			free(pieces);
@@ -250,11 +249,10 @@ static bool load(const struct source *source, struct image *image,
 	if (source->has_phys)
 		return image_load_phys(image, SOURCE_MEMORY_DEVICE,
 				       source->phys, source->size, err);
-	return image_load_file(image,
-			       source->path ? source->path :
-					      SOURCE_DEFAULT_PATH,
-			       source->has_offset ? source->offset : 0,
-			       source->has_size ? source->size : 0, err);
+	return image_load_file(
+		image, source->path ? source->path : SOURCE_DEFAULT_PATH,
+		source->has_offset ? source->offset : 0,
+		source->has_size ? source->size : 0, err);
 }
 
 bool source_read_elf(const struct source *source, struct image *image,

@@ -11,11 +11,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "elf/elf-image.h"
 #include "base/error.h"
+#include "elf/elf-image.h"
+#include "gcov/model.h"
 #include "image/header.h"
 #include "image/image.h"
-#include "gcov/model.h"
 
 /* Where the image is read from when no source is named. */
 #define SOURCE_DEFAULT_PATH "/sys/devices/jailhouse/core"
@@ -48,23 +48,23 @@ enum source_option {
 	}
 
 /* Usage text for the options above, shared by the commands' --help. */
-#define SOURCE_USAGE                                                           \
-	"Source (default: " SOURCE_DEFAULT_PATH "):\n"                         \
-	" -i, --image FILE    the image: a sysfs file, raw dump or RAM file\n" \
-	"     FILE            the same, as the one operand\n"                   \
-	"     --core FILE     the machine's memory as an ELF core dump; "     \
-	"--phys\n"                                                             \
-	"                     and --size select a physical window of it\n"   \
-	"     --offset N      the image starts at byte N of FILE\n"            \
-	"     --size N        read only N bytes (default: to the end)\n"       \
-	"     --phys ADDR     read physical memory at ADDR through "           \
-	SOURCE_MEMORY_DEVICE " (needs --size)\n"                               \
-	"     --format F      header: auto (default), hvcov or jailhouse\n"    \
-	"     --arch A        Jailhouse image architecture: x86_64, arm or "   \
-	"arm64\n"                                                              \
-	"     --elf FILE      the hypervisor's linked ELF: find the header by\n"\
-	"                     its symbol and take the architecture from it\n"\
-	"     --map V:P:S[,..] the S bytes linked at V lie at physical P\n"  \
+#define SOURCE_USAGE                                                                      \
+	"Source (default: " SOURCE_DEFAULT_PATH "):\n"                                    \
+	" -i, --image FILE    the image: a sysfs file, raw dump or RAM file\n"            \
+	"     FILE            the same, as the one operand\n"                             \
+	"     --core FILE     the machine's memory as an ELF core dump; "                 \
+	"--phys\n"                                                                        \
+	"                     and --size select a physical window of it\n"                \
+	"     --offset N      the image starts at byte N of FILE\n"                       \
+	"     --size N        read only N bytes (default: to the end)\n"                  \
+	"     --phys ADDR     read physical memory at ADDR through " SOURCE_MEMORY_DEVICE \
+	" (needs --size)\n"                                                               \
+	"     --format F      header: auto (default), hvcov or jailhouse\n"               \
+	"     --arch A        Jailhouse image architecture: x86_64, arm or "              \
+	"arm64\n"                                                                         \
+	"     --elf FILE      the hypervisor's linked ELF: find the header by\n"          \
+	"                     its symbol and take the architecture from it\n"             \
+	"     --map V:P:S[,..] the S bytes linked at V lie at physical P\n"               \
 	"                     (where the placement differs from the link)\n"
 
 /* Most --map pieces one command takes. */

@@ -27,12 +27,12 @@
 #if defined(__clang__) || !defined(__GNUC__)
 #error "define HVCOV_HOST_GCOV_VERSION (configure does) to the libgcov's word"
 #elif __GNUC__ >= 7
-#define HVCOV_HOST_GCOV_VERSION \
-	(('A' + __GNUC__ / 10) << 24 | ('0' + __GNUC__ % 10) << 16 | \
+#define HVCOV_HOST_GCOV_VERSION                                                \
+	(('A' + __GNUC__ / 10) << 24 | ('0' + __GNUC__ % 10) << 16 |           \
 	 ('0' + __GNUC_MINOR__) << 8 | '*')
 #else
-#define HVCOV_HOST_GCOV_VERSION \
-	(('0' + __GNUC__) << 24 | ('0' + __GNUC_MINOR__ / 10) << 16 | \
+#define HVCOV_HOST_GCOV_VERSION                                                \
+	(('0' + __GNUC__) << 24 | ('0' + __GNUC_MINOR__ / 10) << 16 |          \
 	 ('0' + __GNUC_MINOR__ % 10) << 8 | '*')
 #endif
 #endif
@@ -43,11 +43,10 @@
 #define HOST_B1 ((HVCOV_HOST_GCOV_VERSION >> 16) & 0xff)
 #define HOST_B2 ((HVCOV_HOST_GCOV_VERSION >> 8) & 0xff)
 #if HOST_B0 >= 'A'
-#define HOST_GCC ((((HOST_B0 - 'A') * 10 + HOST_B1 - '0')) * 100 + \
-		  HOST_B2 - '0')
+#define HOST_GCC                                                               \
+	((((HOST_B0 - 'A') * 10 + HOST_B1 - '0')) * 100 + HOST_B2 - '0')
 #else
-#define HOST_GCC ((HOST_B0 - '0') * 100 + (HOST_B1 - '0') * 10 + \
-		  HOST_B2 - '0')
+#define HOST_GCC ((HOST_B0 - '0') * 100 + (HOST_B1 - '0') * 10 + HOST_B2 - '0')
 #endif
 
 typedef void (*merge_fn)(int64_t *counters, unsigned n_counters);
@@ -129,8 +128,8 @@ static void *block(struct laid_out *lo, size_t size)
 static size_t function_size(const struct model_object *obj,
 			    const struct gcc_offsets *off)
 {
-	return off->fn_ctrs + (obj->n_active ? obj->n_active : 1) *
-				      off->ctr_size;
+	return off->fn_ctrs +
+	       (obj->n_active ? obj->n_active : 1) * off->ctr_size;
 }
 
 /* What lay_out() takes from the arena for obj, at most. */
@@ -271,10 +270,10 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 	close(pipefd[1]);
 	for (;;) {
 		char sink[256];
-		ssize_t r = read(pipefd[0], got < sizeof(text) - 1 ?
-				 text + got : sink,
-				 got < sizeof(text) - 1 ?
-				 sizeof(text) - 1 - got : sizeof(sink));
+		ssize_t r = read(pipefd[0],
+				 got < sizeof(text) - 1 ? text + got : sink,
+				 got < sizeof(text) - 1 ? sizeof(text) - 1 - got
+							: sizeof(sink));
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -294,20 +293,21 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 
 		if (nl)
 			*nl = '\0';
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "libgcov reported an error, nothing was "
-				 "written: %s",
-				 outpath_quote(text, quoted, sizeof(quoted)));
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"libgcov reported an error, nothing was written: %s",
+			outpath_quote(text, quoted, sizeof(quoted)));
 	}
 	if (WIFSIGNALED(status))
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "libgcov died of signal %d, nothing was "
-				 "written", WTERMSIG(status));
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"libgcov died of signal %d, nothing was written",
+			WTERMSIG(status));
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "the libgcov writer failed (status %d), "
-				 "nothing was written",
-				 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"the libgcov writer failed (status %d), nothing was written",
+			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 	return true;
 }
 
@@ -317,15 +317,15 @@ bool hostgcov_dump(const struct model_object *const *objects,
 	const struct gcc_layout *host =
 		gcc_layout_for_version(hostgcov_version());
 	struct gcc_offsets off;
-	struct laid_out lo = {0};
+	struct laid_out lo = { 0 };
 	void **infos;
 	bool ok = false;
 
 	if (!host)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "hvcov was built for an unknown gcov "
-				 "version 0x%08x",
-				 (unsigned)hostgcov_version());
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"hvcov was built for an unknown gcov version 0x%08x",
+			(unsigned)hostgcov_version());
 	gcc_layout_offsets(host, sizeof(void *), &off);
 	for (size_t i = 0; i < n; i++)
 		lo.size += arena_size(objects[i], &off);
@@ -422,7 +422,8 @@ size_t hostgcov_releases(uint32_t *versions, size_t max)
 	closedir(d);
 	/* Helpers in release order (the words sort as the releases do). */
 	for (size_t i = 2; i < n; i++)
-		for (size_t j = i; j > 1 && versions[j - 1] > versions[j]; j--) {
+		for (size_t j = i; j > 1 && versions[j - 1] > versions[j];
+		     j--) {
 			uint32_t swap = versions[j];
 
 			versions[j] = versions[j - 1];
@@ -557,10 +558,10 @@ static bool run_helper(const char *helper, uint32_t version,
 	close(errpipe[1]);
 	for (;;) {
 		char sink[256];
-		ssize_t r = read(errpipe[0], got < sizeof(text) - 1 ?
-				 text + got : sink,
-				 got < sizeof(text) - 1 ?
-				 sizeof(text) - 1 - got : sizeof(sink));
+		ssize_t r = read(errpipe[0],
+				 got < sizeof(text) - 1 ? text + got : sink,
+				 got < sizeof(text) - 1 ? sizeof(text) - 1 - got
+							: sizeof(sink));
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -583,8 +584,9 @@ static bool run_helper(const char *helper, uint32_t version,
 				 "%s died of signal %d, nothing was written",
 				 name, WTERMSIG(status));
 	return error_set(err,
-			 WIFEXITED(status) && WEXITSTATUS(status) == 1 ?
-				 HVCOV_EXIT_DATA : HVCOV_EXIT_SYSTEM,
+			 WIFEXITED(status) && WEXITSTATUS(status) == 1
+				 ? HVCOV_EXIT_DATA
+				 : HVCOV_EXIT_SYSTEM,
 			 "%s failed (status %d), nothing was written: %s", name,
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			 got ? outpath_quote(text, quoted, sizeof(quoted))
@@ -631,10 +633,10 @@ bool hostgcov_serve(FILE *in, struct error *err)
 		return 0;
 	}
 	if (version != hostgcov_version()) {
-		error_set(err, HVCOV_EXIT_SYSTEM,
-			  "asked to write gcov version 0x%08x, but this "
-			  "helper links the libgcov of 0x%08x",
-			  (unsigned)version, (unsigned)hostgcov_version());
+		error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"asked to write gcov version 0x%08x, but this helper links the libgcov of 0x%08x",
+			(unsigned)version, (unsigned)hostgcov_version());
 		return 0;
 	}
 	objs = calloc(count ? count : 1, sizeof(*objs));
@@ -713,11 +715,12 @@ malformed:
 	error_set(err, HVCOV_EXIT_SYSTEM, "malformed input on stdin");
 out:
 	for (uint64_t i = 0; objs && i < count; i++) {
-		for (uint32_t fi = 0; objs[i].functions &&
-				      fi < objs[i].n_functions; fi++) {
+		for (uint32_t fi = 0;
+		     objs[i].functions && fi < objs[i].n_functions; fi++) {
 			struct model_function *mf = &objs[i].functions[fi];
 
-			for (unsigned c = 0; mf->counters && c < objs[i].n_active; c++)
+			for (unsigned c = 0;
+			     mf->counters && c < objs[i].n_active; c++)
 				free(mf->counters[c].values);
 			free(mf->counters);
 		}

@@ -13,7 +13,7 @@
 
 int main(int argc, char **argv)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	/* The name it is installed under. */
 	if (argc == 2 && !strcmp(argv[1], "--word")) {

@@ -23,17 +23,15 @@
  * own limit). */
 #define DIGEST_MAX_SIZE (1u << 30)
 
-static bool corrupt(struct error *err, const char *dir_display,
-		    const char *why)
+static bool corrupt(struct error *err, const char *dir_display, const char *why)
 {
 	char quoted[300];
 
-	return error_set(err, HVCOV_EXIT_SYSTEM,
-			 "ledger %s/" LEDGER_NAME " is unusable (%s); it "
-			 "records which runs were merged, so hvcov will not "
-			 "guess: inspect or remove it",
-			 outpath_quote(dir_display, quoted, sizeof(quoted)),
-			 why);
+	return error_set(
+		err, HVCOV_EXIT_SYSTEM,
+		"ledger %s/" LEDGER_NAME
+		" is unusable (%s); it records which runs were merged, so hvcov will not guess: inspect or remove it",
+		outpath_quote(dir_display, quoted, sizeof(quoted)), why);
 }
 
 static size_t name_bucket(const struct ledger *ledger, const char *name)
@@ -59,7 +57,7 @@ static bool reindex(struct ledger *ledger, size_t want)
 	}
 	for (size_t b = 0; b < ledger->n_heads; b++)
 		ledger->heads[b] = SIZE_MAX;
-	for (size_t i = ledger->n; i-- > 0; ) {
+	for (size_t i = ledger->n; i-- > 0;) {
 		size_t b = name_bucket(ledger, ledger->entries[i].name);
 
 		ledger->entries[i].next = ledger->heads[b];
@@ -137,7 +135,7 @@ static bool parse(char *text, size_t len, const char *dir_display,
 	v1 = memcmp(text, LEDGER_HEADER_V1, header) == 0;
 	if (len && text[len - 1] != '\n')
 		return corrupt(err, dir_display, "truncated");
-	for (line = text + header; line < end; ) {
+	for (line = text + header; line < end;) {
 		char *nl = memchr(line, '\n', (size_t)(end - line));
 		size_t line_len = (size_t)(nl - line);
 		bool pending, replace = false;
@@ -230,7 +228,8 @@ bool ledger_load(int dirfd, const char *dir_display, struct ledger *ledger,
 		if (errno == ENOMEM)
 			error_errno(err, "out of memory");
 		else if (errno == EINVAL || errno == EFBIG)
-			corrupt(err, dir_display, "not a plausible regular file");
+			corrupt(err, dir_display,
+				"not a plausible regular file");
 		else
 			corrupt(err, dir_display,
 				errno == ENODATA ? "shrank while read"
@@ -253,8 +252,8 @@ bool ledger_has(const struct ledger *ledger, const char *identity,
 {
 	if (!ledger->n)
 		return false;
-	for (size_t i = ledger->heads[name_bucket(ledger, name)];
-	     i != SIZE_MAX; i = ledger->entries[i].next)
+	for (size_t i = ledger->heads[name_bucket(ledger, name)]; i != SIZE_MAX;
+	     i = ledger->entries[i].next)
 		if (!ledger->entries[i].pending &&
 		    !strcmp(ledger->entries[i].identity, identity) &&
 		    !strcmp(ledger->entries[i].name, name))
@@ -270,8 +269,8 @@ static struct ledger_entry *find_pending(struct ledger *ledger,
 
 	if (!ledger->n)
 		return NULL;
-	for (size_t i = ledger->heads[name_bucket(ledger, name)];
-	     i != SIZE_MAX; i = ledger->entries[i].next)
+	for (size_t i = ledger->heads[name_bucket(ledger, name)]; i != SIZE_MAX;
+	     i = ledger->entries[i].next)
 		if (ledger->entries[i].pending && i < found &&
 		    !strcmp(ledger->entries[i].name, name))
 			found = i;
@@ -343,8 +342,8 @@ static bool resolve(struct ledger *ledger)
 	bool *dead;
 
 	for (size_t i = 0; i < ledger->n; i++)
-		n_settle += ledger->entries[i].name &&
-			    ledger->entries[i].settle;
+		n_settle +=
+			ledger->entries[i].name && ledger->entries[i].settle;
 	while (n_slots < 2 * n_settle + 1)
 		n_slots *= 2;
 	slots = malloc(n_slots * sizeof(*slots));
@@ -407,8 +406,7 @@ static bool resolve(struct ledger *ledger)
 	return reindex(ledger, ledger->n);
 }
 
-bool ledger_settle(struct ledger *ledger, const char *name,
-		   struct error *err)
+bool ledger_settle(struct ledger *ledger, const char *name, struct error *err)
 {
 	struct ledger_entry *e = find_pending(ledger, name);
 
@@ -483,8 +481,8 @@ bool ledger_stage(int dirfd, const char *dir_display, struct ledger *ledger,
 		return error_errno(err, "out of memory");
 	temp_name(tmp, sizeof(tmp));
 	outpath_quote(dir_display, quoted, sizeof(quoted));
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, 0666);
+	fd = openat(dirfd, tmp,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (fd < 0)
 		return error_errno(err, "cannot create the ledger in %s",
 				   quoted);
@@ -512,8 +510,7 @@ bool ledger_publish(int dirfd, const char *dir_display, struct ledger *ledger,
 	temp_name(tmp, sizeof(tmp));
 	if (renameat(dirfd, tmp, dirfd, LEDGER_NAME) != 0) {
 		error_errno(err, "cannot update the ledger in %s",
-			    outpath_quote(dir_display, quoted,
-					  sizeof(quoted)));
+			    outpath_quote(dir_display, quoted, sizeof(quoted)));
 		ledger_unstage(dirfd, ledger);
 		return false;
 	}
@@ -547,8 +544,7 @@ bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 	fd = openat(dirfd, tmp, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0) {
 		error_errno(err, "cannot update the ledger in %s",
-			    outpath_quote(dir_display, quoted,
-					  sizeof(quoted)));
+			    outpath_quote(dir_display, quoted, sizeof(quoted)));
 		if (fd >= 0)
 			close(fd);
 		ledger_unstage(dirfd, ledger);
@@ -560,9 +556,9 @@ bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
 	if (fsync(dirfd) != 0) {
 		/* Renamed but not known durable: stored again next time. */
 		ledger->dirty = true;
-		return error_errno(err, "cannot update the ledger in %s",
-				   outpath_quote(dir_display, quoted,
-						 sizeof(quoted)));
+		return error_errno(
+			err, "cannot update the ledger in %s",
+			outpath_quote(dir_display, quoted, sizeof(quoted)));
 	}
 	return true;
 }

@@ -94,8 +94,7 @@ bool ledger_intend(struct ledger *ledger, const char *identity,
 
 /* Turn the pending record of name into a plain one: its rename is done.
  * Takes effect (older records dropped) by the next ledger_store(). */
-bool ledger_settle(struct ledger *ledger, const char *name,
-		   struct error *err);
+bool ledger_settle(struct ledger *ledger, const char *name, struct error *err);
 
 /* The digest pending records carry: 64-bit FNV-1a of the bytes. */
 uint64_t ledger_digest(const uint8_t *bytes, size_t length);
@@ -113,8 +112,8 @@ bool ledger_publish(int dirfd, const char *dir_display, struct ledger *ledger,
 void ledger_unstage(int dirfd, struct ledger *ledger);
 
 /* Atomically and durably replace DIR/.hvcov-ledger when changed. */
-bool ledger_store(int dirfd, const char *dir_display,
-		  struct ledger *ledger, struct error *err);
+bool ledger_store(int dirfd, const char *dir_display, struct ledger *ledger,
+		  struct error *err);
 
 void ledger_free(struct ledger *ledger);
 

@@ -20,8 +20,9 @@ const char *outpath_quote(const char *text, char *buf, size_t size)
 	size_t used = 0, need = 3;
 
 	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		need += (*c == '"' || *c == '\\') ? 2
-			: (*c < 0x20 || *c >= 0x7f) ? 4 : 1;
+		need += (*c == '"' || *c == '\\')   ? 2
+			: (*c < 0x20 || *c >= 0x7f) ? 4
+						    : 1;
 	if (size < 3) {
 		if (size)
 			buf[0] = '\0';
@@ -140,7 +141,8 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 		return refuse(err, path, "longer than PATH_MAX");
 	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
 		if (*c < 0x20 || *c == 0x7f)
-			return refuse(err, path, "contains a control character");
+			return refuse(err, path,
+				      "contains a control character");
 	if (!is_utf8((const unsigned char *)path))
 		return refuse(err, path, "is not valid UTF-8");
 	if (path[0] != '/')
@@ -149,7 +151,7 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 		return refuse(err, path, "ends in a slash");
 
 	*n_dirs = 0;
-	for (comp = path + 1;; ) {
+	for (comp = path + 1;;) {
 		const char *end = strchr(comp, '/');
 		size_t clen = end ? (size_t)(end - comp) : strlen(comp);
 
@@ -176,14 +178,14 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 	 * named like them could be deleted or mistaken for one. */
 	if (!strncmp(base, OUTPATH_RESERVED_PREFIX,
 		     strlen(OUTPATH_RESERVED_PREFIX)))
-		return refuse(err, path,
-			      "the file name starts with \"" OUTPATH_RESERVED_PREFIX
-			      "\", reserved for hvcov's own files");
+		return refuse(
+			err, path,
+			"the file name starts with \"" OUTPATH_RESERVED_PREFIX
+			"\", reserved for hvcov's own files");
 	len = strlen(base);
 	if (len <= strlen(GCDA_SUFFIX) ||
 	    strcmp(base + len - strlen(GCDA_SUFFIX), GCDA_SUFFIX) != 0)
-		return refuse(err, path,
-			      "the file name is not NAME.gcda");
+		return refuse(err, path, "the file name is not NAME.gcda");
 	return true;
 }
 
@@ -216,8 +218,8 @@ bool outpath_resolve(const char *image_path, const char *root, unsigned strip,
 		out->root = strdup(strip ? "." : "/");
 	out->in_place = !root && !strip;
 	out->base = strdup(base);
-	out->rel_dir = strndup(rest, base > rest ? (size_t)(base - rest - 1)
-						 : 0);
+	out->rel_dir =
+		strndup(rest, base > rest ? (size_t)(base - rest - 1) : 0);
 	if (!out->root || !out->base || !out->rel_dir)
 		goto nomem;
 	out->display = join3(out->root, out->rel_dir, out->base);
@@ -255,15 +257,15 @@ static bool walk_error(const struct outpath *path, int dirfd, const char *name,
 	outpath_quote(path->display, quoted, sizeof(quoted));
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (S_ISLNK(st.st_mode))
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "refusing %s: a directory on its way "
-					 "is a symlink inside the output tree",
-					 quoted);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"refusing %s: a directory on its way is a symlink inside the output tree",
+				quoted);
 		if (!S_ISDIR(st.st_mode))
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "refusing %s: a component of its "
-					 "directory is not a directory",
-					 quoted);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"refusing %s: a component of its directory is not a directory",
+				quoted);
 	}
 	errno = saved;
 	return error_errno(err, "cannot open the directory of %s", quoted);
@@ -321,8 +323,9 @@ restart:
 
 	for (comp = strtok_r(comps, "/", &save); comp;
 	     comp = strtok_r(NULL, "/", &save)) {
-		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
-				  nofollow);
+		int next =
+			openat(fd, comp,
+			       O_RDONLY | O_DIRECTORY | O_CLOEXEC | nofollow);
 
 		if (next < 0 && errno == ENOENT && !path->in_place) {
 			if (!create) {
@@ -334,8 +337,9 @@ restart:
 				(*created)++;
 			else if (errno != EEXIST && errno != ENOENT)
 				goto walk_fail;
-			next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
-				      O_CLOEXEC | nofollow);
+			next = openat(fd, comp,
+				      O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					      nofollow);
 			/* A failed hvcov removed the empty directories it
 			 * made (ours are locked only at the end of the
 			 * walk): walk again from the root. */
@@ -347,12 +351,11 @@ restart:
 		if (next < 0 && errno == ENOENT) {
 			char quoted[300];
 
-			error_set(err, HVCOV_EXIT_DATA,
-				  "refusing %s: its directory does not exist "
-				  "(in place, hvcov only writes into existing "
-				  "build directories; use -o DIR)",
-				  outpath_quote(path->display, quoted,
-						sizeof(quoted)));
+			error_set(
+				err, HVCOV_EXIT_DATA,
+				"refusing %s: its directory does not exist (in place, hvcov only writes into existing build directories; use -o DIR)",
+				outpath_quote(path->display, quoted,
+					      sizeof(quoted)));
 			goto close_fail;
 		}
 		if (next < 0)
@@ -420,8 +423,9 @@ void outpath_remove_created(const struct outpath *path, unsigned created)
 		char *comp = comps;
 
 		for (size_t i = 1; fd >= 0 && i < victim; i++) {
-			int next = openat(fd, comp, O_RDONLY | O_DIRECTORY |
-					  O_CLOEXEC | O_NOFOLLOW);
+			int next = openat(fd, comp,
+					  O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+						  O_NOFOLLOW);
 
 			close(fd);
 			fd = next;

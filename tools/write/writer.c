@@ -15,9 +15,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "gcov/gcc-layout.h"
 #include "gcov/gcda.h"
-#include "base/hash.h"
 #include "hostgcov.h"
 #include "ledger.h"
 #include "outpath.h"
@@ -53,7 +53,7 @@ struct target {
 	size_t old_len;
 	struct gcda_file old_gcda;
 	bool inspected; /* inspect_target() ran, under the directory lock */
-	bool exists; /* the final file exists */
+	bool exists;    /* the final file exists */
 	bool has_old;
 	char tmpname[64];
 	char libgcov_path[96];
@@ -105,8 +105,8 @@ static void version_chars(uint32_t version, char out[5])
 	out[4] = '\0';
 }
 
-static bool check_version(const struct job *job,
-			  const struct model_object *obj, struct error *err)
+static bool check_version(const struct job *job, const struct model_object *obj,
+			  struct error *err)
 {
 	char name[300], image[32], host[32], ic[5], hc[5];
 	unsigned major = 0, minor;
@@ -118,13 +118,12 @@ static bool check_version(const struct job *job,
 	gcc_version_text(job->host_version, host, sizeof(host));
 	version_chars(obj->version, ic);
 	version_chars(job->host_version, hc);
-	return error_set(err, HVCOV_EXIT_DATA,
-			 "%s was compiled by GCC %s (gcov version 0x%08x "
-			 "\"%s\") but hvcov writes through the libgcov of GCC "
-			 "%s (0x%08x \"%s\"): install GCC %s and build its libgcov helper (make libgcov-helpers GCC=%u), or rebuild hvcov with GCC %s",
-			 quote(obj->filename, name, sizeof(name)), image,
-			 (unsigned)obj->version, ic, host,
-			 (unsigned)job->host_version, hc, image, major, image);
+	return error_set(
+		err, HVCOV_EXIT_DATA,
+		"%s was compiled by GCC %s (gcov version 0x%08x \"%s\") but hvcov writes through the libgcov of GCC %s (0x%08x \"%s\"): install GCC %s and build its libgcov helper (make libgcov-helpers GCC=%u), or rebuild hvcov with GCC %s",
+		quote(obj->filename, name, sizeof(name)), image,
+		(unsigned)obj->version, ic, host, (unsigned)job->host_version,
+		hc, image, major, image);
 }
 
 /* The model comes from our own reader, but the writer hands it to code that
@@ -176,10 +175,10 @@ static bool check_object(const struct job *job, struct target *t,
 		for (unsigned c = 0; c < n; c++)
 			if (mf->counters[c].kind != t->kinds[c] ||
 			    (mf->counters[c].num && !mf->counters[c].values))
-				return error_set(err, HVCOV_EXIT_DATA,
-						 "%s: function %u: counters "
-						 "do not match the object's "
-						 "kinds", QNAME, (unsigned)f);
+				return error_set(
+					err, HVCOV_EXIT_DATA,
+					"%s: function %u: counters do not match the object's kinds",
+					QNAME, (unsigned)f);
 	}
 	return true;
 }
@@ -209,13 +208,12 @@ static void compute_identity(struct job *job)
 				for (uint32_t v = 0; v < mf->counters[c].num;
 				     v++)
 					hash = hash_fnv_int(
-						hash,
-						mf->counters[c].values[v], 8);
+						hash, mf->counters[c].values[v],
+						8);
 		}
 	}
 	snprintf(job->identity, sizeof(job->identity), "%016llx-%016llx",
-		 (unsigned long long)model->boot_id,
-		 (unsigned long long)hash);
+		 (unsigned long long)model->boot_id, (unsigned long long)hash);
 }
 
 static char *dir_display(const struct outpath *path)
@@ -230,8 +228,8 @@ static char *dir_display(const struct outpath *path)
 /* Take ownership of fd, the directory of t; one descriptor and one lock per
  * distinct directory (flock is per open file, so a second descriptor of a
  * directory we already locked would conflict with ourselves). */
-static bool attach_dir(struct job *job, struct target *t, int fd,
-		       bool *gone, struct error *err)
+static bool attach_dir(struct job *job, struct target *t, int fd, bool *gone,
+		       struct error *err)
 {
 	struct wdir *grown, *d;
 	struct stat st;
@@ -239,9 +237,9 @@ static bool attach_dir(struct job *job, struct target *t, int fd,
 
 	if (fstat(fd, &st) != 0) {
 		close(fd);
-		return error_errno(err, "cannot stat the directory of %s",
-				   quote(t->path.display, quoted,
-					 sizeof(quoted)));
+		return error_errno(
+			err, "cannot stat the directory of %s",
+			quote(t->path.display, quoted, sizeof(quoted)));
 	}
 	for (size_t i = 0; i < job->n_dirs; i++)
 		if (job->dirs[i].dev == st.st_dev &&
@@ -273,10 +271,10 @@ static bool attach_dir(struct job *job, struct target *t, int fd,
 	snprintf(d->proc_path, sizeof(d->proc_path), "/proc/self/fd/%d", fd);
 	if (stat(d->proc_path, &st) != 0 || st.st_dev != d->dev ||
 	    st.st_ino != d->ino)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "/proc/self/fd does not lead to %s; hvcov "
-				 "needs /proc mounted to hand libgcov a "
-				 "confined path", quoted);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"/proc/self/fd does not lead to %s; hvcov needs /proc mounted to hand libgcov a confined path",
+			quoted);
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
 		return errno == EWOULDBLOCK
 			       ? error_set(err, HVCOV_EXIT_SYSTEM,
@@ -321,11 +319,10 @@ static bool mismatch(const struct target *t, uint32_t f, struct error *err)
 {
 	char quoted[300];
 
-	return error_set(err, HVCOV_EXIT_DATA,
-			 "cannot merge into %s: function %u differs from the "
-			 "image's (a different build)",
-			 quote(t->path.display, quoted, sizeof(quoted)),
-			 (unsigned)f);
+	return error_set(
+		err, HVCOV_EXIT_DATA,
+		"cannot merge into %s: function %u differs from the image's (a different build)",
+		quote(t->path.display, quoted, sizeof(quoted)), (unsigned)f);
 }
 
 /* libgcov adds counters modulo 2^64: a sum that does not fit would turn
@@ -345,15 +342,13 @@ static bool check_sums(const struct job *job, const struct target *t,
 		uint64_t was = gcda_counter(old, i), sum;
 
 		if (__builtin_add_overflow(was, mc->values[i], &sum))
-			return error_set(err, HVCOV_EXIT_DATA,
-					 "cannot merge into %s: counter %u of "
-					 "function %u would overflow (%llu + "
-					 "%llu does not fit in 64 bits)",
-					 quote(t->path.display, quoted,
-					       sizeof(quoted)),
-					 (unsigned)i, (unsigned)f,
-					 (unsigned long long)was,
-					 (unsigned long long)mc->values[i]);
+			return error_set(
+				err, HVCOV_EXIT_DATA,
+				"cannot merge into %s: counter %u of function %u would overflow (%llu + %llu does not fit in 64 bits)",
+				quote(t->path.display, quoted, sizeof(quoted)),
+				(unsigned)i, (unsigned)f,
+				(unsigned long long)was,
+				(unsigned long long)mc->values[i]);
 	}
 	return true;
 }
@@ -371,32 +366,25 @@ static bool check_mergeable(const struct job *job, const struct target *t,
 
 	quote(t->path.display, quoted, sizeof(quoted));
 	if (g->version != job->host_version)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "cannot merge into %s: it was written by GCC "
-				 "%s (0x%08x), the image is GCC %s (0x%08x)",
-				 quoted,
-				 gcc_version_text(g->version, old,
-						  sizeof(old)),
-				 (unsigned)g->version,
-				 gcc_version_text(job->host_version, host,
-						  sizeof(host)),
-				 (unsigned)job->host_version);
-	if (by_checksum ? g->checksum != obj->checksum
-			: g->stamp != obj->stamp)
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "cannot merge into %s: it comes from a "
-				 "different build (%s 0x%08x, image 0x%08x) "
-				 "and libgcov would silently overwrite it; "
-				 "remove it or write without --merge",
-				 quoted, by_checksum ? "checksum" : "stamp",
-				 (unsigned)(by_checksum ? g->checksum
-							: g->stamp),
-				 (unsigned)(by_checksum ? obj->checksum
-							: obj->stamp));
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"cannot merge into %s: it was written by GCC %s (0x%08x), the image is GCC %s (0x%08x)",
+			quoted, gcc_version_text(g->version, old, sizeof(old)),
+			(unsigned)g->version,
+			gcc_version_text(job->host_version, host, sizeof(host)),
+			(unsigned)job->host_version);
+	if (by_checksum ? g->checksum != obj->checksum : g->stamp != obj->stamp)
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"cannot merge into %s: it comes from a different build (%s 0x%08x, image 0x%08x) and libgcov would silently overwrite it; remove it or write without --merge",
+			quoted, by_checksum ? "checksum" : "stamp",
+			(unsigned)(by_checksum ? g->checksum : g->stamp),
+			(unsigned)(by_checksum ? obj->checksum : obj->stamp));
 	if (g->n_functions != obj->n_functions)
-		return mismatch(t, g->n_functions < obj->n_functions
-					   ? g->n_functions
-					   : obj->n_functions,
+		return mismatch(t,
+				g->n_functions < obj->n_functions
+					? g->n_functions
+					: obj->n_functions,
 				err);
 	for (uint32_t f = 0; f < obj->n_functions; f++) {
 		const struct gcda_function *e = &g->functions[f];
@@ -440,9 +428,10 @@ static bool inspect_existing(struct job *job, struct target *t,
 		return error_errno(err, "cannot stat %s", QPATH);
 	}
 	if (!S_ISREG(st.st_mode))
-		return error_set(err, HVCOV_EXIT_DATA,
-				 "refusing %s: it exists and is not a regular "
-				 "file", QPATH);
+		return error_set(
+			err, HVCOV_EXIT_DATA,
+			"refusing %s: it exists and is not a regular file",
+			QPATH);
 	t->exists = true;
 	if (!job->opt->merge)
 		return true;
@@ -455,8 +444,7 @@ static bool inspect_existing(struct job *job, struct target *t,
 		return false;
 	}
 	close(fd);
-	if (!gcda_parse(t->old, t->old_len, t->path.display, &t->old_gcda,
-			err))
+	if (!gcda_parse(t->old, t->old_len, t->path.display, &t->old_gcda, err))
 		return false;
 	t->has_old = true;
 	return check_mergeable(job, t, err);
@@ -468,8 +456,7 @@ static bool inspect_existing(struct job *job, struct target *t,
  * of its directory: done in validate() for a directory that exists and in
  * prepare() for one this run made (another hvcov may have made, written
  * and unlocked it in between). */
-static bool inspect_target(struct job *job, struct target *t,
-			   struct error *err)
+static bool inspect_target(struct job *job, struct target *t, struct error *err)
 {
 	t->inspected = true;
 	if (!inspect_existing(job, t, err))
@@ -488,12 +475,12 @@ static bool all_held(const struct job *job, struct error *err)
 {
 	char quoted[300];
 
-	return error_set(err, HVCOV_EXIT_DATA,
-			 "this run (identity %s) was already merged into "
-			 "%s%s; merging it again would count it twice",
-			 job->identity,
-			 quote(job->t[0].path.display, quoted, sizeof(quoted)),
-			 job->n > 1 ? " and every other file" : "");
+	return error_set(
+		err, HVCOV_EXIT_DATA,
+		"this run (identity %s) was already merged into %s%s; merging it again would count it twice",
+		job->identity,
+		quote(job->t[0].path.display, quoted, sizeof(quoted)),
+		job->n > 1 ? " and every other file" : "");
 }
 
 /* Whether name is exactly prefix followed by fields of digits separated
@@ -539,8 +526,8 @@ static void clean_stale(int dirfd)
 		    !temp_form(entry->d_name, LEDGER_TMP_PREFIX, 1))
 			continue;
 		/* Ours: a killed hvcov of this user made it. */
-		if (fstatat(dirfd, entry->d_name, &st,
-			    AT_SYMLINK_NOFOLLOW) == 0 &&
+		if (fstatat(dirfd, entry->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+			    0 &&
 		    S_ISREG(st.st_mode) && st.st_uid == geteuid())
 			unlinkat(dirfd, entry->d_name, 0);
 	}
@@ -559,8 +546,8 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 	bool ok;
 	int fd;
 
-	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu",
-		 job->pid, index);
+	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu", job->pid,
+		 index);
 	snprintf(t->libgcov_path, sizeof(t->libgcov_path), "%s/%s",
 		 d->proc_path, t->tmpname);
 	fd = openat(d->fd, t->tmpname,
@@ -589,11 +576,10 @@ static bool unexpected(const struct target *t, const char *what,
 {
 	char quoted[300];
 
-	return error_set(err, HVCOV_EXIT_SYSTEM,
-			 "libgcov wrote %s unexpectedly (%s); nothing was "
-			 "written", quote(t->path.display, quoted,
-					  sizeof(quoted)),
-			 what);
+	return error_set(
+		err, HVCOV_EXIT_SYSTEM,
+		"libgcov wrote %s unexpectedly (%s); nothing was written",
+		quote(t->path.display, quoted, sizeof(quoted)), what);
 }
 
 /* What libgcov must have written for counter i: the model's value, or
@@ -630,8 +616,7 @@ static bool expected_value(const struct job *job, const struct target *t,
 /* Trust nothing libgcov did: the file must be ours, complete, and hold
  * exactly the counters we handed over (or their merge).  A verified file is
  * synced before anything is renamed. */
-static bool verify(const struct job *job, struct target *t,
-		   struct error *err)
+static bool verify(const struct job *job, struct target *t, struct error *err)
 {
 	const struct model_object *obj = t->obj;
 	int dirfd = job->dirs[t->dir].fd, fd;
@@ -746,9 +731,9 @@ static bool sync_batch(const struct job *job, struct error *err)
 		if (syncfs(d->fd) != 0) {
 			char quoted[300];
 
-			return error_errno(err, "cannot sync %s",
-					   quote(d->display, quoted,
-						 sizeof(quoted)));
+			return error_errno(
+				err, "cannot sync %s",
+				quote(d->display, quoted, sizeof(quoted)));
 		}
 		/* More file systems than slots: sync again rather than
 		 * remember (an output tree spans few mounts). */
@@ -783,12 +768,10 @@ static bool two_objects(const struct target *t, struct error *err)
  * their directory text is the same (a directory is walked, opened and
  * locked once), else walked and attached afresh.  create false leaves a
  * missing directory at -1. */
-static bool open_dir(struct job *job, size_t k, bool create,
-		     struct error *err)
+static bool open_dir(struct job *job, size_t k, bool create, struct error *err)
 {
 	struct target *t = &job->t[job->order[k]];
-	const struct target *prev =
-		k ? &job->t[job->order[k - 1]] : NULL;
+	const struct target *prev = k ? &job->t[job->order[k - 1]] : NULL;
 	int fd;
 
 	if (prev && !strcmp(prev->path.rel_dir, t->path.rel_dir) &&
@@ -810,10 +793,10 @@ static bool open_dir(struct job *job, size_t k, bool create,
 	{
 		char quoted[300];
 
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "the directory of %s keeps being removed",
-				 quote(t->path.display, quoted,
-				       sizeof(quoted)));
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"the directory of %s keeps being removed",
+			quote(t->path.display, quoted, sizeof(quoted)));
 	}
 }
 
@@ -849,25 +832,22 @@ static bool check_descriptors(const struct job *job, struct error *err)
 	if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
 		return error_errno(err, "cannot read the descriptor limit");
 	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need &&
-	    (limit.rlim_max == RLIM_INFINITY || limit.rlim_max > limit.rlim_cur)) {
+	    (limit.rlim_max == RLIM_INFINITY ||
+	     limit.rlim_max > limit.rlim_cur)) {
 		struct rlimit raised = limit;
 
-		raised.rlim_cur = limit.rlim_max == RLIM_INFINITY ||
-					  limit.rlim_max > need
-				  ? need
-				  : limit.rlim_max;
+		raised.rlim_cur =
+			limit.rlim_max == RLIM_INFINITY || limit.rlim_max > need
+				? need
+				: limit.rlim_max;
 		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
 			limit = raised;
 	}
 	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "the image's files go into %zu directories "
-				 "and hvcov keeps one descriptor open per "
-				 "directory while it writes: it needs %zu "
-				 "descriptors, the limit is %llu (raise it "
-				 "with ulimit -n)",
-				 dirs, need,
-				 (unsigned long long)limit.rlim_cur);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"the image's files go into %zu directories and hvcov keeps one descriptor open per directory while it writes: it needs %zu descriptors, the limit is %llu (raise it with ulimit -n)",
+			dirs, need, (unsigned long long)limit.rlim_cur);
 	return true;
 }
 
@@ -1036,11 +1016,11 @@ static bool commit(struct job *job, struct writer_report *report,
 		if (renameat(dirfd, t->tmpname, dirfd, t->path.base) != 0) {
 			char quoted[300];
 
-			ok = error_errno(err, "cannot rename into %s (%zu of "
-					 "%zu files were written)",
-					 quote(t->path.display, quoted,
-					       sizeof(quoted)),
-					 done, job->n - job->n_held);
+			ok = error_errno(
+				err,
+				"cannot rename into %s (%zu of %zu files were written)",
+				quote(t->path.display, quoted, sizeof(quoted)),
+				done, job->n - job->n_held);
 			break;
 		}
 		t->renamed = true;
@@ -1060,8 +1040,7 @@ static bool commit(struct job *job, struct writer_report *report,
 		report->files++;
 		report->merged += t->has_old;
 		for (uint32_t f = 0; f < t->obj->n_functions; f++) {
-			const struct model_function *m =
-				&t->obj->functions[f];
+			const struct model_function *m = &t->obj->functions[f];
 
 			if (!m->present)
 				continue;
@@ -1097,7 +1076,7 @@ static void release(struct job *job)
 		free(job->dirs[i].display);
 	}
 	/* Directories go in the reverse of the order they were made in. */
-	for (size_t k = job->n; job->order && k-- > 0; ) {
+	for (size_t k = job->n; job->order && k-- > 0;) {
 		struct target *t = &job->t[job->order[k]];
 
 		outpath_remove_created(&t->path, t->created);
@@ -1113,7 +1092,7 @@ bool writer_write(const struct model *model,
 		  const struct writer_options *options,
 		  struct writer_report *report, struct error *err)
 {
-	struct job job = {0};
+	struct job job = { 0 };
 	bool ok;
 
 	memset(report, 0, sizeof(*report));
@@ -1122,15 +1101,15 @@ bool writer_write(const struct model *model,
 	job.host_version = hostgcov_version();
 	/* Another release's image is written through its helper, if one is
 	 * installed; check_version() refuses what is left. */
-	if (model->n_objects &&
-	    model->objects[0].version != job.host_version &&
+	if (model->n_objects && model->objects[0].version != job.host_version &&
 	    hostgcov_can_write(model->objects[0].version))
 		job.host_version = model->objects[0].version;
 	job.host = gcc_layout_for_version(job.host_version);
 	if (!job.host)
-		return error_set(err, HVCOV_EXIT_SYSTEM,
-				 "hvcov was built for an unknown gcov version "
-				 "0x%08x", (unsigned)job.host_version);
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"hvcov was built for an unknown gcov version 0x%08x",
+			(unsigned)job.host_version);
 	if (!model->n_objects)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "the image holds no coverage objects");

@@ -26,13 +26,13 @@ struct writer_options {
 };
 
 struct writer_report {
-	size_t files;        /* .gcda files written */
-	size_t merged;       /* of which merged into an existing file */
+	size_t files;  /* .gcda files written */
+	size_t merged; /* of which merged into an existing file */
 	/* --merge: files left alone because they already hold this run (an
 	 * earlier, interrupted extraction of it got that far). */
 	size_t held;
-	uint64_t functions;  /* function records with data */
-	uint64_t counters;   /* counter values handed to libgcov */
+	uint64_t functions; /* function records with data */
+	uint64_t counters;  /* counter values handed to libgcov */
 };
 
 /* The gcov version word of the libgcov hvcov is linked with. */

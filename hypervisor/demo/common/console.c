@@ -4,8 +4,8 @@
  * as the hosted driver prints, so the two outputs can be compared. */
 #include <stdbool.h>
 
-#include "arch.h"
 #include "../workload/hv.h"
+#include "arch.h"
 
 static bool uart_lock;
 

@@ -8,9 +8,9 @@
 
 #include "hvcov/hvcov.h"
 
-#include "arch.h"
 #include "../script/script.h"
 #include "../workload/hv.h"
+#include "arch.h"
 
 /* Bounds of the image the host reads (the architecture's linker script). */
 extern char __image_start[], __image_end[];

@@ -21,8 +21,8 @@
  */
 #include <stdint.h>
 
-#include "arch.h"
 #include "../script/script.h"
+#include "arch.h"
 
 #define HV_DEMO_PHASE_MAGIC "HVPHASE1"
 
@@ -38,7 +38,7 @@ struct hv_demo_phase {
 /* The magic spelled out, as HV_DEMO_PHASE_MAGIC without its NUL (GCC 15
  * warns about a literal that fills the array). */
 struct hv_demo_phase hv_demo_phase = {
-	{'H', 'V', 'P', 'H', 'A', 'S', 'E', '1'}, 0, 0, ""
+	{ 'H', 'V', 'P', 'H', 'A', 'S', 'E', '1' }, 0, 0, ""
 };
 
 static unsigned arrived;

@@ -5,9 +5,9 @@
  * that differ from the script, then report done.
  * Not part of the hypervisor, never instrumented.
  */
-#include "hvc.h"
 #include "../script/script.h"
 #include "../workload/hypercall.h"
+#include "hvc.h"
 
 void guest_main(unsigned long cpu) __attribute__((noreturn));
 
@@ -21,8 +21,8 @@ void guest_main(unsigned long cpu)
 			const struct hv_call *call = &script->calls[i];
 
 			if (guest_hvc(call->code, call->arg[0], call->arg[1],
-				      call->arg[2], call->arg[3]) !=
-			    call->expect)
+				      call->arg[2],
+				      call->arg[3]) != call->expect)
 				mismatches++;
 		}
 		guest_hvc(HV_PHASE_CALL, phase, 0, 0, 0);

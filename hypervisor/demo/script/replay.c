@@ -29,8 +29,7 @@ unsigned long hv_script_replay_calls(struct hv_cpu *cpu,
 	return mismatches;
 }
 
-unsigned long hv_script_guest_done(struct hv_cpu *cpu,
-				   unsigned long mismatches)
+unsigned long hv_script_guest_done(struct hv_cpu *cpu, unsigned long mismatches)
 {
 	struct hv_regs regs;
 

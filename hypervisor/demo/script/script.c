@@ -7,7 +7,9 @@
 #include "../workload/hypercall.h"
 
 #define CALL(code, a0, a1, a2, a3, expect)                                     \
-	{ (code), { (a0), (a1), (a2), (a3) }, (expect) }
+	{                                                                      \
+		(code), { (a0), (a1), (a2), (a3) }, (expect)                   \
+	}
 #define R HV_MEM_READ
 #define W HV_MEM_WRITE
 #define X HV_MEM_EXEC
@@ -91,7 +93,10 @@ static const struct hv_call cpu1[] = {
 #define N(calls) (sizeof(calls) / sizeof((calls)[0]))
 
 const char *const hv_phase_names[HV_PHASES] = {
-	"boot", "cells", "memory", "console",
+	"boot",
+	"cells",
+	"memory",
+	"console",
 };
 
 /* cpu0: boot 0-2, cells 3-18, memory (accesses, teardown) 19-27, console

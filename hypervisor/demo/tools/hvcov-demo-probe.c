@@ -54,14 +54,15 @@ static uint64_t translate(const struct image *image, uint64_t address,
 	if (address < image->descriptor_address &&
 	    image->descriptor_address - address > image->descriptor_offset)
 		return UINT64_MAX;
-	offset = image->descriptor_offset + (address - image->descriptor_address);
+	offset = image->descriptor_offset +
+		 (address - image->descriptor_address);
 	if (offset > image->size || length > image->size - offset)
 		return UINT64_MAX;
 	return offset;
 }
 
-static int read_at(const struct image *image, uint64_t address,
-		   unsigned size, uint64_t *value)
+static int read_at(const struct image *image, uint64_t address, unsigned size,
+		   uint64_t *value)
 {
 	uint64_t offset = translate(image, address, size);
 
@@ -77,10 +78,12 @@ static int find_descriptor(struct image *image)
 
 	for (offset = 0; offset + HVCOV_DESCRIPTOR_SIZE <= image->size;
 	     offset += 8) {
-		if (memcmp(image->bytes + offset, HVCOV_MAGIC, HVCOV_MAGIC_SIZE))
+		if (memcmp(image->bytes + offset, HVCOV_MAGIC,
+			   HVCOV_MAGIC_SIZE))
 			continue;
 		image->descriptor_offset = offset;
-		image->descriptor_address = get_le(image->bytes + offset + 24, 8);
+		image->descriptor_address =
+			get_le(image->bytes + offset + 24, 8);
 		image->pointer_size = image->bytes[offset + 18];
 		return 0;
 	}
@@ -107,8 +110,8 @@ static void print_descriptor(const struct image *image)
 }
 
 /* One function: "ident=N arcs: c0 c1 ..." */
-static int print_function(const struct image *image, uint64_t fn,
-			  uint64_t info, unsigned n_kinds)
+static int print_function(const struct image *image, uint64_t fn, uint64_t info,
+			  unsigned n_kinds)
 {
 	unsigned p = image->pointer_size;
 	uint64_t key, ident, num, values, value = 0, i;
@@ -161,7 +164,8 @@ static int print_units(const struct image *image, int counters)
 		    read_at(image, info + functions_at, p, &functions))
 			return -1;
 		for (kind = 0; kind < GCC12_COUNTERS; kind++) {
-			if (read_at(image, info + merge_at + kind * p, p, &merge))
+			if (read_at(image, info + merge_at + kind * p, p,
+				    &merge))
 				return -1;
 			n_kinds += merge != 0;
 		}
@@ -193,8 +197,7 @@ static int print_phase(const struct image *image, uint64_t at)
 	block = image->bytes + offset;
 	if (memcmp(block, "HVPHASE1", 8) || !memchr(block + 16, 0, 32))
 		return -1;
-	done = __atomic_load_n((const uint32_t *)(block + 8),
-			       __ATOMIC_ACQUIRE);
+	done = __atomic_load_n((const uint32_t *)(block + 8), __ATOMIC_ACQUIRE);
 	waiting = __atomic_load_n((const uint32_t *)(block + 12),
 				  __ATOMIC_ACQUIRE);
 	printf("phase_done=%u\nphase_waiting=%u\nphase_name=%s\n", done,
@@ -229,13 +232,13 @@ int main(int argc, char **argv)
 	}
 	if (argc != 2) {
 		fprintf(stderr,
-			"usage: hvcov-demo-probe [--units|--counters] "
-			"[--phase HEXADDR] RAMFILE\n");
+			"usage: hvcov-demo-probe [--units|--counters] [--phase HEXADDR] RAMFILE\n");
 		return 2;
 	}
 	fd = open(argv[1], O_RDONLY);
 	if (fd < 0 || fstat(fd, &st) || st.st_size <= 0) {
-		fprintf(stderr, "hvcov-demo-probe: cannot read '%s'\n", argv[1]);
+		fprintf(stderr, "hvcov-demo-probe: cannot read '%s'\n",
+			argv[1]);
 		return 2;
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);

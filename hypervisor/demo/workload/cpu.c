@@ -36,11 +36,11 @@ void hv_workload_finish(void)
 					  (unsigned long)i);
 			continue;
 		}
-		hv_console_printf(console,
-				  "cpu%u: done, %u calls, %u errors, %u cells, "
-				  "%u mismatches\n",
-				  (unsigned long)i, cpu->calls, cpu->errors,
-				  (unsigned long)hv_cell_count(&cpu->cells),
-				  cpu->guest_mismatches);
+		hv_console_printf(
+			console,
+			"cpu%u: done, %u calls, %u errors, %u cells, %u mismatches\n",
+			(unsigned long)i, cpu->calls, cpu->errors,
+			(unsigned long)hv_cell_count(&cpu->cells),
+			cpu->guest_mismatches);
 	}
 }

@@ -17,9 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../script/replay.h"
 #include "hv.h"
 #include "hypercall.h"
-#include "../script/replay.h"
 
 void hv_platform_write(unsigned cpu, const char *text, unsigned length)
 {
@@ -65,8 +65,8 @@ int main(int argc, char **argv)
 		if (!whole)
 			failed += mismatches[id];
 		else
-			failed += hv_script_guest_done(cpus[id],
-						       mismatches[id]);
+			failed +=
+				hv_script_guest_done(cpus[id], mismatches[id]);
 	}
 	if (whole)
 		hv_workload_finish();

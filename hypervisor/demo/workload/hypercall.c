@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The hypercall dispatcher: validate, route, count. */
-#include "hv.h"
 #include "hypercall.h"
+#include "hv.h"
 
 /* HC_CONSOLE_PRINT messages: a guest names a format, it never passes one. */
 static const char *const messages[] = {
-	"guest %u: hello from cpu %u",
-	"guest %u: cell %u is up",
-	"guest %u: value %4x",
-	"guest %u: %d%%",
+	"guest %u: hello from cpu %u", "guest %u: cell %u is up",
+	"guest %u: value %4x",         "guest %u: %d%%",
 	"guest %u: broken %q format",
 };
 

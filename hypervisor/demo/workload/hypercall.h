@@ -7,18 +7,18 @@
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
-#define HC_VERSION 0       /* -> HV_ABI_VERSION */
-#define HC_CONSOLE_PUTC 1  /* a0: character */
-#define HC_CONSOLE_PRINT 2 /* a0: message number, a1..a2: its arguments */
-#define HC_CELL_CREATE 3   /* a0: cell id */
+#define HC_VERSION 0         /* -> HV_ABI_VERSION */
+#define HC_CONSOLE_PUTC 1    /* a0: character */
+#define HC_CONSOLE_PRINT 2   /* a0: message number, a1..a2: its arguments */
+#define HC_CELL_CREATE 3     /* a0: cell id */
 #define HC_CELL_ADD_REGION 4 /* a0: cell, a1: start, a2: size, a3: flags */
-#define HC_CELL_START 5    /* a0: cell */
-#define HC_CELL_STOP 6     /* a0: cell */
-#define HC_CELL_DESTROY 7  /* a0: cell */
-#define HC_CELL_STATE 8    /* a0: cell -> HV_CELL_* */
-#define HC_MEM_ACCESS 9    /* a0: cell, a1: address, a2: length, a3: flags */
-#define HC_CPU_INFO 10     /* a0: HV_INFO_* */
-#define HC_GUEST_DONE 11   /* a0: mismatches the guest saw; never returns */
+#define HC_CELL_START 5      /* a0: cell */
+#define HC_CELL_STOP 6       /* a0: cell */
+#define HC_CELL_DESTROY 7    /* a0: cell */
+#define HC_CELL_STATE 8      /* a0: cell -> HV_CELL_* */
+#define HC_MEM_ACCESS 9      /* a0: cell, a1: address, a2: length, a3: flags */
+#define HC_CPU_INFO 10       /* a0: HV_INFO_* */
+#define HC_GUEST_DONE 11     /* a0: mismatches the guest saw; never returns */
 
 #define HV_ABI_VERSION 0x10000
 

@@ -152,7 +152,8 @@ struct hvcov_llvm_bounds {
 };
 
 struct hvcov_descriptor_llvm {
-	struct hvcov_descriptor base; /* format_version 3, descriptor_size 200 */
+	struct hvcov_descriptor
+		base; /* format_version 3, descriptor_size 200 */
 	/* Static initialisers (link time), from hvcov.lds: the per-function
 	 * records, the counters, the MC/DC bitmap bytes and the names. */
 	struct hvcov_llvm_bounds prf_data, prf_cnts, prf_bits, prf_names;

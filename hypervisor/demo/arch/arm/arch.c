@@ -53,17 +53,18 @@ void arch_run_guest(unsigned id)
 	unsigned long stack = (uintptr_t)guest_stacks + (id + 1) * GUEST_STACK;
 	register unsigned long r0 __asm__("r0") = id;
 
-	__asm__ volatile(".arch_extension virt\n"
-			 "msr sp_svc, %0\n"
-			 "msr elr_hyp, %1\n"
-			 /* The banked form is not allowed for Hyp's own SPSR. */
-			 "msr spsr_cxsf, %2\n"
-			 "isb\n"
-			 "eret"
-			 :
-			 : "r"(stack), "r"((uintptr_t)guest_main),
-			   "r"(SPSR_SVC_MASKED), "r"(r0)
-			 : "memory");
+	__asm__ volatile(
+		".arch_extension virt\n"
+		"msr sp_svc, %0\n"
+		"msr elr_hyp, %1\n"
+		/* The banked form is not allowed for Hyp's own SPSR. */
+		"msr spsr_cxsf, %2\n"
+		"isb\n"
+		"eret"
+		:
+		: "r"(stack), "r"((uintptr_t)guest_main), "r"(SPSR_SVC_MASKED),
+		  "r"(r0)
+		: "memory");
 	__builtin_unreachable();
 }
 

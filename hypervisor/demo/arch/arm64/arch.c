@@ -6,7 +6,7 @@
 
 #define PSCI_CPU_ON_64 0xc4000003ul
 
-#define HCR_RW (1ul << 31) /* EL1 is AArch64 */
+#define HCR_RW (1ul << 31)          /* EL1 is AArch64 */
 #define SCTLR_EL1_RES1 0x30d00800ul /* EL1 MMU and caches off */
 #define SPSR_EL1H_MASKED 0x3c5ul    /* EL1h, D, A, I, F masked */
 #define ESR_EC_HVC64 0x16u

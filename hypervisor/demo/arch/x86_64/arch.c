@@ -50,8 +50,7 @@ unsigned arch_cpu_id(void)
 {
 	uint32_t eax = 1, ebx, ecx = 0, edx;
 
-	__asm__ volatile("cpuid"
-			 : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
 	return ebx >> 24;
 }
 
@@ -120,8 +119,7 @@ void x86_secondary(unsigned id)
  * guests issue theirs, then park. */
 void arch_run_guest(unsigned id)
 {
-	hv_script_replay(hv_this_cpu(id), &hv_scripts[id], NULL,
-			 hv_phase_done);
+	hv_script_replay(hv_this_cpu(id), &hv_scripts[id], NULL, hv_phase_done);
 	hv_park(id);
 }
 
