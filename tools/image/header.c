@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "header.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,10 @@
 #include "base/bytes.h"
 #include "gcov/gcc-layout.h"
 #include "hvcov/descriptor.h"
+
+/* A descriptor field's bytes in the raw buffer d: the offsets are those
+ * descriptor.h pins with _Static_assert, never written out here. */
+#define D_AT(d, field) ((d) + offsetof(struct hvcov_descriptor, field))
 
 /* Candidates listed in an "several descriptors" message. */
 #define LISTED_CANDIDATES 8
@@ -124,22 +129,23 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 		snprintf(why, why_size, "no \"%s\" magic there", HVCOV_MAGIC);
 		return false;
 	}
-	if (d[19] != HVCOV_LITTLE_ENDIAN && d[19] != HVCOV_BIG_ENDIAN) {
+	if (*D_AT(d, byte_order) != HVCOV_LITTLE_ENDIAN &&
+	    *D_AT(d, byte_order) != HVCOV_BIG_ENDIAN) {
 		snprintf(
 			why, why_size,
 			"byte_order %u is neither 1 (little) nor 2 (big endian)",
-			d[19]);
+			*D_AT(d, byte_order));
 		return false;
 	}
-	big = d[19] == HVCOV_BIG_ENDIAN;
-	format_version = bytes_get32(d + 8, big);
+	big = *D_AT(d, byte_order) == HVCOV_BIG_ENDIAN;
+	format_version = bytes_get32(D_AT(d, format_version), big);
 	if (format_version < 1 || format_version > HVCOV_FORMAT_VERSION_LLVM) {
 		snprintf(why, why_size,
 			 "format_version %u; this hvcov reads versions 1 to %u",
 			 format_version, HVCOV_FORMAT_VERSION_LLVM);
 		return false;
 	}
-	descriptor_size = bytes_get32(d + 12, big);
+	descriptor_size = bytes_get32(D_AT(d, descriptor_size), big);
 	if (descriptor_size < HVCOV_DESCRIPTOR_SIZE ||
 	    (format_version == HVCOV_FORMAT_VERSION_LLVM &&
 	     descriptor_size < HVCOV_DESCRIPTOR_LLVM_SIZE)) {
@@ -157,8 +163,8 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 	}
 	memset(h, 0, sizeof(*h));
 	h->kind = MODEL_HEADER_HVCOV;
-	h->machine = bytes_get16(d + 16, big);
-	h->pointer_size = d[18];
+	h->machine = bytes_get16(D_AT(d, machine), big);
+	h->pointer_size = *D_AT(d, pointer_size);
 	h->big_endian = big;
 	if (arch_pointer_size(h->machine) == 0 ||
 	    arch_pointer_size(h->machine) != h->pointer_size ||
@@ -169,26 +175,34 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 			h->machine, h->pointer_size, big ? "big" : "little");
 		return false;
 	}
-	h->gcov_version = bytes_get32(d + 20, big);
+	h->gcov_version = bytes_get32(D_AT(d, gcov_version), big);
 	h->header_offset = at;
-	h->link_base = bytes_get64(d + 32, big);
-	h->image_size = bytes_get64(d + 40, big);
-	h->list_head = bytes_get64(d + 48, big);
-	h->section_start = bytes_get64(d + 56, big);
-	h->section_end = bytes_get64(d + 64, big);
-	h->boot_id = bytes_get64(d + 72, big);
-	h->state = bytes_get32(d + 80, big);
-	h->registered = bytes_get32(d + 84, big);
+	h->link_base = bytes_get64(D_AT(d, link_base), big);
+	h->image_size = bytes_get64(D_AT(d, image_size), big);
+	h->list_head = bytes_get64(D_AT(d, gcov_info_head), big);
+	h->section_start = bytes_get64(D_AT(d, info_section_start), big);
+	h->section_end = bytes_get64(D_AT(d, info_section_end), big);
+	h->boot_id = bytes_get64(D_AT(d, boot_id), big);
+	h->state = bytes_get32(D_AT(d, state), big);
+	h->registered = bytes_get32(D_AT(d, registered), big);
 	h->format_version = format_version;
 	if (format_version >= 2) {
-		h->check_bss = bytes_get64(d + 88, big);
-		h->check_data = bytes_get64(d + 96, big);
-		h->check_rodata = bytes_get64(d + 104, big);
+		h->check_bss = bytes_get64(D_AT(d, check_bss), big);
+		h->check_data = bytes_get64(D_AT(d, check_data), big);
+		h->check_rodata = bytes_get64(D_AT(d, check_rodata), big);
 	}
 	if (format_version == HVCOV_FORMAT_VERSION_LLVM) {
 		for (size_t i = 0; i < 8; i++)
-			h->llvm_bounds[i] = bytes_get64(d + 128 + 8 * i, big);
-		h->clang_version = bytes_get32(d + 192, big);
+			h->llvm_bounds[i] = bytes_get64(
+				d +
+					offsetof(struct hvcov_descriptor_llvm,
+						 prf_data) +
+					8 * i,
+				big);
+		h->clang_version =
+			bytes_get32(d + offsetof(struct hvcov_descriptor_llvm,
+						 clang_version),
+				    big);
 		/* A clang image holds no gcov data: anything there is damage. */
 		if (h->gcov_version || h->list_head || h->section_start ||
 		    h->section_end || h->registered) {
@@ -219,7 +233,7 @@ static bool check_descriptor(const struct image *image, uint64_t at,
 			(unsigned long long)h->link_base);
 		return false;
 	}
-	descriptor_address = bytes_get64(d + 24, big);
+	descriptor_address = bytes_get64(D_AT(d, descriptor_address), big);
 	h->descriptor_address = descriptor_address;
 	relative = descriptor_address - h->link_base;
 	if (descriptor_address < h->link_base || relative > h->image_size ||
