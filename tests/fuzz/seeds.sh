@@ -22,6 +22,7 @@ set -eu
 
 : "${top_builddir:?}"
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+export top_srcdir
 dir=$1
 . "$top_builddir/tests/lib/tools.sh"
 
