@@ -20,7 +20,7 @@ word=$((0x$HOST_GCOV_VERSION))
 c1=$(((word >> 24) & 255)) c2=$(((word >> 16) & 255)) c3=$(((word >> 8) & 255))
 [ $c1 -ge 65 ] || fail "host GCC version word 0x$HOST_GCOV_VERSION is older than GCC 7"
 major=$(((c1 - 65) * 10 + c2 - 48)) minor=$((c3 - 48))
-# Releases that share a layout row of tools/gcc-layout.c: 10-11, 12-13,
+# Releases that share a layout row of tools/gcov/gcc-layout.c: 10-11, 12-13,
 # 14 alone (another 14.x), 15-16.
 case $major in
 10) other=11.4 ;;

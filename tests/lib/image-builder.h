@@ -3,7 +3,7 @@
  * A test image builder: lays out gcov_info, gcov_fn_info, counter arrays
  * and an hvcov descriptor or Jailhouse header in a byte buffer the way GCC
  * and the stub would for any (GCC layout, pointer size, byte order), from a
- * plain description.  Offsets come from tools/gcc-layout.c, the one source
+ * plain description.  Offsets come from tools/gcov/gcc-layout.c, the one source
  * of layout truth; tests/check_layout.c pins that against the real
  * compiler.  The builder reports where it placed every structure so that
  * tests can corrupt exactly one field afterwards.

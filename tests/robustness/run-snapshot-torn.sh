@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
-# Torn-read safety of live snapshots (tools/untorn.c): a native writer
+# Torn-read safety of live snapshots (tools/live/untorn.c): a native writer
 # process keeps 4096 64-bit counters crossing 2^32 boundaries in a shared
 # file while a reader takes snapshots of them with the library's method,
 # natively (64-bit loads), natively with the 32-bit word method, and as a

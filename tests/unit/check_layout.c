@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The GCC layout table (tools/gcc-layout.c) against facts from outside it:
+ * The GCC layout table (tools/gcov/gcc-layout.c) against facts from outside it:
  * offsets measured with the real GCC 12.2, offsetof() on a copy of the host
  * GCC's own gcov_info, and the version words and counter tables of GCC's
  * releases.  The image builder takes its offsets from the same table, so
