@@ -20,6 +20,7 @@
 #include "base/bytes.h"
 #include "base/hash.h"
 #include "hvcov/descriptor.h"
+#include "snapshot-run.h"
 #include "untorn.h"
 #include "llvm/profraw.h"
 
@@ -479,35 +480,6 @@ out:
 	return ok;
 }
 
-static bool stop_requested(const struct snapshot_options *opt)
-{
-	return opt->stop && *opt->stop;
-}
-
-/* Sleep until the k-th tick after start; false when stopped. */
-static bool wait_tick(const struct snapshot_options *opt,
-		      const struct timespec *start, unsigned long k)
-{
-	double at = (double)start->tv_sec + (double)start->tv_nsec / 1e9 +
-		    opt->interval * (double)k;
-	struct timespec when;
-
-	when.tv_sec = (time_t)at;
-	when.tv_nsec = (long)((at - (double)when.tv_sec) * 1e9);
-	if (when.tv_nsec >= 1000000000L)
-		when.tv_nsec = 999999999L;
-	while (!stop_requested(opt)) {
-		int rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when,
-					 NULL);
-
-		if (rc == 0)
-			return !stop_requested(opt);
-		if (rc != EINTR)
-			return false;
-	}
-	return false;
-}
-
 bool llvm_snapshot_take_all(struct live *live, struct store *store,
 			    const struct snapshot_options *opt,
 			    const struct snapshot_observer *observer,
@@ -525,7 +497,7 @@ bool llvm_snapshot_take_all(struct live *live, struct store *store,
 		uint32_t state;
 		uint64_t *swap;
 
-		if (k && !wait_tick(opt, &start, k))
+		if (k && !snapshot_wait_tick(opt, &start, k))
 			break;
 		if (opt->tag && opt->count != 1)
 			snprintf(tag, sizeof(tag), "%s.%lu", opt->tag, k + 1);

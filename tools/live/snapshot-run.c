@@ -273,9 +273,8 @@ static bool stop_requested(const struct snapshot_options *opt)
 	return opt->stop && *opt->stop;
 }
 
-/* Sleep until the k-th tick after start; false when stopped. */
-static bool wait_tick(const struct snapshot_options *opt,
-		      const struct timespec *start, unsigned long k)
+bool snapshot_wait_tick(const struct snapshot_options *opt,
+			const struct timespec *start, unsigned long k)
 {
 	double at = (double)start->tv_sec + (double)start->tv_nsec / 1e9 +
 		    opt->interval * (double)k;
@@ -312,7 +311,7 @@ static bool take_all(struct run *run, struct error *err)
 		enum live_result result;
 		uint64_t *swap;
 
-		if (k && !wait_tick(opt, &start, k))
+		if (k && !snapshot_wait_tick(opt, &start, k))
 			break;
 		while ((result = live_scan(&run->live,
 					   has_prev ? run->prev : NULL,

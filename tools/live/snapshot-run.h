@@ -11,6 +11,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <time.h>
 
 #include "base/error.h"
 #include "snapshot-store.h"
@@ -57,6 +58,11 @@ struct snapshot_observer {
  * also on failure.  Returns false with err set (status 1 for data such as
  * a counter that decreased, 2 for the system); the snapshots recorded
  * before stay. */
+/* Sleep until the k-th interval after start (CLOCK_MONOTONIC); false when
+ * the run is asked to stop.  The gcov and the clang loops share it. */
+bool snapshot_wait_tick(const struct snapshot_options *opt,
+			const struct timespec *start, unsigned long k);
+
 bool snapshot_run(const struct snapshot_options *options,
 		  const struct snapshot_observer *observer,
 		  unsigned long *taken, struct error *err);

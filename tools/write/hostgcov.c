@@ -216,6 +216,30 @@ static void *lay_out(const struct model_object *obj, const char *path,
 	return info;
 }
 
+/* Read fd to its end, keeping the first size - 1 bytes NUL-terminated in
+ * text (the rest is read and dropped, so the writer never blocks on a full
+ * pipe); returns the bytes kept. */
+static size_t read_text(int fd, char *text, size_t size)
+{
+	size_t got = 0;
+
+	for (;;) {
+		char sink[256];
+		ssize_t r =
+			read(fd, got < size - 1 ? text + got : sink,
+			     got < size - 1 ? size - 1 - got : sizeof(sink));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (got < size - 1)
+			got += (size_t)r;
+	}
+	text[got] = '\0';
+	return got;
+}
+
 /* The child: a fresh libgcov that prints only into the pipe. */
 static void child(void *const *infos, size_t n, int errfd)
 {
@@ -241,7 +265,7 @@ static void child(void *const *infos, size_t n, int errfd)
 static bool run_child(void *const *infos, size_t n, struct error *err)
 {
 	char text[512], quoted[300];
-	size_t got = 0;
+	size_t got;
 	int pipefd[2], status;
 	pid_t pid;
 
@@ -268,22 +292,8 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 		child(infos, n, pipefd[1]);
 	}
 	close(pipefd[1]);
-	for (;;) {
-		char sink[256];
-		ssize_t r = read(pipefd[0],
-				 got < sizeof(text) - 1 ? text + got : sink,
-				 got < sizeof(text) - 1 ? sizeof(text) - 1 - got
-							: sizeof(sink));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (got < sizeof(text) - 1)
-			got += (size_t)r;
-	}
+	got = read_text(pipefd[0], text, sizeof(text));
 	close(pipefd[0]);
-	text[got] = '\0';
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return error_errno(err, "cannot wait for libgcov");
@@ -516,7 +526,7 @@ static bool run_helper(const char *helper, uint32_t version,
 		       const char *const *paths, size_t n, struct error *err)
 {
 	char text[512], quoted[300], name[300];
-	size_t got = 0;
+	size_t got;
 	int errpipe[2], status;
 	pid_t pid, parent = getpid();
 	FILE *input = tmpfile();
@@ -556,22 +566,8 @@ static bool run_helper(const char *helper, uint32_t version,
 	}
 	fclose(input);
 	close(errpipe[1]);
-	for (;;) {
-		char sink[256];
-		ssize_t r = read(errpipe[0],
-				 got < sizeof(text) - 1 ? text + got : sink,
-				 got < sizeof(text) - 1 ? sizeof(text) - 1 - got
-							: sizeof(sink));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (got < sizeof(text) - 1)
-			got += (size_t)r;
-	}
+	got = read_text(errpipe[0], text, sizeof(text));
 	close(errpipe[0]);
-	text[got] = '\0';
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return error_errno(err, "cannot wait for %s", name);
