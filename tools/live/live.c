@@ -114,8 +114,8 @@ static bool map_image(struct live *live, struct error *err)
 /* Whether the source's name still leads to the mapped file and the file
  * still holds the whole image.  false: err says why; *replaced: another
  * file has the name now (a new boot's image, renamed over the old). */
-static bool check_source(const struct live *live, bool *replaced,
-			 struct error *err)
+bool live_check_source(const struct live *live, bool *replaced,
+		       struct error *err)
 {
 	const char *path;
 	uint64_t offset;
@@ -157,8 +157,8 @@ static void on_sigbus(int sig)
 	raise(sig);
 }
 
-static void read_descriptor(const struct live *live, uint64_t *boot_id,
-			    uint32_t *state)
+void live_read_descriptor(const struct live *live, uint64_t *boot_id,
+			  uint32_t *state)
 {
 	bool be = live->header.big_endian;
 	uint32_t raw;
@@ -236,7 +236,7 @@ static bool decode(struct live *live, struct error *err)
 		return false;
 	/* The copy was decoded from this boot only if the mapping still
 	 * shows it, initialised. */
-	read_descriptor(live, &boot_id, &state);
+	live_read_descriptor(live, &boot_id, &state);
 	if (boot_id != live->header.boot_id ||
 	    state == HVCOV_STATE_UNINITIALISED)
 		return error_set(
@@ -291,13 +291,7 @@ bool live_reload(struct live *live, unsigned wait_ms, struct error *err)
 	}
 }
 
-/* One attempt of live_scan() with SIGBUS caught (on_sigbus). */
-static bool guarded_scan(struct live *live, const uint64_t *prev, uint64_t *cur,
-			 struct delta_fresh *fresh,
-			 struct delta_decrease *decrease, bool *scanned,
-			 uint64_t *boot_before, uint32_t *state_before,
-			 uint64_t *boot_after, uint32_t *state_after,
-			 struct error *scan_err)
+bool live_guarded(void (*read)(void *context), void *context, struct error *err)
 {
 	struct sigaction guard, old;
 	bool ok = true;
@@ -306,22 +300,60 @@ static bool guarded_scan(struct live *live, const uint64_t *prev, uint64_t *cur,
 	guard.sa_handler = on_sigbus;
 	sigemptyset(&guard.sa_mask);
 	if (sigaction(SIGBUS, &guard, &old) < 0)
-		return error_errno(scan_err, "cannot catch SIGBUS");
+		return error_errno(err, "cannot catch SIGBUS");
 	if (sigsetjmp(scan_jump, 1)) {
 		ok = false;
 		goto out;
 	}
 	scanning = 1;
-	read_descriptor(live, boot_before, state_before);
-	*scanned = *state_before != HVCOV_STATE_UNINITIALISED &&
-		   *boot_before == live->boot_id &&
-		   delta_scan(&live->map, live->base, live->header.big_endian,
-			      prev, cur, fresh, decrease, scan_err);
-	read_descriptor(live, boot_after, state_after);
+	read(context);
 	scanning = 0;
 out:
 	sigaction(SIGBUS, &old, NULL);
 	return ok;
+}
+
+/* The reads of one live_scan() attempt, run by live_guarded(). */
+struct scan_reads {
+	struct live *live;
+	const uint64_t *prev;
+	uint64_t *cur;
+	struct delta_fresh *fresh;
+	struct delta_decrease *decrease;
+	bool *scanned;
+	uint64_t *boot_before, *boot_after;
+	uint32_t *state_before, *state_after;
+	struct error *scan_err;
+};
+
+static void scan_reads(void *context)
+{
+	struct scan_reads *r = context;
+	struct live *live = r->live;
+
+	live_read_descriptor(live, r->boot_before, r->state_before);
+	*r->scanned =
+		*r->state_before != HVCOV_STATE_UNINITIALISED &&
+		*r->boot_before == live->boot_id &&
+		delta_scan(&live->map, live->base, live->header.big_endian,
+			   r->prev, r->cur, r->fresh, r->decrease, r->scan_err);
+	live_read_descriptor(live, r->boot_after, r->state_after);
+}
+
+/* One attempt of live_scan() with SIGBUS caught. */
+static bool guarded_scan(struct live *live, const uint64_t *prev, uint64_t *cur,
+			 struct delta_fresh *fresh,
+			 struct delta_decrease *decrease, bool *scanned,
+			 uint64_t *boot_before, uint32_t *state_before,
+			 uint64_t *boot_after, uint32_t *state_after,
+			 struct error *scan_err)
+{
+	struct scan_reads reads = { live,        prev,       cur,
+				    fresh,       decrease,   scanned,
+				    boot_before, boot_after, state_before,
+				    state_after, scan_err };
+
+	return live_guarded(scan_reads, &reads, scan_err);
 }
 
 enum live_result live_scan(struct live *live, const uint64_t *prev,
@@ -330,7 +362,7 @@ enum live_result live_scan(struct live *live, const uint64_t *prev,
 {
 	bool replaced;
 
-	if (!check_source(live, &replaced, err))
+	if (!live_check_source(live, &replaced, err))
 		return LIVE_FAILED;
 	if (replaced)
 		return LIVE_NEW_BOOT;

@@ -84,4 +84,20 @@ enum live_result live_scan(struct live *live, const uint64_t *prev,
 
 void live_close(struct live *live);
 
+/* Before every scan: false (err says why) when the source went away or no
+ * longer holds the whole image; *replaced when another file has its name
+ * now (a new boot's image renamed over the old). */
+bool live_check_source(const struct live *live, bool *replaced,
+		       struct error *err);
+
+/* The descriptor's boot id (untorn) and state, with acquire ordering. */
+void live_read_descriptor(const struct live *live, uint64_t *boot_id,
+			  uint32_t *state);
+
+/* Run read(context) with SIGBUS caught: a file truncated under the mapping
+ * raises it on the next touch past its end.  false when that happened
+ * (err untouched) or SIGBUS could not be caught (err set). */
+bool live_guarded(void (*read)(void *context), void *context,
+		  struct error *err);
+
 #endif

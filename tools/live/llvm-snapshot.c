@@ -9,8 +9,6 @@
 #include "llvm-snapshot.h"
 
 #include <errno.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,31 +165,29 @@ static bool load_bases(struct clang_run *run, struct error *err)
 				   run->digest, run->since, run->n, err);
 }
 
-static void read_descriptor(const struct live *live, uint64_t *boot_id,
-			    uint32_t *state)
-{
-	bool be = live->header.big_endian;
-	uint32_t raw;
+/* The reads of one scan, run by live_guarded(). */
+struct clang_reads {
+	struct clang_run *run;
+	uint64_t *boot_before, *boot_after;
+	uint32_t *state_before, *state_after;
+	bool *untorn;
+};
 
-	untorn_read(live->descriptor + 72, 1, be, boot_id);
-	raw = __atomic_load_n((const uint32_t *)(live->descriptor + 80),
-			      __ATOMIC_RELAXED);
-	*state = bytes_get32((const uint8_t *)&raw, be);
+static void clang_reads(void *context)
+{
+	struct clang_reads *r = context;
+	struct clang_run *run = r->run;
+	const struct live *live = run->live;
+
+	live_read_descriptor(live, r->boot_before, r->state_before);
+	*r->untorn = !run->n_cnts ||
+		     untorn_read(live->base + run->cnts_at, run->n_cnts,
+				 live->header.big_endian, run->cur);
+	for (size_t i = 0; i < run->n_bits; i++)
+		run->cur[run->n_cnts + i] = __atomic_load_n(
+			live->base + run->bits_at + i, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-}
-
-/* The file live_open() mapped and the file offset of image byte 0, named
- * as live.c names them. */
-static const char *source_file(const struct live *live, uint64_t *offset)
-{
-	const struct source *s = &live->source;
-
-	if (s->has_phys) {
-		*offset = s->phys + live->header.buffer_offset;
-		return SOURCE_MEMORY_DEVICE;
-	}
-	*offset = (s->has_offset ? s->offset : 0) + live->header.buffer_offset;
-	return s->path ? s->path : SOURCE_DEFAULT_PATH;
+	live_read_descriptor(live, r->boot_after, r->state_after);
 }
 
 /* Before every scan: the name must still lead to the mapped file (a new
@@ -199,77 +195,16 @@ static const char *source_file(const struct live *live, uint64_t *offset)
  * old boot's last state), and a regular file must still hold the image. */
 static bool check_source(const struct live *live, struct error *err)
 {
-	uint64_t offset;
-	const char *path = source_file(live, &offset);
-	struct stat st;
+	bool replaced;
 
-	if (stat(path, &st) < 0)
-		return error_errno(err, "%s: the source went away", path);
-	if (st.st_dev != live->dev || st.st_ino != live->ino)
+	if (!live_check_source(live, &replaced, err))
+		return false;
+	if (replaced)
 		return error_set(
 			err, HVCOV_EXIT_DATA,
 			"%s was replaced by another file (a new boot?): snapshots of a clang image follow one boot per run",
-			path);
-	if (fstat(live->fd, &st) < 0)
-		return error_errno(err, "cannot stat %s", path);
-	if (S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size < offset + live->header.image_size)
-		return error_set(
-			err, HVCOV_EXIT_DATA,
-			"%s shrank to %llu bytes while hvcov read it (the image ends at byte %llu)",
-			path, (unsigned long long)st.st_size,
-			(unsigned long long)(offset + live->header.image_size));
+			live->image.source);
 	return true;
-}
-
-/* A file truncated under the mapping raises SIGBUS on the next touch of a
- * page past its end; while a scan reads, the handler jumps back to it so
- * that this is an error message, not a killed process. */
-static sigjmp_buf scan_jump;
-static volatile sig_atomic_t scanning;
-
-static void on_sigbus(int sig)
-{
-	if (scanning) {
-		scanning = 0;
-		siglongjmp(scan_jump, 1);
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* The reads of one scan, with SIGBUS caught; false: the file shrank. */
-static bool guarded_read(struct clang_run *run, uint64_t *boot_before,
-			 uint32_t *state_before, uint64_t *boot_after,
-			 uint32_t *state_after, bool *untorn)
-{
-	const struct live *live = run->live;
-	struct sigaction guard, old;
-	bool ok = true;
-
-	memset(&guard, 0, sizeof(guard));
-	guard.sa_handler = on_sigbus;
-	sigemptyset(&guard.sa_mask);
-	if (sigaction(SIGBUS, &guard, &old) < 0)
-		return false;
-	if (sigsetjmp(scan_jump, 1)) {
-		ok = false;
-		goto out;
-	}
-	scanning = 1;
-	read_descriptor(live, boot_before, state_before);
-	*untorn = !run->n_cnts ||
-		  untorn_read(live->base + run->cnts_at, run->n_cnts,
-			      live->header.big_endian, run->cur);
-	for (size_t i = 0; i < run->n_bits; i++)
-		run->cur[run->n_cnts + i] = __atomic_load_n(
-			live->base + run->bits_at + i, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	read_descriptor(live, boot_after, state_after);
-	scanning = 0;
-out:
-	sigaction(SIGBUS, &old, NULL);
-	return ok;
 }
 
 /* One read of every counter and bitmap byte, inside one boot. */
@@ -278,17 +213,23 @@ static bool scan(struct clang_run *run, uint32_t *state, struct error *err)
 	const struct live *live = run->live;
 	uint64_t boot_before, boot_after;
 	uint32_t state_before;
-
 	bool untorn;
+	struct clang_reads reads = { .run = run,
+				     .boot_before = &boot_before,
+				     .boot_after = &boot_after,
+				     .state_before = &state_before,
+				     .state_after = state,
+				     .untorn = &untorn };
 
 	if (!check_source(live, err))
 		return false;
-	if (!guarded_read(run, &boot_before, &state_before, &boot_after, state,
-			  &untorn))
-		return error_set(
-			err, HVCOV_EXIT_DATA,
-			"%s: the source shrank (or SIGBUS could not be caught) while hvcov read it",
-			live->image.source);
+	if (!live_guarded(clang_reads, &reads, err))
+		return err->status
+			       ? false
+			       : error_set(
+					 err, HVCOV_EXIT_DATA,
+					 "%s: the source shrank while hvcov read it (SIGBUS)",
+					 live->image.source);
 	if (!untorn)
 		return error_set(
 			err, HVCOV_EXIT_DATA,
