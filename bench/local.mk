@@ -31,3 +31,8 @@ EXTRA_DIST += %reldir%/run-bench-smoke.sh
 bench-delta: %reldir%/bench-delta
 	./%reldir%/bench-delta
 .PHONY: bench-delta
+
+# The snapshot rows' stand-in for a running hypervisor (bench.sh, 8).
+check_PROGRAMS += %reldir%/bench-tick
+%canon_reldir%_bench_tick_SOURCES = %reldir%/bench-tick.c
+%canon_reldir%_bench_tick_LDADD = libhvcov.a $(LIBELF_LIBS) $(GCOV_LIBS)

@@ -6,7 +6,7 @@
 CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-extract-merge.sh %reldir%/run-verify.sh \
 	%reldir%/run-report.sh %reldir%/run-snapshot-cli.sh \
-	%reldir%/run-snapshot-faults.sh \
+	%reldir%/run-snapshot-faults.sh %reldir%/run-snapshot-place.sh \
 	%reldir%/run-cross-hvcov.sh %reldir%/run-big-memory.sh \
 	%reldir%/run-report-locale.sh %reldir%/run-configured-gcov.sh \
 	%reldir%/run-libgcov-helper.sh \

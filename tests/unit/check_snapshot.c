@@ -254,7 +254,7 @@ START_TEST(test_counter_map_ids)
 		fixture_init(&fx, &ib_abis[a], 1u | 1u << KIND_CONDITIONS);
 		fixture_file(&fx);
 		source = file_source(&fx);
-		ck_assert_msg(live_open(&live, &source, &err), "%s: %s",
+		ck_assert_msg(live_open(&live, &source, NULL, &err), "%s: %s",
 			      ib_abis[a].name, err.text);
 		ck_assert_uint_le(live.map.n_counters, 64);
 		for (size_t o = 0; o < N_OBJECTS; o++)
@@ -315,7 +315,7 @@ START_TEST(test_delta_scan_fresh_and_decrease)
 	fixture_init(&fx, abi, 1u | 1u << KIND_CONDITIONS);
 	fixture_file(&fx);
 	source = file_source(&fx);
-	ck_assert_msg(live_open(&live, &source, &err), "%s", err.text);
+	ck_assert_msg(live_open(&live, &source, NULL, &err), "%s", err.text);
 	ck_assert_int_eq(live_scan(&live, NULL, prev, &fresh, &sample, &err),
 			 LIVE_SCANNED);
 	ck_assert_uint_eq(sample.boot_id, fx.spec.boot_id);
@@ -373,7 +373,7 @@ START_TEST(test_live_new_boot)
 	fixture_init(&fx, &ib_abis[0], 1u);
 	fixture_file(&fx);
 	source = file_source(&fx);
-	ck_assert(live_open(&live, &source, &err));
+	ck_assert(live_open(&live, &source, NULL, &err));
 	ck_assert_int_eq(live_scan(&live, NULL, values, NULL, &sample, &err),
 			 LIVE_SCANNED);
 	poke(&fx, 0, 0, 0, 0, 0); /* a reboot zeroes the counters */
@@ -401,7 +401,7 @@ START_TEST(test_counter_map_refuses_topn)
 	fixture_init(&fx, &ib_abis[0], 1u | 1u << KIND_TOPN);
 	fixture_file(&fx);
 	source = file_source(&fx);
-	ck_assert(!live_open(&live, &source, &err));
+	ck_assert(!live_open(&live, &source, NULL, &err));
 	ck_assert_uint_eq(err.status, HVCOV_EXIT_DATA);
 	ck_assert_msg(strstr(err.text, "topn"), "%s", err.text);
 	fixture_free(&fx);

@@ -39,7 +39,8 @@ static void usage(void)
 	      "\n" SOURCE_USAGE "\n"
 	      "Options:\n"
 	      " -o, --output DIR    the snapshot store (created if missing)\n"
-	      "     --interval T    take a snapshot every T seconds\n"
+	      "     --interval T    take a snapshot every T seconds (0: back\n"
+	      "                     to back, with --count)\n"
 	      "     --count N       take N snapshots (default: 1, or until\n"
 	      "                     interrupted with --interval)\n"
 	      "     --tag NAME      name the interval ending at the snapshot\n"
@@ -70,6 +71,7 @@ enum {
 struct snapshot_cli {
 	struct snapshot_options run;
 	bool has_count;
+	bool has_interval;
 	bool quiet;       /* print nothing on success */
 	bool verbose;     /* a full line per snapshot, even on a terminal */
 	bool status_line; /* one line updated in place (a terminal) */
@@ -126,6 +128,17 @@ static void show_new_boot(void *context, uint64_t old_boot_id,
 	       new_boot_id, old_boot_id, new_boot_id);
 }
 
+/* With -v only: where the image was found, and how (place.h). */
+static void show_located(void *context, enum live_found found, uint64_t at)
+{
+	struct snapshot_cli *cli = context;
+
+	if (!cli->verbose)
+		return;
+	printf("hvcov: descriptor at byte %" PRIu64 " of the source (%s)\n", at,
+	       place_found_text(found));
+}
+
 static bool parse_output_format(const char *text, enum snapshot_output *output)
 {
 	if (!strcmp(text, "gcda"))
@@ -149,11 +162,14 @@ static bool snapshot_option(void *context, int option, const char *value,
 	case OPT_INTERVAL:
 		errno = 0;
 		run->interval = strtod(value, &end);
+		/* 0: back to back, for a bounded --count only. */
 		if (errno || *end || !isfinite(run->interval) ||
-		    run->interval < 0.001 || run->interval > 86400)
+		    (run->interval != 0 && run->interval < 0.001) ||
+		    run->interval < 0 || run->interval > 86400)
 			return error_set(
 				err, HVCOV_EXIT_SYSTEM,
-				"invalid --interval (seconds, 0.001 to 86400)");
+				"invalid --interval (seconds, 0.001 to 86400, or 0 with --count)");
+		cli->has_interval = true;
 		return true;
 	case OPT_COUNT:
 		if (!parse_decimal_u64(value, &number) || !number ||
@@ -215,6 +231,7 @@ int cmd_snapshot(int argc, char **argv)
 				       .output = &output };
 	const struct snapshot_observer observer = { .taken = show_taken,
 						    .new_boot = show_new_boot,
+						    .located = show_located,
 						    .context = &cli };
 	struct sigaction action = { 0 };
 	struct error err = { 0 };
@@ -228,14 +245,17 @@ int cmd_snapshot(int argc, char **argv)
 		return usage_error("snapshot", "-o DIR is required");
 	if (cli.quiet && cli.verbose)
 		return usage_error("snapshot", "-q and -v exclude each other");
+	if (cli.has_interval && run->interval == 0 && !cli.has_count)
+		return usage_error("snapshot",
+				   "--interval 0 (back to back) needs --count");
 	if (!cli.has_count)
 		run->count = run->interval > 0 ? 0 : 1;
-	if (run->count != 1 && run->interval <= 0)
+	if (run->count != 1 && !cli.has_interval)
 		return usage_error("snapshot", "--count needs --interval");
 	run->store = output.dir;
 	run->strip = output.strip;
 	cli.status_line =
-		isatty(STDOUT_FILENO) && run->interval > 0 && !cli.verbose;
+		isatty(STDOUT_FILENO) && cli.has_interval && !cli.verbose;
 	run->stop = &stop_requested;
 	action.sa_handler = on_signal;
 	sigaction(SIGINT, &action, NULL);

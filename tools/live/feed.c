@@ -49,7 +49,7 @@ bool feed_open(struct feed *feed, const struct source *source, bool from_now,
 	       struct error *err)
 {
 	memset(feed, 0, sizeof(*feed));
-	if (!live_open(&feed->live, source, err))
+	if (!live_open(&feed->live, source, NULL, err))
 		return false;
 	if (feed->live.clang) {
 		/* No counter map: it would feed nothing, never an error. */

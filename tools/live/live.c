@@ -206,10 +206,14 @@ static bool decode(struct live *live, struct error *err)
 	uint32_t state;
 
 	/* The header tells where the image lies; the file is checked and
-	 * opened before source_read() reads it. */
+	 * opened before anything reads it, and only the image is read when
+	 * it can be found without reading the rest (place.h). */
+	live->source = live->asked;
 	if (!open_source(live, err) ||
-	    !source_read(&live->source, &live->image, &live->header,
-			 &live->model, err))
+	    !place_read(&live->asked, live->fd,
+			live->has_hint ? &live->hint : NULL, &live->source,
+			&live->image, &live->header, &live->model, &live->place,
+			&live->found, err))
 		return false;
 	if (live->header.kind != MODEL_HEADER_HVCOV)
 		return error_set(
@@ -244,15 +248,21 @@ static bool decode(struct live *live, struct error *err)
 			"%s: the hypervisor rebooted while its gcov data was being decoded",
 			live->image.source);
 	live->boot_id = boot_id;
+	/* A new boot most likely runs where this one did. */
+	live->hint = live->place;
+	live->has_hint = true;
 	return true;
 }
 
 bool live_open(struct live *live, const struct source *source,
-	       struct error *err)
+	       const struct live_place *hint, struct error *err)
 {
 	memset(live, 0, sizeof(*live));
 	live->fd = -1;
-	live->source = *source;
+	live->asked = *source;
+	live->has_hint = hint != NULL;
+	if (hint)
+		live->hint = *hint;
 	if (decode(live, err))
 		return true;
 	release(live);

@@ -34,11 +34,19 @@
 #include "gcov/model.h"
 #include "image/header.h"
 #include "image/image.h"
+#include "place.h"
 #include "source/source.h"
 
 struct live {
-	struct source source; /* as opened (strings not owned) */
-	struct image image;   /* the private copy decoded at open */
+	struct source asked;  /* as given (strings not owned) */
+	struct source source; /* as read: asked, or a window of the image */
+	/* Where the descriptor was found and how; where to look first at
+	 * the next decode (live_reload) when has_hint. */
+	struct live_place place;
+	enum live_found found;
+	struct live_place hint;
+	bool has_hint;
+	struct image image; /* the private copy decoded at open */
 	struct header header;
 	struct model model; /* its counter values are not live */
 	struct counter_map map;
@@ -68,9 +76,10 @@ struct live_sample {
 
 /* Decode the structures and map the image.  Refuses Jailhouse images
  * (no boot identity or state) and images whose hypervisor has not run
- * hvcov_init() yet (status 1). */
+ * hvcov_init() yet (status 1).  hint: NULL, or where an earlier run found
+ * the descriptor (place.h: looked at first, checked, never trusted). */
 bool live_open(struct live *live, const struct source *source,
-	       struct error *err);
+	       const struct live_place *hint, struct error *err);
 
 /* Decode again after LIVE_NEW_BOOT; waits up to wait_ms for the new boot's
  * hvcov_init() to finish. */

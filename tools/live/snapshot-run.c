@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -37,6 +38,9 @@ struct run {
 	uint64_t *scratch;
 	struct delta_fresh fresh;
 	unsigned long taken;
+	/* The last snapshot this run wrote of this boot, when it was plain
+	 * (.gcda totals, no tag, no --since); "" otherwise. */
+	char last_dir[256];
 };
 
 static void format_time(const struct timespec *now, char *buf, size_t size)
@@ -180,7 +184,7 @@ static bool record(struct run *run, const struct live_sample *sample,
 	/* build is empty until a snapshot directory exists: out: removes it. */
 	char dir[256], build[256] = "", path[4096], time_text[64];
 	struct timespec now;
-	bool ok = false;
+	bool ok = false, plain, linked = false;
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	format_time(&now, time_text, sizeof(time_text));
@@ -208,14 +212,35 @@ static bool record(struct run *run, const struct live_sample *sample,
 	if (run->since)
 		fresh = &since_fresh;
 	rec.seq = run->store.last_seq + 1;
+	plain = !tag && !run->since && run->opt->output == SNAPSHOT_GCDA;
 	build[0] = '\0';
 	if (!store_make_dir(&run->store, rec.seq, sample->boot_id, tag, dir,
-			    sizeof(dir), build, sizeof(build), err) ||
-	    !store_path(&run->store, build, NULL, path, sizeof(path), err) ||
-	    !store_write_counters(path, sample->boot_id, map->digest, run->cur,
-				  map->n_counters, err))
+			    sizeof(dir), build, sizeof(build), err))
 		goto out;
-	if (run->opt->output == SNAPSHOT_KCOV) {
+	/* Nothing changed since the last snapshot this run wrote the same
+	 * way: every file would be the same bytes (libgcov's output depends
+	 * only on the counters and the objects), so it is linked, without
+	 * a libgcov child.  Any failure writes it afresh. */
+	if (plain && has_prev && run->last_dir[0] &&
+	    !memcmp(run->cur, run->prev, map->n_counters * sizeof(*run->cur))) {
+		struct error ignored = { 0 };
+
+		linked = store_link_snapshot(&run->store, run->last_dir, build,
+					     &ignored);
+		if (!linked &&
+		    !store_make_dir(&run->store, rec.seq, sample->boot_id, tag,
+				    dir, sizeof(dir), build, sizeof(build),
+				    err))
+			goto out;
+	}
+	if (linked) {
+		/* Counters and .gcda files are the previous snapshot's. */
+	} else if (!store_path(&run->store, build, NULL, path, sizeof(path),
+			       err) ||
+		   !store_write_counters(path, sample->boot_id, map->digest,
+					 run->cur, map->n_counters, err)) {
+		goto out;
+	} else if (run->opt->output == SNAPSHOT_KCOV) {
 		if (!write_kcov(run, path, fresh, err))
 			goto out;
 	} else {
@@ -246,6 +271,7 @@ static bool record(struct run *run, const struct live_sample *sample,
 	build[0] = '\0';
 	if (!store_append(&run->store, &rec, err))
 		goto out;
+	snprintf(run->last_dir, sizeof(run->last_dir), "%s", plain ? dir : "");
 	show(run, &rec);
 	ok = true;
 out:
@@ -255,12 +281,30 @@ out:
 	return ok;
 }
 
+/* Tell the observer where the descriptor was found and record the place
+ * for the next run, unless the record already says it. */
+static bool located(struct run *run, const struct live_place *recorded,
+		    struct error *err)
+{
+	const struct live *live = &run->live;
+
+	if (run->observer && run->observer->located)
+		run->observer->located(run->observer->context, live->found,
+				       live->place.descriptor);
+	if (recorded && !memcmp(recorded, &live->place, sizeof(*recorded)))
+		return true;
+	return store_write_place(&run->store, &live->place, err);
+}
+
 static bool new_boot(struct run *run, bool *has_prev, struct error *err)
 {
 	uint64_t old = run->live.boot_id;
+	struct live_place before = run->live.place;
 
+	run->last_dir[0] = '\0';
 	if (!live_reload(&run->live, REBOOT_WAIT_MS, err) ||
-	    !allocate(run, err) || !load_bases(run, has_prev, err))
+	    !located(run, &before, err) || !allocate(run, err) ||
+	    !load_bases(run, has_prev, err))
 		return false;
 	if (run->observer && run->observer->new_boot)
 		run->observer->new_boot(run->observer->context, old,
@@ -347,13 +391,19 @@ bool snapshot_run(const struct snapshot_options *options,
 		  unsigned long *taken, struct error *err)
 {
 	struct run run = { .opt = options, .observer = observer };
-	bool ok;
+	struct live_place recorded;
+	bool has_record, ok;
 
 	run.store.index_fd = -1;
-	ok = live_open(&run.live, &options->source, err) &&
+	/* Read before the store is opened (and the source checked), so
+	 * that a refused source still leaves the store untouched. */
+	has_record = store_read_place(options->store, &recorded);
+	ok = live_open(&run.live, &options->source,
+		       has_record ? &recorded : NULL, err) &&
 	     (!run.live.clang ||
 	      llvm_snapshot_check(&run.live, options, err)) &&
-	     store_open(&run.store, options->store, err);
+	     store_open(&run.store, options->store, err) &&
+	     located(&run, has_record ? &recorded : NULL, err);
 	/* clang images: their own loop (llvm-snapshot.c). */
 	if (ok && run.live.clang)
 		ok = llvm_snapshot_take_all(&run.live, &run.store, options,

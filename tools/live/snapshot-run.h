@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "base/error.h"
+#include "place.h"
 #include "snapshot-store.h"
 #include "source/source.h"
 
@@ -49,6 +50,9 @@ struct snapshot_observer {
 	/* The hypervisor rebooted: a new series starts. */
 	void (*new_boot)(void *context, uint64_t old_boot_id,
 			 uint64_t new_boot_id);
+	/* The descriptor was found at byte `at` of the source (the
+	 * physical address, for --phys), as `found` says (place.h). */
+	void (*located)(void *context, enum live_found found, uint64_t at);
 	void *context;
 };
 

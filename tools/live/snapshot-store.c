@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+/* syncfs(2): one sync for a linked snapshot (store_link_snapshot()). */
+#define _GNU_SOURCE
 #include "snapshot-store.h"
 
 #include <dirent.h>
@@ -366,6 +368,79 @@ bool store_publish(struct store *store, const char *build, const char *rel,
 	return true;
 }
 
+/* Hard-link every regular file of the tree at `from` into `to`, making its
+ * directories; false at anything else (a symlink, a device). */
+static bool link_tree(int from, int to, unsigned depth)
+{
+	struct dirent *entry;
+	bool ok = true;
+	int fd = depth < 64 ? dup(from) : -1;
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+
+	if (!dir) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	while (ok && (entry = readdir(dir))) {
+		const char *name = entry->d_name;
+		int sub_from = -1, sub_to = -1;
+		struct stat st;
+
+		if (!strcmp(name, ".") || !strcmp(name, ".."))
+			continue;
+		if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			ok = false;
+		else if (S_ISREG(st.st_mode))
+			ok = linkat(from, name, to, name, 0) == 0;
+		else if (!S_ISDIR(st.st_mode))
+			ok = false;
+		else
+			ok = (sub_from = openat(from, name,
+						O_RDONLY | O_DIRECTORY |
+							O_NOFOLLOW |
+							O_CLOEXEC)) >= 0 &&
+			     mkdirat(to, name, 0777) == 0 &&
+			     (sub_to = openat(to, name,
+					      O_RDONLY | O_DIRECTORY |
+						      O_NOFOLLOW |
+						      O_CLOEXEC)) >= 0 &&
+			     link_tree(sub_from, sub_to, depth + 1);
+		if (sub_from >= 0)
+			close(sub_from);
+		if (sub_to >= 0)
+			close(sub_to);
+	}
+	closedir(dir);
+	return ok;
+}
+
+bool store_link_snapshot(const struct store *store, const char *from_rel,
+			 const char *to_rel, struct error *err)
+{
+	char from_path[4096], to_path[4096];
+	int from = -1, to = -1;
+	bool ok;
+
+	if (!store_path(store, from_rel, NULL, from_path, sizeof(from_path),
+			err) ||
+	    !store_path(store, to_rel, NULL, to_path, sizeof(to_path), err))
+		return false;
+	from = open(from_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	to = open(to_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	ok = from >= 0 && to >= 0 && link_tree(from, to, 0);
+	if (!ok)
+		error_errno(err, "cannot link %s into %s", from_path, to_path);
+	/* Durable as the writer's files are: one syncfs for the batch. */
+	else if (syncfs(to) != 0)
+		ok = error_errno(err, "cannot sync %s", to_path);
+	if (from >= 0)
+		close(from);
+	if (to >= 0)
+		close(to);
+	return ok;
+}
+
 /* Write dir/name through dir/.name.tmp and a rename. */
 static bool write_file(const char *dir, const char *name, const void *head,
 		       size_t head_len, const void *body, size_t body_len,
@@ -395,6 +470,56 @@ static bool write_file(const char *dir, const char *name, const void *head,
 	if (!ok)
 		unlink(tmp);
 	return ok;
+}
+
+#define PLACE_MAGIC "hvcov-place 1"
+
+bool store_read_place(const char *root, struct live_place *place)
+{
+	unsigned long long v[6];
+	char path[4096], text[256], tail;
+	ssize_t got;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, STORE_PLACE) >=
+	    sizeof(path))
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	if (fd < 0)
+		return false;
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	text[got] = '\0';
+	if (sscanf(text, PLACE_MAGIC "\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu%c",
+		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 7 ||
+	    tail != '\n')
+		return false;
+	place->dev = v[0];
+	place->ino = v[1];
+	place->descriptor = v[2];
+	place->link_base = v[3];
+	place->image_size = v[4];
+	place->descriptor_address = v[5];
+	return true;
+}
+
+bool store_write_place(const struct store *store,
+		       const struct live_place *place, struct error *err)
+{
+	char text[256];
+	int n = snprintf(text, sizeof(text),
+			 PLACE_MAGIC "\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
+			 (unsigned long long)place->dev,
+			 (unsigned long long)place->ino,
+			 (unsigned long long)place->descriptor,
+			 (unsigned long long)place->link_base,
+			 (unsigned long long)place->image_size,
+			 (unsigned long long)place->descriptor_address);
+
+	return write_file(store->root, STORE_PLACE, text, (size_t)n, NULL, 0,
+			  err);
 }
 
 bool store_write_counters(const char *dir, uint64_t boot_id, uint64_t digest,

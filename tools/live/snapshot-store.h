@@ -3,6 +3,8 @@
  * Snapshots on disk (docs/snapshots.md is the normative description):
  *
  *     DIR/index.tsv                       one line per snapshot
+ *     DIR/place                           where the last run found the
+ *                                         descriptor (a hint, below)
  *     DIR/boot-<boot id>/<seq>[-<tag>]/   one directory per snapshot
  *         counters                        every counter, raw (below)
  *         gcda/...                        .gcda files (cumulative, or minus
@@ -31,8 +33,10 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "place.h"
 
 #define STORE_INDEX "index.tsv"
+#define STORE_PLACE "place"
 #define STORE_COUNTERS "counters"
 #define STORE_MAX_TAG 64
 
@@ -98,6 +102,23 @@ bool store_read_counters(const char *dir, uint64_t boot_id, uint64_t digest,
 /* Write a kcov buffer (u64 count, then the IDs, host byte order). */
 bool store_write_kcov(const char *dir, const uint64_t *ids, size_t n,
 		      struct error *err);
+
+/* Hard-link every file of snapshot directory from_rel into the empty
+ * build directory to_rel (directories made, the batch synced): a snapshot
+ * whose counters equal its predecessor's, taken the same way, has the same
+ * bytes in every file.  hvcov replaces files by renaming, never writes one
+ * in place, so the linked snapshots stay independent.  On failure (err
+ * set) to_rel may hold part of the tree. */
+bool store_link_snapshot(const struct store *store, const char *from_rel,
+			 const char *to_rel, struct error *err);
+
+/* Read root/STORE_PLACE (the store need not be open: it is read before
+ * the source is opened); false when it is missing or does not parse. */
+bool store_read_place(const char *root, struct live_place *place);
+
+/* Replace it (under the store's lock). */
+bool store_write_place(const struct store *store,
+		       const struct live_place *place, struct error *err);
 
 bool store_append(struct store *store, const struct store_record *record,
 		  struct error *err);
