@@ -30,6 +30,10 @@
 #     or syncs) at each BENCH_PEER_SIZES, spread and in one directory: time,
 #     µs per object and its growth, peak RSS; the disk; --merge into ledgers
 #     of BENCH_LEDGER_RUNS runs; callgrind instructions per object.
+#   8 snapshots: the first snapshot of a 64 MiB RAM file (time, peak RSS)
+#     found by a scan, a window, the store's record, --elf; snapshots per
+#     second back to back as a user sees them, unchanged and changing
+#     counters, beside the in-process scan (details at the section).
 #
 # Environment (defaults in brackets):
 #   BENCH_RUNS [5]           runs per figure (the median is shown)
@@ -46,6 +50,8 @@
 #   BENCH_CG_OBJECTS [2000]  objects of the callgrind row ("" none)
 #   BENCH_BIGMEM [20 2000]   object counts of the big-memory rows ("" none),
 #                            counters in proportion
+#   BENCH_SNAP_COUNT [1000]  snapshots back to back per figure of section 8
+#   BENCH_SNAP_OBJECTS [4], BENCH_SNAP_COUNTERS [179]  its image (the demo's)
 #   BENCH_DIR [$top_builddir/bench-work]  scratch directory (emptied)
 #   BENCH_TMPFS [/dev/shm if tmpfs]  tmpfs for the fsync-free rows ("" none)
 #   BENCH_BOOT [yes]         boot the demo under QEMU (no: skip the rows)
@@ -563,3 +569,165 @@ if [ -n "$bigmem" ]; then
 		"-" "-" "≤ 0.1 s" "$(verdict "$1 <= 0.1")"
 	rm -rf "$b"
 fi
+
+# 8: snapshots (issue 18).  A 64 MiB RAM file, as the demo's, holding a
+# demo-sized image (BENCH_SNAP_OBJECTS objects, BENCH_SNAP_COUNTERS counters)
+# at 40 MiB; the RAM file in BENCH_DIR (its page cache, as QEMU's), the
+# store on the tmpfs when there is one.  The first snapshot into an empty
+# store: found by a scan of the whole file, through a 4 MiB window, and by
+# the store's record of the last run; with --elf, the x86_64 producer's
+# image at its physical address (512 MiB) of a sparse file, whose symbol
+# hvcov_descriptor gives the place.  Their floor: the first snapshot of the
+# image file alone (process, decode, libgcov, store: no RAM file).  Then BENCH_SNAP_COUNT snapshots back to
+# back (--interval 0) as a user runs them: the wall time of the command
+# over the count, while nothing changes (the demo at a phase boundary:
+# each snapshot after the first is linked) and while bench-tick adds to a
+# counter every 100 µs (a snapshot it reached is written, its time per
+# written snapshot the goal's figure), and the latter on the disk.  Beside each: the in-process delta
+# scan of the same counters at section 3's rate.
+snap_count=${BENCH_SNAP_COUNT:-1000}
+snap_objects=${BENCH_SNAP_OBJECTS:-4}
+snap_counters=${BENCH_SNAP_COUNTERS:-179}
+for n in "$snap_count" "$snap_objects" "$snap_counters"; do
+	case $n in '' | *[!0-9]* | 0) die 2 "bad number '$n'" ;; esac
+done
+sn=$work/snap
+sf=${fast:-$work}/snap-store
+rm -rf "$sn" "$sf"
+mkdir -p "$sn/bare" "$sn/scan" "$sn/window" "$sn/record" "$sn/elf" \
+	"$sn/same" "$sn/tick" "$sn/disk"
+gen --objects "$snap_objects" --counters "$snap_counters" --header hvcov \
+	"$sn/image.img"
+snap_size=$(wc -c <"$sn/image.img")
+truncate -s $((64 * MiB)) "$sn/ram.img" || die 1 "cannot make the RAM file"
+dd if="$sn/image.img" of="$sn/ram.img" bs=$MiB seek=40 conv=notrunc \
+	status=none || die 1 "cannot place the image"
+# The in-process scan of these counters: section 3's bytes per second.
+snap_floor=-
+if [ -n "${scan:-}" ]; then
+	snap_floor="in-process scan $(calc "1e6 * $snap_counters * 8 / $scan") µs"
+fi
+k=0
+while [ $k -lt "$runs" ]; do
+	k=$((k + 1))
+	rm -rf "$sf"
+	timed "$sn/bare" "$hvcov" snapshot -q --image "$sn/image.img" -o "$sf"
+	rm -rf "$sf"
+	timed "$sn/scan" "$hvcov" snapshot -q --image "$sn/ram.img" -o "$sf"
+	timed "$sn/record" "$hvcov" snapshot -q --image "$sn/ram.img" -o "$sf"
+	rm -rf "$sf"
+	timed "$sn/window" "$hvcov" snapshot -q --image "$sn/ram.img" \
+		--offset $((38 * MiB)) --size $((4 * MiB)) -o "$sf"
+done
+producer=$top_builddir/tests/producer/x86_64/producer-constructors
+if [ -x "$producer" ]; then
+	"$producer" "$sn/producer.img" 1 b001 >/dev/null ||
+		die 1 "the producer failed"
+	daddr=$(nm "$producer" | awk '$3 == "hvcov_descriptor" { print $1 }')
+	[ -n "$daddr" ] || die 1 "no hvcov_descriptor in $producer"
+	doff=$(($("$hvcov" info "$sn/producer.img" |
+		sed -n 's/^Header: .* at offset //p')))
+	pbase=$((0x$daddr - doff))
+	truncate -s $((pbase + 64 * MiB)) "$sn/phys.img"
+	dd if="$sn/producer.img" of="$sn/phys.img" bs=4096 \
+		seek=$((pbase / 4096)) conv=notrunc status=none ||
+		die 1 "cannot place the producer's image"
+	k=0
+	while [ $k -lt "$runs" ]; do
+		k=$((k + 1))
+		rm -rf "$sf"
+		timed "$sn/elf" "$hvcov" snapshot -q --image "$sn/phys.img" \
+			--elf "$producer" -o "$sf"
+	done
+fi
+bare=$(med "$sn/bare/t")
+for what in scan window record elf; do
+	case $what in
+	scan) label="whole 64 MiB file scanned" ;;
+	window) label="4 MiB window (--offset/--size)" ;;
+	record) label="the store's record of the last run" ;;
+	elf) label="--elf, ${pbase:+$((pbase / MiB + 64)) MiB }sparse file" ;;
+	esac
+	if [ ! -s "$sn/$what/t" ]; then
+		row "first snapshot, $label" "no producer" - - \
+			'≤ 50 ms, ≤ 16 MiB' "not measured (make check builds it)"
+		continue
+	fi
+	t=$(med "$sn/$what/t")
+	rss=$(med "$sn/$what/rss")
+	row "first snapshot, $label" "$(calc "1000 * $t") ms, $rss KiB" \
+		"$(calc "1000 * $bare") ms (the image file alone)" \
+		"$(calc "$t / $bare")" '≤ 50 ms, ≤ 16 MiB' \
+		"$(verdict "$t <= 0.05 && $rss <= 16384")"
+done
+
+# snapshots_per DIR STORE RAM: BENCH_SNAP_COUNT back to back: the seconds
+# of each appended to DIR/t, the snapshots written (not linked: their
+# .gcda files' distinct inodes over the objects) to DIR/written.
+snapshots_per() {
+	rm -rf "$2"
+	set -- "$1" "$2" $("$bin/bench-run" "$hvcov" snapshot -q --image "$3" \
+		-o "$2" --interval 0 --count "$snap_count") ||
+		die 1 "$snap_count snapshots failed"
+	calc "$3 / $snap_count" >>"$1/t"
+	echo $(($(find "$2" -name '*.gcda' -printf '%i\n' | sort -u | wc -l) /
+		snap_objects)) >>"$1/written"
+}
+k=0
+while [ $k -lt "$scale_runs" ]; do
+	k=$((k + 1))
+	snapshots_per "$sn/same" "$sf" "$sn/ram.img"
+done
+cp "$sn/ram.img" "$sn/tick.img"
+"$bin/bench-tick" "$sn/tick.img" >"$sn/tick.out" &
+ticker=$!
+waited=0
+until [ -s "$sn/tick.out" ]; do
+	waited=$((waited + 1))
+	[ $waited -lt 200 ] || die 1 "bench-tick did not start"
+	sleep 0.05
+done
+k=0
+while [ $k -lt "$scale_runs" ]; do
+	k=$((k + 1))
+	snapshots_per "$sn/tick" "$sf" "$sn/tick.img"
+	snapshots_per "$sn/disk" "$sn/disk-store" "$sn/tick.img"
+done
+kill $ticker
+wait $ticker 2>/dev/null || :
+snap_fs=disk
+[ -z "$fast" ] || snap_fs=tmpfs
+same=$(med "$sn/same/t")
+for what in same tick disk; do
+	t=$(med "$sn/$what/t")
+	written=$(med "$sn/$what/written")
+	case $what in
+	same)
+		label="counters unchanged ($snap_fs store)" goal='≤ 1 ms'
+		per=$t
+		;;
+	tick)
+		label="counters changing ($snap_fs store)" goal='≤ 1 ms'
+		# A snapshot the ticker did not reach in time was linked: the
+		# time of a written one takes out the linked ones at the
+		# unchanged row's rate.
+		per=$(calc "($t * $snap_count - ($snap_count - $written) * $same) / $written")
+		;;
+	disk)
+		label="counters changing (disk store, fsync)" goal=report
+		per=$t
+		;;
+	esac
+	if [ "$goal" = report ]; then
+		result=measured
+	else
+		result=$(verdict "$per <= 0.001")
+	fi
+	ratio=-
+	[ -z "${scan:-}" ] ||
+		ratio=$(calc "$per * $scan / ($snap_counters * 8)")
+	row "further snapshots, $label, $snap_count back to back" \
+		"$(calc "1000 * $t") ms each, $(calc "1 / $t")/s; $written written, $(calc "1000 * $per") ms each" \
+		"$snap_floor" "$ratio" "$goal" "$result"
+done
+rm -rf "$sn" "$sf"
