@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `make bench` at a tiny size (a few objects, one run, no QEMU) prints a
 # well-formed table: every row has six cells, the extraction, merge, memory,
-# stub, scaling, big-memory and peer rows all carry numbers, and the delta row says "not
+# stub, scaling, big-memory, peer and snapshot rows all carry numbers, and the delta row says "not
 # built" unless bench/bench-delta exists.  The figures themselves are not
 # judged here (too small to mean anything); the harness must not break.
 . "$top_srcdir/tests/lib/test-subr.sh"
@@ -10,7 +10,7 @@
 BENCH_RUNS=1 BENCH_OBJECTS=6 BENCH_COUNTERS=120 BENCH_SCALE="3 6" \
 BENCH_SCALE_RUNS=1 BENCH_BOOT=no BENCH_BIGMEM=6 BENCH_DIR=$tmp/work \
 BENCH_PEER_SIZES="3 6" BENCH_LEDGER_RUNS=3 BENCH_LEDGER_OBJECTS=3 \
-BENCH_CG_OBJECTS=3 \
+BENCH_CG_OBJECTS=3 BENCH_SNAP_COUNT=20 BENCH_SNAP_DISK_COUNT=3 \
 	$SHELL "$top_srcdir/bench/bench.sh" >"$tmp/table" 2>"$tmp/err" ||
 	{ cat "$tmp/table" "$tmp/err"; fail "bench.sh failed"; }
 cat "$tmp/table"
@@ -29,7 +29,12 @@ for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'extract vs peer, 3 objects, spread' 'extract vs peer, 6 objects, one' \
 	'linearity, spread' 'linearity, one' 'peak RSS vs peer, 6 objects' \
 	'extract vs peer, 6 objects, disk' '--merge, 3 objects, ledger of 3 runs' \
-	'instructions per object (callgrind), 3 objects'; do
+	'instructions per object (callgrind), 3 objects' \
+	'first snapshot, whole 64 MiB file scanned' 'first snapshot, 4 MiB window' \
+	"first snapshot, the store's record" 'first snapshot, --elf' \
+	'further snapshots, counters unchanged' \
+	'further snapshots, counters changing (tmpfs' \
+	'further snapshots, counters changing (disk'; do
 	# A sanitizer build (scripts/ci-sanitize) cannot run under valgrind:
 	# there the row must say so instead of giving a figure.
 	case $figure in

@@ -125,7 +125,17 @@ static bool try_at(const struct source *s, const struct region *r, uint64_t at,
 	}
 	read->header.has_descriptor_offset = true;
 	read->header.descriptor_offset = relative;
-	return source_read(read, image, header, model, &ignored);
+	if (!source_read(read, image, header, model, &ignored))
+		return false;
+	/* A placement that splits the image is read from physical
+	 * addresses, not from this window: the whole read says what it
+	 * makes of it. */
+	if (header->placed) {
+		model_free(model);
+		image_free(image);
+		return false;
+	}
+	return true;
 }
 
 static void drop(struct image *image, struct model *model)
