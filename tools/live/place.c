@@ -4,8 +4,8 @@
 #include <errno.h>
 #include <linux/magic.h>
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -173,7 +173,11 @@ static bool elf_place(const struct source *s, uint64_t *physical)
  * max; false when the region cannot be read or holds more. */
 static bool scan(const struct region *r, uint64_t *hits, size_t max, size_t *n)
 {
-	uint8_t *buf = malloc(SCAN_CHUNK);
+	/* Mapped, not malloc'ed: freeing a block this large would raise
+	 * malloc's mmap threshold and keep later large blocks on the heap. */
+	void *mapped = mmap(NULL, SCAN_CHUNK, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint8_t *buf = mapped == MAP_FAILED ? NULL : mapped;
 	uint64_t magic;
 	bool ok = buf != NULL;
 
@@ -197,7 +201,8 @@ static bool scan(const struct region *r, uint64_t *hits, size_t max, size_t *n)
 				hits[(*n)++] = off + i;
 		}
 	}
-	free(buf);
+	if (buf)
+		munmap(buf, SCAN_CHUNK);
 	return ok;
 }
 
