@@ -15,7 +15,8 @@
 # - --elf finds the descriptor at hvcov_descriptor's physical address;
 # - snapshots whose counters did not change since the run's previous one
 #   are hard links of it, byte for byte what libgcov writes for them
-#   afresh; snapshots of changing counters are written, never linked.
+#   afresh; snapshots of changing counters are written, never linked, and
+#   neither is one whose predecessor lost a file.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 arch_tools x86_64
@@ -142,6 +143,26 @@ done
 cmp "$tmp/links/boot-000000000000b001/0003/counters" \
 	"$tmp/fresh/boot-000000000000b001/0001/counters" ||
 	fail "the linked counters differ from a fresh write"
+
+# A file of the previous snapshot removed while the run goes on: the next
+# snapshot is written afresh, not linked from what is left.
+"$hvcov" snapshot -q --image "$tmp/a.img" -o "$tmp/gone" --interval 1 \
+	--count 2 &
+pid=$!
+waited=0
+until grep -q '^1	' "$tmp/gone/index.tsv" 2>/dev/null; do
+	waited=$((waited + 1))
+	[ $waited -lt 100 ] || fail "the first snapshot did not come"
+	sleep 0.02
+done
+rm "$tmp/gone/boot-000000000000b001/0001/gcda$build/constructors/run.gcda"
+wait $pid || fail "the run whose previous snapshot lost a file failed"
+for unit in checksum parse run table; do
+	f=$tmp/gone/boot-000000000000b001/0002/gcda$build/constructors/$unit.gcda
+	[ "$(stat -c %h "$f")" -eq 1 ] || fail "$unit: linked from a damaged snapshot"
+	cmp "$f" "$tmp/fresh/boot-000000000000b001/0001/gcda$build/constructors/$unit.gcda" ||
+		fail "$unit: differs from a fresh write"
+done
 
 # Changing counters (bench-tick adds to one while the run goes on): each
 # snapshot written, none linked, the counts growing.

@@ -39,8 +39,10 @@ struct run {
 	struct delta_fresh fresh;
 	unsigned long taken;
 	/* The last snapshot this run wrote of this boot, when it was plain
-	 * (.gcda totals, no tag, no --since); "" otherwise. */
+	 * (.gcda totals, no tag, no --since); "" otherwise.  last_gcda: the
+	 * .gcda files the writer wrote there. */
 	char last_dir[256];
+	size_t last_gcda;
 };
 
 static void format_time(const struct timespec *now, char *buf, size_t size)
@@ -120,7 +122,10 @@ static bool write_gcda(struct run *run, const char *dir, const char *leaf,
 	write.output_root = path;
 	write.strip = run->opt->strip;
 	counter_map_fill(&run->live.map, &run->live.model, values);
-	return writer_write(&run->live.model, &write, &report, err);
+	if (!writer_write(&run->live.model, &write, &report, err))
+		return false;
+	run->last_gcda = report.files;
+	return true;
 }
 
 /* The IDs of the counters in fresh, for the kcov buffer. */
@@ -226,7 +231,7 @@ static bool record(struct run *run, const struct live_sample *sample,
 		struct error ignored = { 0 };
 
 		linked = store_link_snapshot(&run->store, run->last_dir, build,
-					     &ignored);
+					     run->last_gcda, &ignored);
 		if (!linked &&
 		    !store_make_dir(&run->store, rec.seq, sample->boot_id, tag,
 				    dir, sizeof(dir), build, sizeof(build),

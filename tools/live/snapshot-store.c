@@ -369,8 +369,9 @@ bool store_publish(struct store *store, const char *build, const char *rel,
 }
 
 /* Hard-link every regular file of the tree at `from` into `to`, making its
- * directories; false at anything else (a symlink, a device). */
-static bool link_tree(int from, int to, unsigned depth)
+ * directories, counting the .gcda files in *gcda; false at anything else
+ * (a symlink, a device). */
+static bool link_tree(int from, int to, unsigned depth, size_t *gcda)
 {
 	struct dirent *entry;
 	bool ok = true;
@@ -391,9 +392,12 @@ static bool link_tree(int from, int to, unsigned depth)
 			continue;
 		if (fstatat(from, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			ok = false;
-		else if (S_ISREG(st.st_mode))
+		else if (S_ISREG(st.st_mode)) {
+			size_t len = strlen(name);
+
 			ok = linkat(from, name, to, name, 0) == 0;
-		else if (!S_ISDIR(st.st_mode))
+			*gcda += len > 5 && !strcmp(name + len - 5, ".gcda");
+		} else if (!S_ISDIR(st.st_mode))
 			ok = false;
 		else
 			ok = (sub_from = openat(from, name,
@@ -405,7 +409,7 @@ static bool link_tree(int from, int to, unsigned depth)
 					      O_RDONLY | O_DIRECTORY |
 						      O_NOFOLLOW |
 						      O_CLOEXEC)) >= 0 &&
-			     link_tree(sub_from, sub_to, depth + 1);
+			     link_tree(sub_from, sub_to, depth + 1, gcda);
 		if (sub_from >= 0)
 			close(sub_from);
 		if (sub_to >= 0)
@@ -416,8 +420,9 @@ static bool link_tree(int from, int to, unsigned depth)
 }
 
 bool store_link_snapshot(const struct store *store, const char *from_rel,
-			 const char *to_rel, struct error *err)
+			 const char *to_rel, size_t gcda, struct error *err)
 {
+	size_t linked = 0;
 	char from_path[4096], to_path[4096];
 	int from = -1, to = -1;
 	bool ok;
@@ -428,9 +433,14 @@ bool store_link_snapshot(const struct store *store, const char *from_rel,
 		return false;
 	from = open(from_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	to = open(to_path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	ok = from >= 0 && to >= 0 && link_tree(from, to, 0);
+	ok = from >= 0 && to >= 0 && link_tree(from, to, 0, &linked);
 	if (!ok)
 		error_errno(err, "cannot link %s into %s", from_path, to_path);
+	/* Something removed files of the previous snapshot: not a copy. */
+	else if (linked != gcda)
+		ok = error_set(err, HVCOV_EXIT_DATA,
+			       "%s holds %zu .gcda files, not %zu", from_path,
+			       linked, gcda);
 	/* Durable as the writer's files are: one syncfs for the batch. */
 	else if (syncfs(to) != 0)
 		ok = error_errno(err, "cannot sync %s", to_path);

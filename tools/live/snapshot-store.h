@@ -107,10 +107,11 @@ bool store_write_kcov(const char *dir, const uint64_t *ids, size_t n,
  * build directory to_rel (directories made, the batch synced): a snapshot
  * whose counters equal its predecessor's, taken the same way, has the same
  * bytes in every file.  hvcov replaces files by renaming, never writes one
- * in place, so the linked snapshots stay independent.  On failure (err
+ * in place, so the linked snapshots stay independent.  from_rel must hold
+ * exactly gcda .gcda files (what was written there).  On failure (err
  * set) to_rel may hold part of the tree. */
 bool store_link_snapshot(const struct store *store, const char *from_rel,
-			 const char *to_rel, struct error *err);
+			 const char *to_rel, size_t gcda, struct error *err);
 
 /* Read root/STORE_PLACE (the store need not be open: it is read before
  * the source is opened); false when it is missing or does not parse. */
