@@ -437,10 +437,12 @@ bool store_link_snapshot(const struct store *store, const char *from_rel,
 	if (!ok)
 		error_errno(err, "cannot link %s into %s", from_path, to_path);
 	/* Something removed files of the previous snapshot: not a copy. */
-	else if (linked != gcda)
-		ok = error_set(err, HVCOV_EXIT_DATA,
-			       "%s holds %zu .gcda files, not %zu", from_path,
-			       linked, gcda);
+	else if (linked != gcda ||
+		 faccessat(to, STORE_COUNTERS, F_OK, AT_SYMLINK_NOFOLLOW) != 0)
+		ok = error_set(
+			err, HVCOV_EXIT_DATA,
+			"%s holds %zu .gcda files (not %zu) or no counters",
+			from_path, linked, gcda);
 	/* Durable as the writer's files are: one syncfs for the batch. */
 	else if (syncfs(to) != 0)
 		ok = error_errno(err, "cannot sync %s", to_path);
