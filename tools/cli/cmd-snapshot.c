@@ -54,7 +54,8 @@ static void usage(void)
 	      " -s, --strip N       drop N leading directories of each path\n"
 	      " -q, --quiet         print nothing on success\n"
 	      " -v, --verbose       a full line for each snapshot, also on a\n"
-	      "                     terminal (no status line)\n"
+	      "                     terminal (no status line), and where the\n"
+	      "                     descriptor was found\n"
 	      " -h, --help          display this help\n"
 	      " -V, --version       display version\n",
 	      stdout);
