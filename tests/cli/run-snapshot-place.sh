@@ -140,9 +140,11 @@ for unit in checksum parse run table; do
 		"$tmp/fresh/boot-000000000000b001/0001/$f" ||
 		fail "$unit: the linked file differs from a fresh write"
 done
-cmp "$tmp/links/boot-000000000000b001/0003/counters" \
-	"$tmp/fresh/boot-000000000000b001/0001/counters" ||
-	fail "the linked counters differ from a fresh write"
+for f in counters "gcda$build/constructors/.hvcov-ledger"; do
+	cmp "$tmp/links/boot-000000000000b001/0003/$f" \
+		"$tmp/fresh/boot-000000000000b001/0001/$f" ||
+		fail "the linked $f differs from a fresh write"
+done
 
 # A file of the previous snapshot removed while the run goes on: the next
 # snapshot is written afresh, not linked from what is left.
