@@ -29,7 +29,8 @@ for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'extract vs peer, 3 objects, spread' 'extract vs peer, 6 objects, one' \
 	'linearity, spread' 'linearity, one' 'peak RSS vs peer, 6 objects' \
 	'extract vs peer, 6 objects, disk' '--merge, 3 objects, ledger of 3 runs' \
-	'instructions per object (callgrind), 3 objects'; do
+	'instructions per object (callgrind), 3 objects' \
+	"instructions per object, hvcov's libgcov child alone, 3 objects"; do
 	# A sanitizer build (scripts/ci-sanitize) cannot run under valgrind:
 	# there the row must say so instead of giving a figure.
 	case $figure in
