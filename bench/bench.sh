@@ -442,8 +442,10 @@ row "extract vs peer, $objects objects, disk (hvcov durable, peer not)" \
 	"$(verdict "$t <= 1.5 * $tp")"
 rm -rf "$p"
 
-# --merge into a tree whose ledgers hold BENCH_LEDGER_RUNS runs, against the
-# first merge into the same tree (each run a new boot id).
+# --merge into a tree whose ledgers hold BENCH_LEDGER_RUNS runs, against a
+# merge into a copy of the same tree when its ledgers held 2 runs (each run
+# a new boot id), alternating, so that the load of the machine weighs on
+# both alike.
 p=$peer_dir/ledger-runs
 rm -rf "$p"
 mkdir -p "$p/first" "$p/last"
@@ -455,20 +457,21 @@ k=1
 while [ $k -lt "$ledger_runs" ]; do
 	k=$((k + 1))
 	gen --objects "$n" --counters "$c" --boot-id $k "$p/b.img"
-	if [ $k -le $((1 + scale_runs)) ]; then
-		timed "$p/first" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
-	else
-		"$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out" >/dev/null ||
-			die 1 "extract --merge failed"
-	fi
+	"$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out" >/dev/null ||
+		die 1 "extract --merge failed"
+	[ $k -ne 2 ] || cp -a "$p/out" "$p/two" || die 2 "cannot copy $p/out"
 done
 k=0
-while [ $k -lt "$scale_runs" ]; do
+while [ $k -lt "$runs" ]; do
 	k=$((k + 1))
 	gen --objects "$n" --counters "$c" --boot-id $((ledger_runs + k)) "$p/b.img"
+	rm -rf "$p/two-now"
+	cp -a "$p/two" "$p/two-now" || die 2 "cannot copy $p/two"
+	timed "$p/first" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/two-now"
 	timed "$p/last" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
 done
 check_tree "$p/out" "$n"
+check_tree "$p/two-now" "$n"
 t1=$(med "$p/first/t") t2=$(med "$p/last/t")
 row "--merge, $n objects, ledger of $ledger_runs runs vs of 2 ($peer_fs)" \
 	"$(calc "1e6 * $t2 / $n") µs/object" "$(calc "1e6 * $t1 / $n") µs/object (2 runs)" \
