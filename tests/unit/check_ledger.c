@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/error.h"
+#include "base/hash.h"
 #include "lib/test-temp.h"
 #include "write/ledger.h"
 
@@ -521,6 +522,38 @@ START_TEST(test_ledger_compaction)
 }
 END_TEST
 
+START_TEST(test_ledger_digest_is_fnv1a)
+{
+	/* Invariant: the digest of pending records, and the run identity's
+	 * hash of counters, are 64-bit FNV-1a as documented, whatever the
+	 * loops that compute them: the published vectors, every length
+	 * around the eight-byte rounds, and an integer folded as its
+	 * little-endian bytes. */
+	uint8_t bytes[40];
+	uint64_t value = 0x0123456789abcdefULL;
+
+	ck_assert_uint_eq(ledger_digest((const uint8_t *)"", 0),
+			  0xcbf29ce484222325ULL);
+	ck_assert_uint_eq(ledger_digest((const uint8_t *)"a", 1),
+			  0xaf63dc4c8601ec8cULL);
+	ck_assert_uint_eq(ledger_digest((const uint8_t *)"foobar", 6),
+			  0x85944171f73967e8ULL);
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (uint8_t)(i * 37 + 11);
+	for (size_t len = 0; len <= sizeof(bytes); len++)
+		ck_assert_uint_eq(
+			ledger_digest(bytes, len),
+			fnv(0xcbf29ce484222325ULL, (const char *)bytes, len));
+	for (unsigned n = 0; n <= 8; n++) {
+		for (unsigned i = 0; i < n; i++)
+			bytes[i] = (uint8_t)(value >> (8 * i));
+		ck_assert_uint_eq(
+			hash_fnv_int(HASH_FNV_OFFSET, value, n),
+			fnv(0xcbf29ce484222325ULL, (const char *)bytes, n));
+	}
+}
+END_TEST
+
 START_TEST(test_ledger_version1_read)
 {
 	/* Invariant: a version 1 ledger (no pending records) still reads. */
@@ -599,6 +632,7 @@ Suite *suite_ledger(void)
 	tcase_add_loop_test(tc, test_ledger_v3_damaged_refused, 0, 7);
 	tcase_add_test(tc, test_ledger_merge_appends);
 	tcase_add_test(tc, test_ledger_compaction);
+	tcase_add_test(tc, test_ledger_digest_is_fnv1a);
 	tcase_add_test(tc, test_ledger_version1_read);
 	tcase_add_loop_test(tc, test_ledger_damaged_refused, 0,
 			    (int)(sizeof(damaged) / sizeof(damaged[0])));
