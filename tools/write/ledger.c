@@ -19,7 +19,8 @@
 /* Version 3 (ledger.h): "hvcov-ledger 3 <base>\n", then batches. */
 #define LEDGER_HEADER_V3 "hvcov-ledger 3 "
 #define V3_HEADER_LEN (sizeof(LEDGER_HEADER_V3) - 1 + 17)
-#define V3_MAX_SIZE (1ull << 32)
+/* Past any real ledger, and within size_t on 32-bit hosts. */
+#define V3_MAX_SIZE (1ull << 30)
 /* "B <S|P> <identity> <rbytes> <mbytes> <hash>\n"; the hash covers the
  * first BATCH_HASHED bytes and the body. */
 #define BATCH_LEN (4 + LEDGER_IDENTITY_LEN + 3 * 17 + 1)
@@ -370,6 +371,16 @@ static bool replay(struct ledger *ledger, const struct batch *b,
 	return true;
 }
 
+/* A failed span(). */
+static bool read_failed(struct error *err, const char *dir_display)
+{
+	if (errno == ENOMEM)
+		return error_errno(err, "out of memory");
+	return corrupt(err, dir_display,
+		       errno == ENODATA ? "shrank while read"
+					: strerror(errno));
+}
+
 static bool load_batches(struct reader *r, const char *dir_display,
 			 const char *only, struct ledger *ledger,
 			 struct batch *b, size_t nb, struct error *err)
@@ -389,9 +400,7 @@ static bool load_batches(struct reader *r, const char *dir_display,
 			continue;
 		p = span(r, x->at, BATCH_LEN + len);
 		if (!p)
-			return corrupt(err, dir_display,
-				       errno == ENODATA ? "shrank while read"
-							: strerror(errno));
+			return read_failed(err, dir_display);
 		if (whole && !x->intact &&
 		    batch_hash(p, BATCH_LEN + len) != x->hash)
 			return corrupt(err, dir_display, "damaged batch");
@@ -482,8 +491,7 @@ static bool load_v3(int fd, uint64_t size, const char *dir_display,
 	ok = load_batches(&r, dir_display, only, ledger, b, nb, err);
 	goto out;
 io:
-	corrupt(err, dir_display,
-		errno == ENODATA ? "shrank while read" : strerror(errno));
+	read_failed(err, dir_display);
 out:
 	free(b);
 	free(r.buf);
