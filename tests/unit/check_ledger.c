@@ -330,7 +330,7 @@ static void torn(char *text, int kind)
 	case 2: /* the body zeroed: its hash fails */
 		memset(cut + 89, '0', strlen(cut) - 90);
 		break;
-	default: /* zeros */
+	default: /* a block of garbage instead of the batch */
 		memset(cut, '\0', sizeof(cut));
 		memset(cut, '0', 100);
 		break;
