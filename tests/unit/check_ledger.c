@@ -361,6 +361,32 @@ START_TEST(test_ledger_torn_tail_ignored)
 }
 END_TEST
 
+START_TEST(test_ledger_zero_tail_ignored)
+{
+	/* Invariant: a tail of zero bytes (a file system that extended the
+	 * file before its data reached the disk) is a torn write too. */
+	struct ledger ledger;
+	struct error err = { 0 };
+	char text[8192], want[8192];
+	size_t len;
+
+	header3(text, 32);
+	batch(text, 'S', ID1, "", "a.gcda\n");
+	len = strlen(text);
+	memset(text + len, 0, 300);
+	put(LEDGER_NAME, text, len + 300);
+	ck_assert_msg(ledger_load_run(dirfd_, dir, ID1, &ledger, &err), "%s",
+		      err.text);
+	ck_assert(ledger_has(&ledger, ID1, "a.gcda"));
+	ck_assert(ledger_intend(&ledger, ID2, "b.gcda", true, 4, &err));
+	ck_assert(ledger_store(dirfd_, dir, &ledger, &err));
+	ledger_free(&ledger);
+	memcpy(want, text, len + 1);
+	batch(want, 'P', NOID, "R 0000000000000004 " ID2 " b.gcda\n", "");
+	ck_assert_str_eq(ledger_text(), want);
+}
+END_TEST
+
 /* Damaged version 3 ledgers: refused, whatever the run loading them. */
 static void damaged3(char *text, int kind)
 {
@@ -629,6 +655,7 @@ Suite *suite_ledger(void)
 	tcase_add_test(tc, test_ledger_v3_pending_settles_by_file);
 	tcase_add_test(tc, test_ledger_v2_rewritten_as_v3);
 	tcase_add_loop_test(tc, test_ledger_torn_tail_ignored, 0, 4);
+	tcase_add_test(tc, test_ledger_zero_tail_ignored);
 	tcase_add_loop_test(tc, test_ledger_v3_damaged_refused, 0, 7);
 	tcase_add_test(tc, test_ledger_merge_appends);
 	tcase_add_test(tc, test_ledger_compaction);
