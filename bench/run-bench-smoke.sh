@@ -30,6 +30,7 @@ for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'linearity, spread' 'linearity, one' 'peak RSS vs peer, 6 objects' \
 	'extract vs peer, 6 objects, disk' '--merge, 3 objects, ledger of 3 runs' \
 	'instructions per object (callgrind), 3 objects' \
+	"instructions per object, hvcov's libgcov child alone, 3 objects" \
 	'first snapshot, whole 64 MiB file scanned' 'first snapshot, 4 MiB window' \
 	"first snapshot, the store's record" 'first snapshot, --elf' \
 	'further snapshots, counters unchanged' \

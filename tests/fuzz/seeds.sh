@@ -74,6 +74,14 @@ if [ -f "$dir/images/producer-x86_64-constructors" ]; then
 		n=$((n + 1))
 		cp "$ledger" "$dir/ledger/merge-$n"
 	done
+	# Version 3 as a kill leaves it: the last (S) batch cut off, so a
+	# P batch is last, or cut short (a torn tail).
+	if [ -f "$dir/ledger/merge-1" ]; then
+		last=$(grep -a -b '^B S ' "$dir/ledger/merge-1" | tail -n 1 | cut -d: -f1)
+		size=$(wc -c <"$dir/ledger/merge-1")
+		head -c "$last" "$dir/ledger/merge-1" >"$dir/ledger/merge-killed"
+		head -c $((size - 5)) "$dir/ledger/merge-1" >"$dir/ledger/merge-torn"
+	fi
 	rm -rf "$out"
 	store=$dir/store.tmp
 	"$top_builddir/tools/hvcov" snapshot -q -o "$store" --image "$image"

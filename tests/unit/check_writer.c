@@ -872,14 +872,20 @@ static void read_counts(const char *path, uint64_t *values, uint32_t n)
 	free(buf);
 }
 
-/* Lines of the ledger in dir that hold identity text `needle`. */
-static int ledger_lines(const char *dir, const char *needle)
+/* Records of the ledger in dir whose identity starts with `prefix`. */
+static int ledger_lines(const char *dir, const char *prefix)
 {
-	char *out = capture("grep -c -- '%s' '%s/" LEDGER_NAME "' || true",
-			    needle, dir);
-	int n = atoi(out);
+	struct ledger ledger;
+	struct error err = { 0 };
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
 
-	free(out);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_msg(ledger_load(fd, dir, &ledger, &err), "%s", err.text);
+	close(fd);
+	for (size_t i = 0; i < ledger.n; i++)
+		n += !strncmp(ledger.entries[i].identity, prefix,
+			      strlen(prefix));
+	ledger_free(&ledger);
 	return n;
 }
 
@@ -929,8 +935,8 @@ START_TEST(test_writer_merge_race_missing_dir)
 	read_counts(final, got, 3);
 	for (uint32_t i = 0; i < 3; i++)
 		ck_assert_uint_eq(got[i], 1010 + 2 * i);
-	ck_assert_int_eq(ledger_lines(dir, "^0000000000000001-"), 1);
-	ck_assert_int_eq(ledger_lines(dir, "^0000000000000002-"), 1);
+	ck_assert_int_eq(ledger_lines(dir, "0000000000000001-"), 1);
+	ck_assert_int_eq(ledger_lines(dir, "0000000000000002-"), 1);
 	assert_no_temp(out);
 }
 END_TEST
@@ -981,8 +987,8 @@ START_TEST(test_writer_merge_race_pairs)
 		ck_assert_msg(got[0] == want, "round %d: %llu, want %llu",
 			      round, (unsigned long long)got[0],
 			      (unsigned long long)want);
-		ck_assert_int_eq(ledger_lines(dir, "^0000000000000001-"), sa);
-		ck_assert_int_eq(ledger_lines(dir, "^0000000000000002-"), sb);
+		ck_assert_int_eq(ledger_lines(dir, "0000000000000001-"), sa);
+		ck_assert_int_eq(ledger_lines(dir, "0000000000000002-"), sb);
 	}
 }
 END_TEST
@@ -1215,7 +1221,9 @@ START_TEST(test_ledger_settle_semantics)
 		b += !strcmp(ledger.entries[i].name, "b.gcda");
 	}
 	ck_assert_uint_eq(b, 1);
-	ck_assert_uint_eq(ledger.n, 5);
+	/* c.gcda of run 2 twice is one record (a rewrite keeps run and name
+	 * unique). */
+	ck_assert_uint_eq(ledger.n, 4);
 	ck_assert(ledger_has(&ledger, "0000000000000001-0000000000000001",
 			     "b.gcda"));
 	ck_assert(ledger_has(&ledger, "0000000000000002-0000000000000002",

@@ -225,6 +225,9 @@ int cmd_extract(int argc, char **argv)
 	 * is one gcov ignores, a report silently without those runs.  Only
 	 * --elf makes a missing .gcno worth a warning. */
 	options.verify.stamps_only = !source.elf;
+	/* The model's counters are the image's own bytes where they can be
+	 * (host byte order): no second copy of every counter. */
+	source.lend_counters = true;
 	status = read_verified_header(&options.verify, &source, true, &image,
 				      &model, &header);
 	if (status)
@@ -259,16 +262,19 @@ int cmd_extract(int argc, char **argv)
 		else if (model.state == HVCOV_STATE_RUNNING)
 			warning("%s: the hypervisor is still running; counters may change while they are read",
 				image.source);
-		/* The model holds its own copy of everything the writer
-		 * needs: the image's bytes go before the libgcov child is
-		 * forked, so that neither process carries them at its peak
-		 * (issue 18: peak RSS was image + model + child). */
+		/* Where the model holds its own copy of everything the
+		 * writer needs (counters of another byte order), the image's
+		 * bytes go before the libgcov child is forked, so that
+		 * neither process carries both (issue 18: peak RSS was image
+		 * + model + child).  Otherwise the counters are the image's. */
 		if (options.json &&
 		    !(facts = image_facts(&source, &image, &model)))
 			error_errno(&err, "cannot hold the image's facts");
-		memcpy(name, image.source, sizeof(name));
-		image_free(&image);
-		memcpy(image.source, name, sizeof(name));
+		if (!model.lent_size) {
+			memcpy(name, image.source, sizeof(name));
+			image_free(&image);
+			memcpy(image.source, name, sizeof(name));
+		}
 		if (!err.status)
 			writer_write(&model, &options.write, &report, &err);
 	}

@@ -4,6 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool model_lent(const struct model *model, const uint64_t *values)
+{
+	uintptr_t at = (uintptr_t)values, from = (uintptr_t)model->lent;
+
+	return model->lent_size && at >= from && at - from < model->lent_size;
+}
+
 /* Frees a model in any state of construction: every array is either NULL
  * or allocated with its count already set. */
 void model_free(struct model *model)
@@ -17,7 +24,9 @@ void model_free(struct model *model)
 
 			for (unsigned k = 0;
 			     function->counters && k < object->n_active; k++)
-				free(function->counters[k].values);
+				if (!model_lent(model,
+						function->counters[k].values))
+					free(function->counters[k].values);
 			free(function->counters);
 		}
 		free(object->functions);

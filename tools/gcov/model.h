@@ -65,8 +65,17 @@ struct model {
 	uint32_t state;   /* HVCOV_STATE_*; DISABLED for Jailhouse */
 	size_t n_objects;
 	struct model_object *objects;
+	/* Counter values inside [lent, lent + lent_size) are the image's
+	 * own bytes (image.lend_counters): not the model's to free, valid
+	 * while that image is.  (A range, not a flag per array: the model
+	 * of 20,000 objects has 200,000 arrays.) */
+	const uint8_t *lent;
+	size_t lent_size;
 };
 
 void model_free(struct model *model);
+
+/* Whether values are the image's bytes (see model.lent). */
+bool model_lent(const struct model *model, const uint64_t *values);
 
 #endif

@@ -151,6 +151,14 @@ static bool read_counters(struct walk *walk, const char *prefix, uint32_t index,
 				       fn_address),
 			kind_name, num, (unsigned long long)address);
 	walk->counters_left -= num;
+	if (image->lend_counters && image->big_endian == BYTES_HOST_BIG &&
+	    (uintptr_t)bytes % _Alignof(uint64_t) == 0) {
+		/* Only libgcov's child merges into them, in its own copy. */
+		counters->values = (uint64_t *)(uintptr_t)bytes;
+		walk->model->lent = image->buffer;
+		walk->model->lent_size = image->buffer_size;
+		return true;
+	}
 	if ((uint64_t)num * sizeof(uint64_t) > SIZE_MAX)
 		return out_of_memory(walk);
 	counters->values = malloc((size_t)num * sizeof(uint64_t));

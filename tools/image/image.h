@@ -59,6 +59,11 @@ struct image {
 	uint64_t base;
 	bool big_endian;
 	uint8_t pointer_size; /* 4 or 8 */
+	/* Set by the caller before reading the model: the reader may point
+	 * counter values into buffer (host byte order, aligned) instead of
+	 * copying them, and the caller keeps the image as long as the model
+	 * (extract: peak RSS was the image plus its counters' copy). */
+	bool lend_counters;
 	/* When n_segments > 0 (image_set_placed_view), the view is these
 	 * pieces, sorted by address and disjoint, instead of one range:
 	 * the image as linked, translated through a physical placement that

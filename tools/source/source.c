@@ -294,6 +294,7 @@ bool source_read_elf(const struct source *source, struct image *image,
 		if (!ok)
 			goto fail;
 	}
+	image->lend_counters = source->lend_counters;
 	if (!reader_read(image, header, model, err)) {
 		model_free(model);
 		goto fail;

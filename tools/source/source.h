@@ -80,6 +80,8 @@ struct source {
 	/* --map: the physical placement, before --elf's or a core's. */
 	struct header_piece map[SOURCE_MAX_MAP];
 	size_t n_map;
+	/* Not an option: source_read_elf() sets image.lend_counters. */
+	bool lend_counters;
 };
 
 /* Is this getopt result one of the options above? */

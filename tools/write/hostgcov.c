@@ -106,7 +106,9 @@ struct laid_out {
 	size_t used, size;
 };
 
-#define ARENA_ALIGN 16
+/* The strictest member of a host gcov structure: a pointer or a 64-bit
+ * gcov_type. */
+#define ARENA_ALIGN 8
 
 static size_t arena_round(size_t size)
 {

@@ -293,7 +293,7 @@ static bool attach_dir(struct job *job, struct target *t, int fd, bool *gone,
 		*gone = true;
 		return true;
 	}
-	return ledger_load(fd, d->display, &d->ledger, err);
+	return ledger_load_run(fd, d->display, job->identity, &d->ledger, err);
 }
 
 static bool read_all(int fd, uint8_t **buf, size_t *len, const char *name,
