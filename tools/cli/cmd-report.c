@@ -983,11 +983,15 @@ static int report(struct report_options *o)
 				     "--output-file",
 				     "coverage.info",
 				     NULL };
-		/* gcovr 5.2 keeps nothing under --root / unless the filter
-		 * is a regular expression; it writes Cobertura itself. */
+		/* The root is the work tree, which holds no source: gcovr
+		 * 8.7 recurses without end under --root / (its directory
+		 * "//" never equals a file's), and every gcovr keeps the files
+		 * outside the root that the --filter regular expression
+		 * matches (5.2 keeps none under a plain path filter).  gcovr
+		 * writes Cobertura itself. */
 		char *gcovr_argv[] = { "gcovr",
 				       "--root",
-				       "/",
+				       ".",
 				       "--filter",
 				       "/.*",
 				       "--gcov-executable",
