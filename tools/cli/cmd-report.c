@@ -969,7 +969,7 @@ static int report(struct report_options *o)
 	struct report_pairs pairs;
 	struct facts f = { 0 };
 	struct error err = { 0 };
-	char quoted[256], *gcov_path = NULL;
+	char quoted[256], *gcov_path = NULL, *build_path = NULL;
 	char *work = NULL, *html = NULL, *trash = NULL, *work_info = NULL;
 	char *log_path = NULL, *work_log = NULL, *index = NULL,
 	     *manifest = NULL;
@@ -1007,6 +1007,11 @@ static int report(struct report_options *o)
 			goto fail;
 		}
 		o->gcov = gcov_path;
+	}
+	if (o->gcovr && !(build_path = realpath(o->build, NULL))) {
+		error_errno(&err, "cannot find the build tree %s",
+			    outpath_quote(o->build, quoted, sizeof(quoted)));
+		goto fail;
 	}
 	/* Held until the end: with it, any work tree in the output is one
 	 * a killed run left, and no other run is writing there. */
@@ -1093,15 +1098,18 @@ static int report(struct report_options *o)
 				       "--output-file",
 				       "coverage.info",
 				       NULL };
-		/* The root is the work tree, which holds no source: gcovr
-		 * 8.7 recurses without end under --root / (its directory
-		 * "//" never equals a file's), and every gcovr keeps the files
-		 * outside the root that the --filter regular expression
-		 * matches (5.2 keeps none under a plain path filter).  gcovr
-		 * writes Cobertura itself. */
+		/* The root is the build tree: gcovr 8.7 files each source
+		 * under the root's directories, climbing from the root to
+		 * the sources' common directory, and recurses without end
+		 * when that is / (its directory "//" never equals a
+		 * file's), so the root must share more than / with the
+		 * sources.  Every gcovr keeps the files outside the root
+		 * that the --filter regular expression matches (5.2 keeps
+		 * none under a plain path filter).  gcovr writes Cobertura
+		 * itself. */
 		char *gcovr_argv[] = { "gcovr",
 				       "--root",
-				       ".",
+				       build_path,
 				       "--filter",
 				       "/.*",
 				       "--gcov-executable",
@@ -1337,6 +1345,7 @@ out:
 	free(index);
 	free(manifest);
 	free(gcov_path);
+	free(build_path);
 	free(f.image.json);
 	free(f.image.elf_json);
 	report_pairs_free(&pairs);
