@@ -15,7 +15,14 @@
 #   HTML", and the manifest says why.  --fail-under-condition passes at the
 #   figure (two decimals, rounded down) and fails 0.01 above it;
 # - with -fpath-coverage as well (GCC 15+): the prime-path figure equals
-#   gcov's JSON total_prime_paths/covered_prime_paths.
+#   gcov's JSON total_prime_paths/covered_prime_paths;
+# - the per-test report (hvcov-report-tests) of two tagged snapshots has
+#   conditions columns exactly when the data has conditions: then the first
+#   test's conditions covered equal hvcov report's figure of that
+#   snapshot, the new conditions add up to the last snapshot's, and
+#   genhtml's index shows that figure (genhtml adds MC/DC up over test
+#   sections: 98 of 140 for 49 of 70, so the pages come from the tests
+#   merged under no name).
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 require LCOV GENHTML
@@ -36,6 +43,17 @@ json() {
 
 $run "$build/producer-constructors" "$tmp/x.img" $seed 5eed >/dev/null
 "$hvcov" extract -q -i "$tmp/x.img" -o "$tmp/gcda"
+
+# Two tests, one snapshot each, and their per-test report.
+store=$tmp/store
+for test in 1 2; do
+	$run "$build/producer-constructors" "$tmp/live.img" $test b001 >/dev/null
+	"$hvcov" snapshot -q --image "$tmp/live.img" -o "$store" --tag "test$test" || fail "snapshot $test"
+done
+HVCOV_REPORT=$top_builddir/scripts/hvcov-report "$top_builddir/scripts/hvcov-report-tests" \
+	--gcov "$gcov" -b "$build" -s "$store" -o "$tmp/per-test" >"$tmp/per-test.out" 2>"$tmp/per-test.err" ||
+	{ cat "$tmp/per-test.err"; fail "hvcov-report-tests"; }
+fields=$(awk -F '\t' 'NR == 1 { print NF }' "$tmp/per-test/tests.tsv")
 
 # report RENDERER-OPTION NAME [OPTION...]: the report into $tmp/NAME, its
 # summary line in $tmp/NAME.out, its stderr in $tmp/NAME.err.
@@ -63,6 +81,10 @@ if [ $conditions = no ]; then
 		rm -rf "$tmp/plain" "$tmp/gate"
 	done
 	echo "no -fcondition-coverage: no condition or prime-path figure, the manifest's are null, the gate is exit 1"
+	[ "$fields" -eq 7 ] || fail "the per-test table has $fields columns without conditions: $(head -n 1 "$tmp/per-test/tests.tsv")"
+	! grep -qi 'condition' "$tmp/per-test.out" "$tmp/per-test/index.html" ||
+		fail "the per-test report names conditions the data lacks"
+	echo "per-test report: no conditions column"
 	exit 0
 fi
 
@@ -172,3 +194,35 @@ grep -q "condition coverage is under the --fail-under-condition threshold of $ab
 json "$tmp/over/manifest.json" 'd["thresholds"]["condition"]["met"]' | grep -qx False ||
 	fail "the manifest says the failed condition gate was met"
 echo "--fail-under-condition: $at passes, $above fails ($c_hit of $c_total)"
+
+# The per-test report: the first test alone is its snapshot; together the
+# tests cover what the last snapshot covers.
+[ "$fields" -eq 10 ] || fail "the per-test table has $fields columns with conditions: $(head -n 1 "$tmp/per-test/tests.tsv")"
+figure() { # DIR: hit and total of hvcov report's conditions on DIR's .gcda
+	rm -rf "$tmp/fig"
+	"$hvcov" report -q --gcov "$gcov" --no-baseline -b "$objdir" -g "$1" -o "$tmp/fig" ||
+		fail "report of $1"
+	json "$tmp/fig/manifest.json" '"%(hit)s %(total)s" % d["totals"]["conditions"]'
+}
+first=$(ls -d "$store"/boot-*/0001-test1)
+last=$(ls -d "$store"/boot-*/0002-test2)
+set -- $(figure "$first/gcda")
+one_hit=$1
+set -- $(figure "$last/gcda")
+all_hit=$1 all_total=$2
+row1=$(awk -F '\t' 'NR == 2 { print $8, $9 }' "$tmp/per-test/tests.tsv")
+[ "$row1" = "$one_hit $one_hit" ] ||
+	fail "test1: conditions covered and new '$row1', not $one_hit (its snapshot's)"
+sum=$(awk -F '\t' 'NR > 1 { s += $9 } END { print s }' "$tmp/per-test/tests.tsv")
+[ "$sum" = "$all_hit" ] || fail "the new conditions add up to $sum, not $all_hit (the last snapshot's)"
+pct=$(awk -v h="$all_hit" -v t="$all_total" 'BEGIN { printf "%.1f", 100 * h / t }')
+[ "$(awk -F '\t' 'END { print $10 }' "$tmp/per-test/tests.tsv")" = "$pct" ] ||
+	fail "the last cumulative MC/DC is not $pct"
+grep -q '<th>new conditions</th>' "$tmp/per-test/index.html" || fail "no conditions column on the per-test index"
+# genhtml's own headline (lines, functions, branches, MC/DC: percent,
+# total, hit each): its MC/DC must be the tests' union.
+headline=$(grep 'headerCovTableEntry' "$tmp/per-test/index.html" | sed 's/<[^>]*>//g; s/&nbsp;/ /g' |
+	tr -s ' \n' ' ' | awk '{ print $(NF - 1), $NF }')
+[ "$headline" = "$all_total $all_hit" ] ||
+	fail "genhtml's per-test index shows MC/DC '$headline', not '$all_total $all_hit'"
+echo "per-test report: conditions $row1 (test1), $sum new in all = $all_hit of $all_total, on genhtml's index too"
