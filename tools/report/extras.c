@@ -213,6 +213,13 @@ static bool count_pair(const struct report_pair *pair,
 		const struct gcda_function *run = NULL;
 		const struct gcda_counts *c;
 
+		/* parse_gcno pushed each decision's terms before counting
+		 * it; said here for the analyzer. */
+		if (fn->n_blocks &&
+		    (!g.terms || fn->first_term + fn->n_blocks > g.n_terms)) {
+			bad_gcno(pair->gcno, "conditions out of order", 0, err);
+			goto out;
+		}
 		for (uint32_t j = 0; j < data.n_functions && !run; j++)
 			if (data.functions[j].present &&
 			    data.functions[j].ident == fn->ident)
