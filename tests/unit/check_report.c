@@ -12,6 +12,7 @@
 
 #include "base/sha256.h"
 #include "lib/test-temp.h"
+#include "report/cobertura.h"
 #include "report/gcovr-summary.h"
 #include "report/pairing.h"
 #include "report/tracefile.h"
@@ -264,6 +265,7 @@ START_TEST(test_gcovr_summary)
 	ck_assert_uint_eq(t.branches_hit, 41);
 	ck_assert_uint_eq(t.files, 2);
 	ck_assert_uint_eq(t.conditions, 0);
+	ck_assert(!t.has_conditions);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct error e = { 0 };
 
@@ -273,6 +275,79 @@ START_TEST(test_gcovr_summary)
 		ck_assert_int_eq(e.status, 1);
 		ck_assert_ptr_nonnull(strstr(e.text, "s.json"));
 	}
+}
+END_TEST
+
+/* gcovr 8's condition_total and condition_covered are the MC/DC figure
+ * (and say that gcovr showed conditions); one without the other, or more
+ * covered than total, is refused. */
+START_TEST(test_gcovr_summary_conditions)
+{
+	static const char good[] =
+		"{\"line_total\": 3, \"line_covered\": 3, \"function_total\": 3, \"function_covered\": 3, \"branch_total\": 12, \"branch_covered\": 5, \"condition_total\": 154, \"condition_covered\": 128, \"files\": []}";
+	static const char *const bad[] = {
+		"{\"line_total\": 3, \"line_covered\": 3, \"function_total\": 3, \"function_covered\": 3, \"branch_total\": 12, \"branch_covered\": 5, \"condition_total\": 154, \"files\": []}",
+		"{\"line_total\": 3, \"line_covered\": 3, \"function_total\": 3, \"function_covered\": 3, \"branch_total\": 12, \"branch_covered\": 5, \"condition_covered\": 1, \"files\": []}",
+		"{\"line_total\": 3, \"line_covered\": 3, \"function_total\": 3, \"function_covered\": 3, \"branch_total\": 12, \"branch_covered\": 5, \"condition_total\": 4, \"condition_covered\": 5, \"files\": []}",
+	};
+	struct trace_totals t;
+	struct error err = { 0 };
+
+	ck_assert(gcovr_summary_parse(good, sizeof(good) - 1, "s.json", &t,
+				      &err));
+	ck_assert(t.has_conditions);
+	ck_assert_uint_eq(t.conditions, 154);
+	ck_assert_uint_eq(t.conditions_hit, 128);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct error e = { 0 };
+
+		ck_assert_msg(!gcovr_summary_parse(bad[i], strlen(bad[i]),
+						   "s.json", &t, &e),
+			      "accepted: %s", bad[i]);
+		ck_assert_int_eq(e.status, 1);
+	}
+}
+END_TEST
+
+/* lcov 2's tracefile, as 2.5 writes it with --mcdc-coverage: MCF/MCH are
+ * the MC/DC totals, and its BRDA records (block "f0", branch "2 -> 3")
+ * still give Cobertura each line's branches taken. */
+START_TEST(test_lcov2_tracefile)
+{
+	static const char info[] =
+		"TN:\nSF:/tmp/t.c\nFNL:0,1,1\nFNA:0,1,f\nFNF:1\nFNH:1\n"
+		"BRDA:1,f0,2 -> 3,1\nBRDA:1,0,2 -> 4,0\nBRDA:1,e0,3 -> 4,-\n"
+		"BRF:3\nBRH:1\nMCDC:1,3,t,1,0,0\nMCDC:1,3,f,0,0,0\nMCF:2\n"
+		"MCH:1\nDA:1,1\nLF:1\nLH:1\nend_of_record\n";
+	char *dir = temp_dir(), path[4096], xml[4096], *text;
+	struct trace_totals t;
+	struct error err = { 0 };
+	FILE *f;
+	long size;
+
+	write_file(dir, "lcov2.info", info, sizeof(info) - 1);
+	snprintf(path, sizeof(path), "%s/lcov2.info", dir);
+	snprintf(xml, sizeof(xml), "%s/c.xml", dir);
+	ck_assert(tracefile_totals(path, &t, &err));
+	ck_assert(t.has_conditions);
+	ck_assert_uint_eq(t.conditions, 2);
+	ck_assert_uint_eq(t.conditions_hit, 1);
+	ck_assert_uint_eq(t.branches, 3);
+	ck_assert_msg(report_cobertura(path, xml, 0, "test", &err), "%s",
+		      err.text);
+	ck_assert_ptr_nonnull(f = fopen(xml, "r"));
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	ck_assert_ptr_nonnull(text = calloc(1, (size_t)size + 1));
+	ck_assert_uint_eq(fread(text, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(text, "branches-valid=\"3\""));
+	ck_assert_ptr_nonnull(strstr(text, "branches-covered=\"1\""));
+	free(text);
+	unlink(xml);
+	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -286,6 +361,8 @@ Suite *suite_report(void)
 	tcase_add_test(tcase, test_tracefile_totals);
 	tcase_add_test(tcase, test_pairing_by_tail_and_stamp);
 	tcase_add_test(tcase, test_gcovr_summary);
+	tcase_add_test(tcase, test_gcovr_summary_conditions);
+	tcase_add_test(tcase, test_lcov2_tracefile);
 	suite_add_tcase(suite, tcase);
 	return suite;
 }

@@ -34,6 +34,7 @@
 #include "image/arch.h"
 #include "options.h"
 #include "report/cobertura.h"
+#include "report/extras.h"
 #include "report/gcovr-summary.h"
 #include "report/pairing.h"
 #include "report/run.h"
@@ -231,6 +232,11 @@ struct facts {
 	struct command_log commands;
 	struct trace_totals totals;
 	bool gate_failed[GATES];
+	/* MC/DC and prime paths as gcov counts them from the files; mcdc:
+	 * lcov and genhtml take --mcdc-coverage (lcov 2.2 and later). */
+	struct report_extras extras;
+	bool mcdc;
+	char not_shown[384]; /* why the renderer shows no conditions */
 };
 
 static void json_command(FILE *out, char **argv)
@@ -251,6 +257,52 @@ static void json_total(FILE *out, const char *name, uint64_t hit,
 		"    \"%s\": {\"hit\": %" PRIu64 ", \"total\": %" PRIu64
 		"}%s\n",
 		name, hit, total, last ? "" : ",");
+}
+
+/* The condition figure the summary line, the manifest and the gate use:
+ * the renderer's when it shows conditions, else gcov's count from the
+ * files (the report then says that the HTML lacks them). */
+static uint64_t condition_hit(const struct facts *f)
+{
+	return f->totals.has_conditions && f->totals.conditions
+		       ? f->totals.conditions_hit
+		       : f->extras.conditions_hit;
+}
+
+static uint64_t condition_total(const struct facts *f)
+{
+	return f->totals.has_conditions && f->totals.conditions
+		       ? f->totals.conditions
+		       : f->extras.conditions;
+}
+
+/* conditions or prime_paths in the manifest's totals: null when the
+ * objects were not compiled to measure them (never 0 of 0), else the
+ * figure, who counted it, whether the HTML shows it, and gcov's own count
+ * from the files. */
+static void json_extra(FILE *out, const char *name, uint64_t gcov_hit,
+		       uint64_t gcov_total, uint64_t hit, uint64_t total,
+		       const char *shown_by, const char *not_shown, bool last)
+{
+	fprintf(out, "    \"%s\": ", name);
+	if (!gcov_total) {
+		fprintf(out, "null%s\n", last ? "" : ",");
+		return;
+	}
+	fprintf(out,
+		"{\"hit\": %" PRIu64 ", \"total\": %" PRIu64
+		", \"counted_by\": ",
+		hit, total);
+	json_string(out, shown_by ? shown_by : "gcov");
+	fprintf(out, ", \"in_html\": %s", shown_by ? "true" : "false");
+	if (!shown_by) {
+		fputs(", \"not_in_html_because\": ", out);
+		json_string(out, not_shown);
+	}
+	fprintf(out,
+		", \"gcov_count\": {\"hit\": %" PRIu64 ", \"total\": %" PRIu64
+		"}}%s\n",
+		gcov_hit, gcov_total, last ? "" : ",");
 }
 
 static bool write_manifest(const struct report_options *o,
@@ -321,8 +373,17 @@ static bool write_manifest(const struct report_options *o,
 		   f->totals.functions, false);
 	json_total(out, "branches", f->totals.branches_hit, f->totals.branches,
 		   false);
-	json_total(out, "conditions", f->totals.conditions_hit,
-		   f->totals.conditions, true);
+	json_extra(out, "conditions", f->extras.conditions_hit,
+		   f->extras.conditions, condition_hit(f), condition_total(f),
+		   f->totals.has_conditions && f->totals.conditions
+			   ? (o->gcovr ? "gcovr" : "lcov")
+			   : NULL,
+		   f->not_shown, false);
+	json_extra(
+		out, "prime_paths", f->extras.paths_hit, f->extras.paths,
+		f->extras.paths_hit, f->extras.paths, NULL,
+		"neither lcov (1.16 to 2.5) nor gcovr (5.2 to 8.7) shows prime paths",
+		true);
 	fputs("  },\n  \"thresholds\": {", out);
 	for (int g = 0, first = 1; g < GATES; g++) {
 		if (!o->has_gate[g])
@@ -426,7 +487,23 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 			fputs("; ", out);
 			html_text(out, f->genhtml);
 		}
-		fputs(". The commands, stamps and totals are in <a href=\"manifest.json\">manifest.json</a>.\n</div>\n",
+		fputs(".", out);
+		/* What the pages below cannot show, with gcov's figure. */
+		if (f->extras.conditions && f->not_shown[0]) {
+			fprintf(out,
+				"<br>\nMC/DC conditions: %" PRIu64
+				" of %" PRIu64
+				" outcomes covered (gcov's count); not shown below: ",
+				f->extras.conditions_hit, f->extras.conditions);
+			html_text(out, f->not_shown);
+			fputs(".", out);
+		}
+		if (f->extras.paths)
+			fprintf(out,
+				"<br>\nPrime paths: %" PRIu64 " of %" PRIu64
+				" covered (gcov's count); neither lcov nor gcovr shows them.",
+				f->extras.paths_hit, f->extras.paths);
+		fputs(" The commands, stamps and totals are in <a href=\"manifest.json\">manifest.json</a>.\n</div>\n",
 		      out);
 		done = true;
 	}
@@ -654,9 +731,9 @@ static void apply_gates(const struct report_options *o, struct facts *f)
 {
 	const struct trace_totals *t = &f->totals;
 	const uint64_t hit[GATES] = { t->lines_hit, t->functions_hit,
-				      t->branches_hit, t->conditions_hit };
+				      t->branches_hit, condition_hit(f) };
 	const uint64_t total[GATES] = { t->lines, t->functions, t->branches,
-					t->conditions };
+					condition_total(f) };
 
 	for (int g = 0; g < GATES; g++)
 		f->gate_failed[g] = o->has_gate[g] &&
@@ -781,6 +858,18 @@ static bool clear_earlier_report(const char *output, const char *trash,
 	return ok;
 }
 
+/* lcov 2.2 and later capture and render MC/DC with --mcdc-coverage, and
+ * lcov 1.16 rejects the switch, so asking is the test: the version text is
+ * no guide (Debian's lcov 2.3.1 calls itself "2.0-1"). */
+static bool takes_mcdc(const char *tool)
+{
+	char *argv[] = { (char *)tool, "--mcdc-coverage", "--version", NULL };
+	char out[256];
+	struct error ignored = { 0 };
+
+	return report_capture(argv, out, sizeof(out), &ignored);
+}
+
 /* The tool versions, and gcov of the objects' release: another release's
  * gcov misreads or rejects the files. */
 static bool check_tools(const struct report_options *o,
@@ -834,6 +923,16 @@ static bool check_tools(const struct report_options *o,
 		 tool_release(f->lcov, &major, &minor) && major >= 2
 			 ? "branch_coverage"
 			 : "lcov_branch_coverage");
+	/* Only data with conditions asks for them: the commands of any
+	 * other report stay those of every lcov. */
+	if (!o->gcovr && f->extras.conditions) {
+		f->mcdc = takes_mcdc("lcov") && takes_mcdc("genhtml");
+		if (!f->mcdc)
+			snprintf(
+				f->not_shown, sizeof(f->not_shown),
+				"%s has no --mcdc-coverage (lcov 2.2 and later have it)",
+				f->lcov);
+	}
 	return true;
 }
 
@@ -851,10 +950,17 @@ static void print_summary(const struct facts *f, const char *index)
 	       f->totals.functions_hit, f->totals.functions,
 	       percent(f->totals.branches_hit, f->totals.branches),
 	       f->totals.branches_hit, f->totals.branches);
-	if (f->totals.conditions)
-		printf(", conditions %.1f%% (%" PRIu64 " of %" PRIu64 ")",
-		       percent(f->totals.conditions_hit, f->totals.conditions),
-		       f->totals.conditions_hit, f->totals.conditions);
+	if (condition_total(f))
+		printf(", conditions %.1f%% (%" PRIu64 " of %" PRIu64 "%s)",
+		       percent(condition_hit(f), condition_total(f)),
+		       condition_hit(f), condition_total(f),
+		       f->not_shown[0] ? ", gcov's count, not in the HTML"
+				       : "");
+	if (f->extras.paths)
+		printf(", prime paths %.1f%% (%" PRIu64 " of %" PRIu64
+		       ", gcov's count, not in the HTML)",
+		       percent(f->extras.paths_hit, f->extras.paths),
+		       f->extras.paths_hit, f->extras.paths);
 	printf("\n");
 }
 
@@ -863,7 +969,7 @@ static int report(struct report_options *o)
 	struct report_pairs pairs;
 	struct facts f = { 0 };
 	struct error err = { 0 };
-	char quoted[256], *gcov_path = NULL;
+	char quoted[256], *gcov_path = NULL, *build_path = NULL;
 	char *work = NULL, *html = NULL, *trash = NULL, *work_info = NULL;
 	char *log_path = NULL, *work_log = NULL, *index = NULL,
 	     *manifest = NULL;
@@ -876,6 +982,10 @@ static int report(struct report_options *o)
 	if (!report_pair_trees(o->gcda, o->build, &pairs, &err))
 		return report_error(&err);
 	f.pairs = &pairs;
+	if (!report_extras_count(&pairs, baseline, &f.extras, &err)) {
+		report_pairs_free(&pairs);
+		return report_error(&err);
+	}
 	if (o->has_source) {
 		status = read_image(o, &pairs, &f.image);
 		if (status) {
@@ -897,6 +1007,11 @@ static int report(struct report_options *o)
 			goto fail;
 		}
 		o->gcov = gcov_path;
+	}
+	if (o->gcovr && !(build_path = realpath(o->build, NULL))) {
+		error_errno(&err, "cannot find the build tree %s",
+			    outpath_quote(o->build, quoted, sizeof(quoted)));
+		goto fail;
 	}
 	/* Held until the end: with it, any work tree in the output is one
 	 * a killed run left, and no other run is writing there. */
@@ -972,22 +1087,29 @@ static int report(struct report_options *o)
 			"--capture", "--initial",     "--directory",
 			"g",         "--output-file", "baseline.info"
 		};
-		char *add_argv[] = { "lcov",
-				     "--quiet",
-				     "--rc",
-				     f.lcov_rc,
-				     "--add-tracefile",
-				     "baseline.info",
-				     "--add-tracefile",
-				     "run.info",
-				     "--output-file",
-				     "coverage.info",
-				     NULL };
-		/* gcovr 5.2 keeps nothing under --root / unless the filter
-		 * is a regular expression; it writes Cobertura itself. */
+		char *add_argv[12] = { "lcov",
+				       "--quiet",
+				       "--rc",
+				       f.lcov_rc,
+				       "--add-tracefile",
+				       "baseline.info",
+				       "--add-tracefile",
+				       "run.info",
+				       "--output-file",
+				       "coverage.info",
+				       NULL };
+		/* The root is the build tree: gcovr 8.7 files each source
+		 * under the root's directories, climbing from the root to
+		 * the sources' common directory, and recurses without end
+		 * when that is / (its directory "//" never equals a
+		 * file's), so the root must share more than / with the
+		 * sources.  Every gcovr keeps the files outside the root
+		 * that the --filter regular expression matches (5.2 keeps
+		 * none under a plain path filter).  gcovr writes Cobertura
+		 * itself. */
 		char *gcovr_argv[] = { "gcovr",
 				       "--root",
-				       "/",
+				       build_path,
 				       "--filter",
 				       "/.*",
 				       "--gcov-executable",
@@ -1005,35 +1127,43 @@ static int report(struct report_options *o)
 				       "--xml-pretty",
 				       "g",
 				       NULL };
-		char *html_argv[] = { "genhtml",
-				      "--quiet",
-				      "--rc",
-				      f.lcov_rc,
-				      "--branch-coverage",
-				      "--function-coverage",
-				      "--legend",
-				      "--title",
-				      (char *)(o->title ? o->title
-							: "hvcov report"),
-				      "--output-directory",
-				      "html",
-				      "coverage.info",
-				      NULL };
+		char *html_argv[14] = { "genhtml",
+					"--quiet",
+					"--rc",
+					f.lcov_rc,
+					"--branch-coverage",
+					"--function-coverage",
+					"--legend",
+					"--title",
+					(char *)(o->title ? o->title
+							  : "hvcov report"),
+					"--output-directory",
+					"html",
+					"coverage.info",
+					NULL };
 
-		/* MC/DC hook: lcov 2.2 and later capture GCC 14's condition
-		 * coverage (-fcondition-coverage) with --mcdc-coverage, and
-		 * the tracefile then has MCF/MCH records, which the totals,
-		 * the summary line, the manifest and --fail-under-condition
-		 * already read.  The switch is not passed yet: no toolchain
-		 * with both was available to test it (issue 15's roots). */
+		size_t n_run = 11, n_base = 12;
+
+		/* GCC 14's condition coverage (-fcondition-coverage): lcov
+		 * 2.2 and later capture, merge and render it with
+		 * --mcdc-coverage, and the tracefile then has MCF/MCH
+		 * records, which the totals read.  Every lcov step needs the
+		 * switch, or that step drops the records. */
+		if (f.mcdc) {
+			run_argv[n_run++] = "--mcdc-coverage";
+			base_argv[n_base++] = "--mcdc-coverage";
+			add_argv[10] = "--mcdc-coverage";
+			html_argv[11] = "--mcdc-coverage";
+			html_argv[12] = "coverage.info";
+		}
 		/* The exclusions go to both captures (lcov matches each
 		 * pattern against absolute source paths); the arrays end in
 		 * NULL after them. */
 		for (size_t i = 0; i < o->n_exclude; i++) {
-			run_argv[11 + 2 * i] = "--exclude";
-			run_argv[12 + 2 * i] = (char *)o->exclude[i];
-			base_argv[12 + 2 * i] = "--exclude";
-			base_argv[13 + 2 * i] = (char *)o->exclude[i];
+			run_argv[n_run + 2 * i] = "--exclude";
+			run_argv[n_run + 1 + 2 * i] = (char *)o->exclude[i];
+			base_argv[n_base + 2 * i] = "--exclude";
+			base_argv[n_base + 1 + 2 * i] = (char *)o->exclude[i];
 		}
 		if (o->gcovr) {
 			char *summary = join(work, "summary.json");
@@ -1059,6 +1189,11 @@ static int report(struct report_options *o)
 				goto fail;
 			}
 			free(summary);
+			if (f.extras.conditions && !f.totals.has_conditions)
+				snprintf(
+					f.not_shown, sizeof(f.not_shown),
+					"%s shows no conditions (gcovr 8 and later do)",
+					f.gcovr);
 			if (!f.totals.lines) {
 				error_set(
 					&err, HVCOV_EXIT_DATA,
@@ -1084,6 +1219,9 @@ static int report(struct report_options *o)
 		tool_failed = false;
 		if (!tracefile_totals(work_info, &f.totals, &err))
 			goto fail;
+		if (f.mcdc && !f.totals.conditions)
+			snprintf(f.not_shown, sizeof(f.not_shown),
+				 "lcov --mcdc-coverage wrote no MC/DC record");
 		if (!f.totals.lines) {
 			error_set(
 				&err, HVCOV_EXIT_DATA,
@@ -1146,14 +1284,20 @@ rendered : {
 		goto fail;
 	}
 }
-	if (o->has_gate[GATE_CONDITION] && !f.totals.conditions)
+	/* Conditions the HTML lacks are said, once, and their figure is
+	 * gcov's: never dropped, never read as 0 of 0. */
+	if (f.extras.conditions && f.not_shown[0])
+		warning("the objects have %" PRIu64
+			" MC/DC condition outcomes (-fcondition-coverage), but the HTML shows none: %s; the conditions figure is gcov's count from the .gcda files",
+			f.extras.conditions, f.not_shown);
+	if (o->has_gate[GATE_CONDITION] && !condition_total(&f))
 		fprintf(stderr,
-			"hvcov: --fail-under-condition: the data has no condition (MC/DC) coverage: build with GCC 14's -fcondition-coverage and use lcov 2 (--mcdc-coverage)\n");
+			"hvcov: --fail-under-condition: the data has no condition (MC/DC) coverage: build with GCC 14 or later's -fcondition-coverage\n");
 	for (int g = 0; g < GATES; g++) {
 		if (!f.gate_failed[g])
 			continue;
 		status = HVCOV_EXIT_DATA;
-		if (g == GATE_CONDITION && !f.totals.conditions)
+		if (g == GATE_CONDITION && !condition_total(&f))
 			continue;
 		fprintf(stderr,
 			"hvcov: %s coverage is under the --fail-under-%s threshold of %u.%02u%%\n",
@@ -1201,6 +1345,7 @@ out:
 	free(index);
 	free(manifest);
 	free(gcov_path);
+	free(build_path);
 	free(f.image.json);
 	free(f.image.elf_json);
 	report_pairs_free(&pairs);

@@ -116,7 +116,7 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 			err, "cannot read %s",
 			outpath_quote(tracefile, quoted, sizeof(quoted)));
 	while (ok && getline(&text, &cap, in) > 0) {
-		unsigned long long a, b, c;
+		unsigned long long a, b;
 		char taken[24];
 
 		number++;
@@ -145,8 +145,15 @@ static bool read_tracefile(const char *tracefile, struct cdata *data,
 			ok = push_line(
 				file, (struct cline){ .number = a, .hits = b });
 		} else if (!strncmp(text, "BRDA:", 5)) {
-			if (!file || sscanf(text + 5, "%llu,%llu,%llu,%23s", &a,
-					    &b, &c, taken) != 4)
+			/* line,block,branch,taken; lcov 2 writes the block
+			 * with a letter ("e0", "f0") and the branch as the
+			 * arcs' blocks ("2 -> 3"), so only the line and the
+			 * last field are read. */
+			const char *last = strrchr(text, ',');
+
+			if (!file || !last ||
+			    sscanf(text + 5, "%llu,", &a) != 1 ||
+			    sscanf(last + 1, "%23s", taken) != 1)
 				break;
 			ok = push_line(
 				file,

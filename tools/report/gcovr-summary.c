@@ -117,10 +117,12 @@ static bool count_value(struct scan *s, uint64_t *out)
 	return true;
 }
 
-static const char *const keys[] = { "line_total",     "line_covered",
-				    "function_total", "function_covered",
-				    "branch_total",   "branch_covered" };
-enum { KEYS = sizeof(keys) / sizeof(keys[0]) };
+/* The last two only from gcovr 8, which shows MC/DC conditions. */
+static const char *const keys[] = { "line_total",      "line_covered",
+				    "function_total",  "function_covered",
+				    "branch_total",    "branch_covered",
+				    "condition_total", "condition_covered" };
+enum { KEYS = sizeof(keys) / sizeof(keys[0]), REQUIRED_KEYS = 6 };
 
 bool gcovr_summary_parse(const char *text, size_t len, const char *name,
 			 struct trace_totals *totals, struct error *err)
@@ -167,7 +169,7 @@ bool gcovr_summary_parse(const char *text, size_t len, const char *name,
 	blanks(&s);
 	if (s.p != s.end)
 		goto malformed;
-	for (size_t k = 0; k < KEYS; k++)
+	for (size_t k = 0; k < REQUIRED_KEYS; k++)
 		if (!seen[k])
 			return error_set(
 				err, HVCOV_EXIT_DATA,
@@ -176,8 +178,12 @@ bool gcovr_summary_parse(const char *text, size_t len, const char *name,
 	if (!files_seen)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s lacks gcovr's files list", name);
+	if (seen[6] != seen[7])
+		return error_set(err, HVCOV_EXIT_DATA,
+				 "%s has only one of gcovr's %s and %s", name,
+				 keys[6], keys[7]);
 	for (size_t k = 0; k < KEYS; k += 2)
-		if (got[k + 1] > got[k])
+		if (seen[k] && got[k + 1] > got[k])
 			return error_set(err, HVCOV_EXIT_DATA,
 					 "%s: %s %llu exceeds %s %llu", name,
 					 keys[k + 1],
@@ -191,6 +197,11 @@ bool gcovr_summary_parse(const char *text, size_t len, const char *name,
 	totals->branches = got[4];
 	totals->branches_hit = got[5];
 	totals->files = files;
+	if (seen[6]) {
+		totals->conditions = got[6];
+		totals->conditions_hit = got[7];
+		totals->has_conditions = true;
+	}
 	return true;
 malformed:
 	return error_set(err, HVCOV_EXIT_DATA,

@@ -52,6 +52,8 @@ bool tracefile_totals(const char *path, struct trace_totals *totals,
 			 !field(line, "BRH:", &totals->branches_hit, &bad) &&
 			 !field(line, "MCF:", &totals->conditions, &bad))
 			field(line, "MCH:", &totals->conditions_hit, &bad);
+		else if (!strncmp(line, "MCF:", 4))
+			totals->has_conditions = true;
 	}
 	free(line);
 	if (ferror(f) && !bad) {

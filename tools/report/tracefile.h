@@ -16,6 +16,8 @@ struct trace_totals {
 	uint64_t branches, branches_hit;
 	uint64_t conditions, conditions_hit; /* MC/DC; 0 when not measured */
 	uint64_t files;
+	bool has_conditions; /* the renderer wrote MC/DC figures (MCF, or
+			      * gcovr 8's condition_total) */
 };
 
 bool tracefile_totals(const char *path, struct trace_totals *totals,
