@@ -170,6 +170,15 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 			base = comp;
 			break;
 		}
+		/* A directory named like hvcov's own files (the lease the
+		 * writer makes in each directory, above all) would collide
+		 * with them in its parent. */
+		if (!strncmp(comp, OUTPATH_RESERVED_PREFIX,
+			     strlen(OUTPATH_RESERVED_PREFIX)))
+			return refuse(
+				err, path,
+				"a directory name starts with \"" OUTPATH_RESERVED_PREFIX
+				"\", reserved for hvcov's own files");
 		(*n_dirs)++;
 		comp = end + 1;
 	}
@@ -379,9 +388,9 @@ fail:
 }
 
 /* Remove the empty directory name below dirfd unless another hvcov holds
- * its lock (it made the directory its own meanwhile: the writer locks every
- * directory it writes into and checks, once locked, that it is still
- * linked). */
+ * its lock: the writer leases every directory it writes into under this
+ * lock and checks, once locked, that it is still linked; a leased
+ * directory is not empty. */
 static bool remove_locked(int dirfd, const char *name)
 {
 	int fd = openat(dirfd, name,
