@@ -36,8 +36,8 @@
  * Version 1 ledgers (no pending records) are read as well.
  *
  * Updates: written to DIR/.hvcov-ledger.tmp.<pid>, fsync'ed, renamed over
- * the ledger, then the directory is fsync'ed.  The writer holds
- * flock(LOCK_EX) on DIR meanwhile.
+ * the ledger, then the directory is fsync'ed.  The writer holds its
+ * lease on DIR (DIR/.hvcov-lease, writer.c) meanwhile.
  */
 #ifndef HVCOV_LEDGER_H
 #define HVCOV_LEDGER_H
