@@ -610,6 +610,23 @@ START_TEST(test_writer_replace_default)
 }
 END_TEST
 
+/* The unit compiled and run twice: *ta and *tb the .gcda of each run,
+ * *both the one libgcov made of the two (the second merged into the
+ * first). */
+static void two_runs(char **ta, char **tb, char **both)
+{
+	compile_unit();
+	*ta = pathf("%s/ta.gcda", build);
+	*tb = pathf("%s/tb.gcda", build);
+	*both = pathf("%s/both.gcda", build);
+	run_unit("3 -2", *ta);
+	run_unit("0 7 7", *tb);
+	ck_assert_int_eq(
+		sh("cd '%s' && ./unit 3 -2 && ./unit 0 7 7 && mv unit.gcda both.gcda",
+		   build),
+		0);
+}
+
 START_TEST(test_writer_merge_two_runs)
 {
 	/* Invariant: --merge of two different runs gives what the real
@@ -620,17 +637,8 @@ START_TEST(test_writer_merge_two_runs)
 	struct error err;
 	char *ta, *tb, *both, *final, *out, *written;
 
-	compile_unit();
-	ta = pathf("%s/ta.gcda", build);
-	tb = pathf("%s/tb.gcda", build);
-	both = pathf("%s/both.gcda", build);
+	two_runs(&ta, &tb, &both);
 	final = pathf("%s/unit.gcda", build);
-	run_unit("3 -2", ta);
-	run_unit("0 7 7", tb);
-	ck_assert_int_eq(
-		sh("cd '%s' && ./unit 3 -2 && ./unit 0 7 7 && mv unit.gcda both.gcda",
-		   build),
-		0);
 	object_from_gcda(ta, final, &a);
 	object_from_gcda(tb, final, &b);
 	model_of(&ma, &a, 1, 1);
@@ -1168,16 +1176,7 @@ START_TEST(test_writer_many_directories)
 	int status;
 
 	ck_assert(a && b);
-	compile_unit();
-	ta = pathf("%s/ta.gcda", build);
-	tb = pathf("%s/tb.gcda", build);
-	both = pathf("%s/both.gcda", build);
-	run_unit("3 -2", ta);
-	run_unit("0 7 7", tb);
-	ck_assert_int_eq(
-		sh("cd '%s' && ./unit 3 -2 && ./unit 0 7 7 && mv unit.gcda both.gcda",
-		   build),
-		0);
+	two_runs(&ta, &tb, &both);
 	for (int i = 0; i < DIRS; i++) {
 		char name[64];
 
