@@ -25,10 +25,10 @@ mkdir "$work/replace" "$work/merge" "$work/low"
 "$top_builddir/tests/robustness/crash-kill" "$hvcov" "$work/merge" "$HOST_GCOV_VERSION" \
 	"$seed" "$kills" --merge || fail "--merge mode (seed $seed)"
 # The writer keeps open what the limit leaves after the descriptors it
-# inherits and a reserve of 48 (DESCRIPTOR_RESERVE in tools/write/writer.c):
+# inherits and a reserve of 16 (DESCRIPTOR_RESERVE in tools/write/writer.c):
 # here one to four directories.
 open_now=$(ls /proc/self/fd | wc -l)
-(ulimit -n $((open_now + 51)) &&
+(ulimit -n $((open_now + 19)) &&
 	"$top_builddir/tests/robustness/crash-kill" "$hvcov" "$work/low" \
 		"$HOST_GCOV_VERSION" "$seed" $(((kills + 1) / 2)) --merge) ||
-	fail "--merge mode under ulimit -n $((open_now + 51)) (seed $seed)"
+	fail "--merge mode under ulimit -n $((open_now + 19)) (seed $seed)"

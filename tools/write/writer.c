@@ -1066,9 +1066,10 @@ static size_t open_descriptors(void)
 }
 
 /* Descriptors a job needs besides the directories it keeps open: a walk
- * (two), a file, a ledger, the libgcov child's pipe and a stage per file
- * system (a few), with room to spare. */
-#define DESCRIPTOR_RESERVE 48
+ * (two), the directory walked to last, a file, a ledger, a directory
+ * listing, the libgcov child's pipe or the helper's input, and a stage per
+ * file system (one or a few), with room to spare. */
+#define DESCRIPTOR_RESERVE 16
 
 /* How many directories stay open (job->keep): all of them if the limit
  * allows, raising the soft limit towards the hard one for that (walking
