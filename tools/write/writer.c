@@ -24,10 +24,11 @@
 #include "outpath.h"
 
 /* Temporary files are named TMP_PREFIX<pid>.<index> beside their final
- * names: nothing from the image is in the name libgcov opens, so neither
- * its GCOV_PREFIX logic nor (GCC 13+) its %p/%q{} expansion can act on it.
- * Any such file found under the directory lock is a left-over of a killed
- * run and is removed. */
+ * names (or in their file system's stage, struct stage): nothing from the
+ * image is in the name libgcov opens, so neither its GCOV_PREFIX logic nor
+ * (GCC 13+) its %p/%q{} expansion can act on it.  Any such file found in a
+ * directory we hold the lease of is a left-over of a killed run and is
+ * removed. */
 #define TMP_PREFIX ".hvcov-tmp."
 #define LEDGER_TMP_PREFIX LEDGER_NAME ".tmp."
 #define MAX_GCDA_SIZE (1u << 30)
@@ -77,7 +78,7 @@ struct target {
 	uint8_t *old; /* merge: the existing file as validated */
 	size_t old_len;
 	struct gcda_file old_gcda;
-	bool inspected; /* inspect_target() ran, under the directory lock */
+	bool inspected; /* inspect_target() ran, under the directory lease */
 	bool exists;    /* the final file exists */
 	bool has_old;
 	char tmpname[64];
@@ -677,10 +678,10 @@ static bool inspect_existing(struct job *job, struct target *t,
 
 #undef QPATH
 
-/* Inspection of one target and its ledger record, always under the lock
+/* Inspection of one target and its ledger record, always under the lease
  * of its directory: done in validate() for a directory that exists and in
  * prepare() for one this run made (another hvcov may have made, written
- * and unlocked it in between). */
+ * and released it in between). */
 static bool inspect_target(struct job *job, struct target *t, struct error *err)
 {
 	t->inspected = true;
