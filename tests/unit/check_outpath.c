@@ -127,6 +127,7 @@ START_TEST(test_outpath_too_long)
 	expect_refused(path, "/out", 0, "NAME_MAX");
 	/* hvcov's own names are not an object's. */
 	expect_refused("/a/.hvcov-tmp.1.2.gcda", "/out", 0, "reserved");
+	expect_refused("/a/.hvcov-lease/x.gcda", "/out", 0, "reserved");
 }
 END_TEST
 

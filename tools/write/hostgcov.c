@@ -283,10 +283,11 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 		return error_errno(err, "cannot fork the libgcov writer");
 	}
 	if (pid == 0) {
-		/* The child shares the parent's directory locks: if hvcov is
-		 * killed, its writer must not outlive it and keep the next
-		 * hvcov out of those directories.  (Nothing it wrote counts
-		 * without the parent's renames.) */
+		/* The child writes into the directories the parent holds
+		 * leases on: if hvcov is killed, its writer must not outlive
+		 * it and write on while the next hvcov, finding the leases
+		 * stale, writes there.  (Nothing it wrote counts without the
+		 * parent's renames.) */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
 		    getppid() != parent)
 			_exit(126);

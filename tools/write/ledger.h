@@ -61,7 +61,8 @@
  * "pending <digest> <R|M> <identity> <name>" lines) are read as well and
  * rewritten as version 3 by the next store.
  *
- * The writer holds flock(LOCK_EX) on DIR while it loads and stores.
+ * The writer holds its lease on DIR (DIR/.hvcov-lease, writer.c) while it
+ * loads and stores.
  */
 #ifndef HVCOV_LEDGER_H
 #define HVCOV_LEDGER_H

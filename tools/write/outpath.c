@@ -128,6 +128,13 @@ static bool is_utf8(const unsigned char *s)
 	return true;
 }
 
+/* Whether a name is one of hvcov's own (OUTPATH_RESERVED_PREFIX). */
+static bool reserved(const char *name)
+{
+	return !strncmp(name, OUTPATH_RESERVED_PREFIX,
+			strlen(OUTPATH_RESERVED_PREFIX));
+}
+
 /* The lexical rules: what libgcov would do with a path that breaks them is
  * either outside any tree we can confine or not a .gcda at all. */
 static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
@@ -170,14 +177,21 @@ static bool check_text(const char *path, unsigned *n_dirs, struct error *err)
 			base = comp;
 			break;
 		}
+		/* A directory named like hvcov's own files (the lease the
+		 * writer makes in each directory, above all) would collide
+		 * with them in its parent. */
+		if (reserved(comp))
+			return refuse(
+				err, path,
+				"a directory name starts with \"" OUTPATH_RESERVED_PREFIX
+				"\", reserved for hvcov's own files");
 		(*n_dirs)++;
 		comp = end + 1;
 	}
 	/* hvcov's own files in an output directory (the ledger and the
 	 * temporary files a later run cleans up) start so: an object's file
 	 * named like them could be deleted or mistaken for one. */
-	if (!strncmp(base, OUTPATH_RESERVED_PREFIX,
-		     strlen(OUTPATH_RESERVED_PREFIX)))
+	if (reserved(base))
 		return refuse(
 			err, path,
 			"the file name starts with \"" OUTPATH_RESERVED_PREFIX
@@ -379,9 +393,9 @@ fail:
 }
 
 /* Remove the empty directory name below dirfd unless another hvcov holds
- * its lock (it made the directory its own meanwhile: the writer locks every
- * directory it writes into and checks, once locked, that it is still
- * linked). */
+ * its lock: the writer leases every directory it writes into under this
+ * lock and checks, once locked, that it is still linked; a leased
+ * directory is not empty. */
 static bool remove_locked(int dirfd, const char *name)
 {
 	int fd = openat(dirfd, name,

@@ -13,6 +13,7 @@
 #include <sys/file.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "base/hash.h"
@@ -23,24 +24,49 @@
 #include "outpath.h"
 
 /* Temporary files are named TMP_PREFIX<pid>.<index> beside their final
- * names: nothing from the image is in the name libgcov opens, so neither
- * its GCOV_PREFIX logic nor (GCC 13+) its %p/%q{} expansion can act on it.
- * Any such file found under the directory lock is a left-over of a killed
- * run and is removed. */
+ * names (or in their file system's stage, struct stage): nothing from the
+ * image is in the name libgcov opens, so neither its GCOV_PREFIX logic nor
+ * (GCC 13+) its %p/%q{} expansion can act on it.  Any such file found in a
+ * directory we hold the lease of is a left-over of a killed run and is
+ * removed. */
 #define TMP_PREFIX ".hvcov-tmp."
 #define LEDGER_TMP_PREFIX LEDGER_NAME ".tmp."
 #define MAX_GCDA_SIZE (1u << 30)
 
-/* One per distinct directory: its descriptor stays open (locked, and the
- * way libgcov reaches it) while the job runs.  Temporary files do not keep
- * descriptors open, so a job needs one per directory, not one per file. */
+/* Another hvcov keeps out of a directory while this one holds a lease
+ * file in it (take_lease): unlike a lock, a lease needs no descriptor
+ * kept open, so the descriptors a job holds do not grow with the number
+ * of directories it writes into. */
+#define LEASE_NAME OUTPATH_RESERVED_PREFIX "lease"
+#define LEASE_FORMAT "hvcov-lease 1 %s %s %ld %llu\n"
+
+/* One per distinct directory.  The first job.keep of them stay open while
+ * the job runs; any other is walked again each time it is used (use_dir)
+ * and must still be the directory validation saw. */
 struct wdir {
-	int fd;
+	int fd; /* below job.keep; -1 above it (job.current_fd) */
 	dev_t dev;
 	ino_t ino;
 	char *display;
-	char proc_path[32]; /* /proc/self/fd/<fd> */
+	const struct outpath *path; /* a target's, for walking to it again */
+	size_t stage;               /* its file system's, in job.stages */
+	bool leased;                /* our lease is in it, this file: */
+	dev_t lease_dev;
+	ino_t lease_ino;
 	struct ledger ledger;
+};
+
+/* One per file system the job writes on: the directory (one of the job's)
+ * in which libgcov writes every temporary file of that file system,
+ * reached through /proc/self/fd/<fd>, so libgcov needs one descriptor per
+ * file system, not one per directory.  Verified files are then renamed
+ * into their own directories (same file system), and a sync of each
+ * stage's file system makes the whole batch durable (sync_batch). */
+struct stage {
+	int fd;
+	dev_t dev;
+	size_t dir; /* index into job.dirs */
+	char proc_path[32];
 };
 
 struct target {
@@ -52,7 +78,7 @@ struct target {
 	uint8_t *old; /* merge: the existing file as validated */
 	size_t old_len;
 	struct gcda_file old_gcda;
-	bool inspected; /* inspect_target() ran, under the directory lock */
+	bool inspected; /* inspect_target() ran, under the directory lease */
 	bool exists;    /* the final file exists */
 	bool has_old;
 	char tmpname[64];
@@ -60,6 +86,7 @@ struct target {
 	dev_t tmp_dev; /* the temporary file as created, to recognise it */
 	ino_t tmp_ino;
 	uint64_t digest; /* ledger_digest() of the verified temporary file */
+	bool in_dir;     /* the temporary file is in its own directory */
 	bool renamed;
 	/* --merge after an interrupted run: the file already holds this
 	 * run, so it is left alone.  libgcov still writes it (to a temporary
@@ -79,7 +106,17 @@ struct job {
 	size_t n;
 	struct wdir *dirs;
 	size_t n_dirs;
-	size_t *order; /* target indices sorted by directory, then name */
+	size_t keep;    /* directories below this index stay open */
+	int current;    /* the directory above it open now, or -1 */
+	int current_fd; /* and its descriptor */
+	struct stage *stages;
+	size_t n_stages;
+	size_t *order;     /* target indices sorted by directory, then name */
+	size_t *bydir;     /* target indices by job.dirs index, then name */
+	char lease[256];   /* what take_lease() writes: LEASE_FORMAT */
+	char hostname[96]; /* node name/PID namespace */
+	char boot[40];
+	unsigned long long start; /* this process's start time */
 	long pid;
 	size_t n_held; /* targets dropped because they hold the run */
 	char identity[LEDGER_IDENTITY_LEN + 1];
@@ -225,9 +262,206 @@ static char *dir_display(const struct outpath *path)
 	return strndup(path->display, len);
 }
 
-/* Take ownership of fd, the directory of t; one descriptor and one lock per
- * distinct directory (flock is per open file, so a second descriptor of a
- * directory we already locked would conflict with ourselves). */
+/* Closes the directory above job->keep that is open, if any. */
+static void drop_current(struct job *job)
+{
+	if (job->current < 0)
+		return;
+	close(job->current_fd);
+	job->current = -1;
+	job->current_fd = -1;
+}
+
+/* The descriptor of directory i: kept open, or walked to again from the
+ * root (closing the last one walked to) and checked to be the directory
+ * that was leased.  -1 with err set if it is not. */
+static int use_dir(struct job *job, size_t i, struct error *err)
+{
+	struct wdir *d;
+	char quoted[300];
+	unsigned created;
+	struct stat st;
+	int fd;
+
+	if (!job->dirs || i >= job->n_dirs) {
+		error_set(err, HVCOV_EXIT_SYSTEM,
+			  "hvcov lost track of directory %zu (a bug)", i);
+		return -1;
+	}
+	d = &job->dirs[i];
+	if (i < job->keep)
+		return d->fd;
+	if (job->current == (int)i)
+		return job->current_fd;
+	drop_current(job);
+	if (!outpath_open_dir(d->path, false, &fd, &created, err))
+		return -1;
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_dev != d->dev ||
+	    st.st_ino != d->ino) {
+		if (fd >= 0)
+			close(fd);
+		error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"%s was moved or replaced while hvcov was writing into it",
+			quote(d->display, quoted, sizeof(quoted)));
+		return -1;
+	}
+	job->current = (int)i;
+	job->current_fd = fd;
+	return fd;
+}
+
+/* The start time of process pid (field 22 of /proc/PID/stat, after the
+ * command name, which may hold spaces and parentheses). */
+static bool process_start(long pid, unsigned long long *start)
+{
+	char path[64], text[1024], *c;
+	ssize_t got;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	text[got] = '\0';
+	c = strrchr(text, ')');
+	for (int field = 2; c && field < 22; field++)
+		c = strchr(c + 1, ' ');
+	return c && sscanf(c, " %llu", start) == 1;
+}
+
+/* Whether the lease in dirfd belongs to no running hvcov, read under the
+ * directory's lock (every lease is written under it, so a torn one is one
+ * whose writer died).  false with err set when it is held. */
+static bool lease_stale(const struct job *job, int dirfd, const char *quoted,
+			struct error *err)
+{
+	char text[256], host[128], boot[64], qhost[200];
+	unsigned long long start, theirs;
+	struct stat st;
+	ssize_t got;
+	long pid;
+	int fd = openat(dirfd, LEASE_NAME,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0 && errno == ENOENT)
+		return true;
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return error_set(err, HVCOV_EXIT_SYSTEM,
+				 "%s holds a " LEASE_NAME
+				 " that is not a lease of hvcov's; remove it",
+				 quoted);
+	}
+	got = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	text[got > 0 ? got : 0] = '\0';
+	if (sscanf(text, "hvcov-lease 1 %127s %63s %ld %llu", host, boot, &pid,
+		   &start) != 4)
+		return true;
+	if (strcmp(host, job->hostname))
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"another hvcov (process %ld on host %s) is writing into %s; if it is not running, remove its " LEASE_NAME,
+			pid, quote(host, qhost, sizeof(qhost)), quoted);
+	/* Every process of an earlier boot is gone; a lease of this very
+	 * process is one an earlier write of it failed to remove (a job
+	 * never leases a directory twice: attach_dir). */
+	if (strcmp(boot, job->boot) || (pid == job->pid && start == job->start))
+		return true;
+	if (pid > 0 && process_start(pid, &theirs) && theirs == start)
+		return error_set(
+			err, HVCOV_EXIT_SYSTEM,
+			"another hvcov (process %ld) is writing into %s", pid,
+			quoted);
+	return true;
+}
+
+/* The lease of d, taken under a short flock of the directory (which also
+ * serialises it with outpath_remove_created() and with breaking a stale
+ * lease).  *gone: the directory was removed before we locked it (a failed
+ * hvcov removes the empty directories it made); it is walked again. */
+static bool take_lease(const struct job *job, struct wdir *d, int dirfd,
+		       bool *gone, struct error *err)
+{
+	char quoted[300];
+	struct stat st;
+	bool ok = false;
+
+	quote(d->display, quoted, sizeof(quoted));
+	if (flock(dirfd, LOCK_EX) != 0)
+		return error_errno(err, "cannot lock %s", quoted);
+	if (fstat(dirfd, &st) != 0) {
+		error_errno(err, "cannot stat %s", quoted);
+		goto out;
+	}
+	if (!st.st_nlink) {
+		*gone = ok = true;
+		goto out;
+	}
+	for (int tries = 0; tries < 2; tries++) {
+		int fd = openat(dirfd, LEASE_NAME,
+				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					O_CLOEXEC,
+				0644);
+
+		if (fd >= 0) {
+			ok = fd_write_all(fd, job->lease, strlen(job->lease)) &&
+			     fstat(fd, &st) == 0;
+			if (close(fd) != 0)
+				ok = false;
+			if (!ok) {
+				error_errno(err, "cannot write a lease in %s",
+					    quoted);
+				unlinkat(dirfd, LEASE_NAME, 0);
+				goto out;
+			}
+			d->leased = true;
+			d->lease_dev = st.st_dev;
+			d->lease_ino = st.st_ino;
+			goto out;
+		}
+		if (errno != EEXIST) {
+			error_errno(err, "cannot create a lease in %s", quoted);
+			goto out;
+		}
+		if (!lease_stale(job, dirfd, quoted, err))
+			goto out;
+		if (unlinkat(dirfd, LEASE_NAME, 0) != 0 && errno != ENOENT) {
+			error_errno(err, "cannot remove a stale lease in %s",
+				    quoted);
+			goto out;
+		}
+	}
+	error_set(err, HVCOV_EXIT_SYSTEM, "cannot take the lease of %s",
+		  quoted);
+out:
+	flock(dirfd, LOCK_UN);
+	return ok;
+}
+
+/* Removes our lease from d (fd), only if it is still the file we made. */
+static void drop_lease(struct wdir *d, int fd)
+{
+	struct stat st;
+
+	if (flock(fd, LOCK_EX) != 0)
+		return;
+	if (fstatat(fd, LEASE_NAME, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    st.st_dev == d->lease_dev && st.st_ino == d->lease_ino)
+		unlinkat(fd, LEASE_NAME, 0);
+	d->leased = false;
+	flock(fd, LOCK_UN);
+}
+
+/* Take ownership of fd, the directory of t: one lease per distinct
+ * directory (a second lease of a directory we hold would conflict with
+ * ourselves). */
 static bool attach_dir(struct job *job, struct target *t, int fd, bool *gone,
 		       struct error *err)
 {
@@ -246,8 +480,9 @@ static bool attach_dir(struct job *job, struct target *t, int fd, bool *gone,
 		    job->dirs[i].ino == st.st_ino) {
 			close(fd);
 			t->dir = (int)i;
-			return true;
+			return use_dir(job, i, err) >= 0;
 		}
+	drop_current(job);
 	grown = realloc(job->dirs, (job->n_dirs + 1) * sizeof(*grown));
 	if (!grown) {
 		close(fd);
@@ -256,41 +491,30 @@ static bool attach_dir(struct job *job, struct target *t, int fd, bool *gone,
 	job->dirs = grown;
 	d = &job->dirs[job->n_dirs];
 	memset(d, 0, sizeof(*d));
-	d->fd = fd;
+	d->fd = -1;
 	d->dev = st.st_dev;
 	d->ino = st.st_ino;
+	d->path = &t->path;
 	d->display = dir_display(&t->path);
 	job->n_dirs++;
 	t->dir = (int)(job->n_dirs - 1);
+	if ((size_t)t->dir < job->keep) {
+		d->fd = fd;
+	} else {
+		job->current = t->dir;
+		job->current_fd = fd;
+	}
 	if (!d->display)
 		return error_errno(err, "out of memory");
-	quote(d->display, quoted, sizeof(quoted));
-	/* libgcov opens temporary files through /proc/self/fd/<fd>: the
-	 * directory we walked and locked, whatever happens to its path
-	 * meanwhile. */
-	snprintf(d->proc_path, sizeof(d->proc_path), "/proc/self/fd/%d", fd);
-	if (stat(d->proc_path, &st) != 0 || st.st_dev != d->dev ||
-	    st.st_ino != d->ino)
-		return error_set(
-			err, HVCOV_EXIT_SYSTEM,
-			"/proc/self/fd does not lead to %s; hvcov needs /proc mounted to hand libgcov a confined path",
-			quoted);
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0)
-		return errno == EWOULDBLOCK
-			       ? error_set(err, HVCOV_EXIT_SYSTEM,
-					   "another hvcov is writing into %s",
-					   quoted)
-			       : error_errno(err, "cannot lock %s", quoted);
-	/* A failed hvcov removes the empty directories it made, under their
-	 * lock; one removed before we locked it is walked again. */
-	if (fstat(fd, &st) != 0)
-		return error_errno(err, "cannot stat %s", quoted);
-	if (!st.st_nlink) {
+	if (!take_lease(job, d, fd, gone, err))
+		return false;
+	if (*gone) {
+		if (job->current == t->dir)
+			job->current = job->current_fd = -1;
 		close(fd);
 		free(d->display);
 		job->n_dirs--;
 		t->dir = -1;
-		*gone = true;
 		return true;
 	}
 	return ledger_load_run(fd, d->display, job->identity, &d->ledger, err);
@@ -418,10 +642,12 @@ static bool check_mergeable(const struct job *job, const struct target *t,
 static bool inspect_existing(struct job *job, struct target *t,
 			     struct error *err)
 {
-	int dirfd = job->dirs[t->dir].fd, fd;
+	int dirfd = use_dir(job, (size_t)t->dir, err), fd;
 	char quoted[300];
 	struct stat st;
 
+	if (dirfd < 0)
+		return false;
 	if (fstatat(dirfd, t->path.base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		if (errno == ENOENT)
 			return true;
@@ -452,10 +678,10 @@ static bool inspect_existing(struct job *job, struct target *t,
 
 #undef QPATH
 
-/* Inspection of one target and its ledger record, always under the lock
+/* Inspection of one target and its ledger record, always under the lease
  * of its directory: done in validate() for a directory that exists and in
  * prepare() for one this run made (another hvcov may have made, written
- * and unlocked it in between). */
+ * and released it in between). */
 static bool inspect_target(struct job *job, struct target *t, struct error *err)
 {
 	t->inspected = true;
@@ -534,13 +760,24 @@ static void clean_stale(int dirfd)
 	closedir(dir);
 }
 
-/* The temporary file libgcov will write, reached through the directory's
- * /proc/self/fd path (attach_dir).  Its identity is kept, not its
- * descriptor: verify() reopens it and checks it is still this file. */
+/* Where the temporary file of t is: its own directory or its stage. */
+static int temp_dir(struct job *job, const struct target *t, struct error *err)
+{
+	if (t->in_dir)
+		return use_dir(job, (size_t)t->dir, err);
+	return job->stages[job->dirs[t->dir].stage].fd;
+}
+
+/* The temporary file libgcov will write: in its own directory, reached
+ * through that directory's /proc/self/fd path, if the directory stays
+ * open (job->keep), else in the stage of its file system (make_stages),
+ * through the stage's.  Its identity is kept, not its descriptor: verify()
+ * reopens it and checks it is still this file. */
 static bool make_temp(struct job *job, struct target *t, size_t index,
 		      struct error *err)
 {
-	struct wdir *d = &job->dirs[t->dir];
+	const struct wdir *d = &job->dirs[t->dir];
+	const struct stage *stage = &job->stages[d->stage];
 	char quoted[300];
 	struct stat st;
 	bool ok;
@@ -548,14 +785,27 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 
 	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu", job->pid,
 		 index);
-	snprintf(t->libgcov_path, sizeof(t->libgcov_path), "%s/%s",
-		 d->proc_path, t->tmpname);
-	fd = openat(d->fd, t->tmpname,
+	if ((size_t)t->dir < job->keep) {
+		t->in_dir = true;
+		snprintf(t->libgcov_path, sizeof(t->libgcov_path),
+			 "/proc/self/fd/%d/%s", d->fd, t->tmpname);
+	} else {
+		t->in_dir = stage->dir == (size_t)t->dir;
+		snprintf(t->libgcov_path, sizeof(t->libgcov_path), "%s/%s",
+			 stage->proc_path, t->tmpname);
+	}
+	fd = temp_dir(job, t, err);
+	if (fd < 0)
+		return false;
+	fd = openat(fd, t->tmpname,
 		    O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		t->tmpname[0] = '\0';
-		return error_errno(err, "cannot create a temporary file in %s",
-				   quote(d->display, quoted, sizeof(quoted)));
+		return error_errno(
+			err, "cannot create a temporary file in %s",
+			quote(job->dirs[t->in_dir ? (size_t)t->dir : stage->dir]
+				      .display,
+			      quoted, sizeof(quoted)));
 	}
 	/* Replace: an empty file, which libgcov treats as new.  Merge: the
 	 * validated old bytes, which libgcov merges into. */
@@ -566,8 +816,11 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 	if (close(fd) != 0)
 		ok = false;
 	if (!ok)
-		return error_errno(err, "cannot write a temporary file in %s",
-				   quote(d->display, quoted, sizeof(quoted)));
+		return error_errno(
+			err, "cannot write a temporary file in %s",
+			quote(job->dirs[t->in_dir ? (size_t)t->dir : stage->dir]
+				      .display,
+			      quoted, sizeof(quoted)));
 	return true;
 }
 
@@ -616,16 +869,18 @@ static bool expected_value(const struct job *job, const struct target *t,
 /* Trust nothing libgcov did: the file must be ours, complete, and hold
  * exactly the counters we handed over (or their merge).  A verified file is
  * synced before anything is renamed. */
-static bool verify(const struct job *job, struct target *t, struct error *err)
+static bool verify(struct job *job, struct target *t, struct error *err)
 {
 	const struct model_object *obj = t->obj;
-	int dirfd = job->dirs[t->dir].fd, fd;
+	int dirfd = temp_dir(job, t, err), fd;
 	struct stat named;
 	struct gcda_file g;
 	uint8_t *buf;
 	size_t len = 0;
 	bool ok = false;
 
+	if (dirfd < 0)
+		return false;
 	fd = openat(dirfd, t->tmpname,
 		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &named) != 0 || named.st_ino != t->tmp_ino ||
@@ -717,29 +972,17 @@ out:
  * after the renames (the directories). */
 static bool sync_batch(const struct job *job, struct error *err)
 {
-	dev_t done[8];
-	size_t n_done = 0;
-
-	for (size_t i = 0; i < job->n_dirs; i++) {
-		const struct wdir *d = &job->dirs[i];
-		bool seen = false;
-
-		for (size_t j = 0; j < n_done && !seen; j++)
-			seen = done[j] == d->dev;
-		if (seen)
-			continue;
-		if (syncfs(d->fd) != 0) {
+	/* One stage per file system (st_dev), opened before anything was
+	 * written into it. */
+	for (size_t i = 0; i < job->n_stages; i++)
+		if (syncfs(job->stages[i].fd) != 0) {
 			char quoted[300];
 
 			return error_errno(
 				err, "cannot sync %s",
-				quote(d->display, quoted, sizeof(quoted)));
+				quote(job->dirs[job->stages[i].dir].display,
+				      quoted, sizeof(quoted)));
 		}
-		/* More file systems than slots: sync again rather than
-		 * remember (an output tree spans few mounts). */
-		if (n_done < sizeof(done) / sizeof(done[0]))
-			done[n_done++] = d->dev;
-	}
 	return true;
 }
 
@@ -766,13 +1009,21 @@ static bool two_objects(const struct target *t, struct error *err)
 
 /* The directory of job->t[order[k]]: the same as the previous target's when
  * their directory text is the same (a directory is walked, opened and
- * locked once), else walked and attached afresh.  create false leaves a
+ * leased once), else walked and attached afresh.  create false leaves a
  * missing directory at -1. */
 static bool open_dir(struct job *job, size_t k, bool create, struct error *err)
 {
-	struct target *t = &job->t[job->order[k]];
-	const struct target *prev = k ? &job->t[job->order[k - 1]] : NULL;
+	struct target *t, *prev;
 	int fd;
+
+#ifdef __clang_analyzer__
+	/* Never NULL (writer_write); the analyzer loses track of it across
+	 * the system calls of the previous target's directory. */
+	if (!job->t)
+		return false;
+#endif
+	t = &job->t[job->order[k]];
+	prev = k ? &job->t[job->order[k - 1]] : NULL;
 
 	if (prev && !strcmp(prev->path.rel_dir, t->path.rel_dir) &&
 	    (prev->dir >= 0 || !create)) {
@@ -815,20 +1066,26 @@ static size_t open_descriptors(void)
 	return n;
 }
 
-/* One descriptor per distinct directory stays open while the job runs
- * (struct wdir), so the limit is checked, and the soft limit raised
- * towards the hard one, before anything is made: running out halfway
- * failed after directories were made, and left them behind. */
-static bool check_descriptors(const struct job *job, struct error *err)
+/* Descriptors a job needs besides the directories it keeps open: a walk
+ * (two), the directory walked to last, a file, a ledger, a directory
+ * listing, the libgcov child's pipe or the helper's input, and a stage per
+ * file system (one or a few), with room to spare. */
+#define DESCRIPTOR_RESERVE 16
+
+/* How many directories stay open (job->keep): all of them if the limit
+ * allows, raising the soft limit towards the hard one for that (walking
+ * to a directory again costs a few system calls per use), else as many as
+ * fit; the others are walked to each time they are used.  So the
+ * directory count is bounded by nothing but memory. */
+static bool check_descriptors(struct job *job, struct error *err)
 {
-	size_t dirs = job->n ? 1 : 0, need;
+	size_t dirs = job->n ? 1 : 0, open_now = open_descriptors(), need;
 	struct rlimit limit;
 
 	for (size_t k = 1; k < job->n; k++)
 		dirs += strcmp(job->t[job->order[k - 1]].path.rel_dir,
 			       job->t[job->order[k]].path.rel_dir) != 0;
-	/* The walk of a directory, libgcov's file, a ledger, /proc. */
-	need = open_descriptors() + dirs + 16;
+	need = open_now + dirs + DESCRIPTOR_RESERVE;
 	if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
 		return error_errno(err, "cannot read the descriptor limit");
 	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need &&
@@ -843,11 +1100,16 @@ static bool check_descriptors(const struct job *job, struct error *err)
 		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
 			limit = raised;
 	}
-	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need)
+	job->keep = dirs;
+	if (limit.rlim_cur == RLIM_INFINITY || limit.rlim_cur >= need)
+		return true;
+	if (limit.rlim_cur < open_now + DESCRIPTOR_RESERVE)
 		return error_set(
 			err, HVCOV_EXIT_SYSTEM,
-			"the image's files go into %zu directories and hvcov keeps one descriptor open per directory while it writes: it needs %zu descriptors, the limit is %llu (raise it with ulimit -n)",
-			dirs, need, (unsigned long long)limit.rlim_cur);
+			"hvcov needs %zu descriptors, the limit is %llu (raise it with ulimit -n)",
+			open_now + DESCRIPTOR_RESERVE,
+			(unsigned long long)limit.rlim_cur);
+	job->keep = limit.rlim_cur - open_now - DESCRIPTOR_RESERVE;
 	return true;
 }
 
@@ -897,41 +1159,173 @@ static int by_dir_and_base(const void *a, const void *b)
 	return strcmp(x->path.base, y->path.base);
 }
 
+/* A stage for each file system: the first of the job's directories on it,
+ * opened once more for the job (a directory above job->keep closes). */
+static bool make_stages(struct job *job, struct error *err)
+{
+	for (size_t i = 0; i < job->n_dirs; i++) {
+		struct wdir *d = &job->dirs[i];
+		struct stage *stage, *grown;
+		char quoted[300];
+		struct stat st;
+		size_t s = 0;
+		int fd;
+
+		while (s < job->n_stages && job->stages[s].dev != d->dev)
+			s++;
+		d->stage = s;
+		if (s < job->n_stages)
+			continue;
+		grown = realloc(job->stages, (s + 1) * sizeof(*grown));
+		if (!grown)
+			return error_errno(err, "out of memory");
+		job->stages = grown;
+		stage = &job->stages[s];
+		stage->fd = -1;
+		stage->dev = d->dev;
+		stage->dir = i;
+		job->n_stages++;
+		quote(d->display, quoted, sizeof(quoted));
+		fd = use_dir(job, i, err);
+		if (fd < 0)
+			return false;
+		stage->fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (stage->fd < 0)
+			return error_errno(err, "cannot open %s", quoted);
+		/* libgcov opens the temporary files through /proc/self/fd:
+		 * the directory we walked and leased, whatever happens to
+		 * its path meanwhile. */
+		snprintf(stage->proc_path, sizeof(stage->proc_path),
+			 "/proc/self/fd/%d", stage->fd);
+		if (stat(stage->proc_path, &st) != 0 || st.st_dev != d->dev ||
+		    st.st_ino != d->ino)
+			return error_set(
+				err, HVCOV_EXIT_SYSTEM,
+				"/proc/self/fd does not lead to %s; hvcov needs /proc mounted to hand libgcov a confined path",
+				quoted);
+	}
+	return true;
+}
+
 static bool prepare(struct job *job, struct error *err)
 {
-	size_t *byfile;
-
 	for (size_t k = 0; k < job->n; k++)
 		if (job->t[job->order[k]].dir < 0 &&
 		    !open_dir(job, k, true, err))
 			return false;
-	for (size_t i = 0; i < job->n; i++)
-		if (!job->t[i].inspected &&
-		    !inspect_target(job, &job->t[i], err))
+	for (size_t k = 0; k < job->n; k++)
+		if (!job->t[job->order[k]].inspected &&
+		    !inspect_target(job, &job->t[job->order[k]], err))
 			return false;
 	if (job->n_held == job->n)
 		return all_held(job, err);
 	/* Distinct texts can still name one file (in place, through the
 	 * user's own symlinks).  job->order stays the order in which
 	 * directories were made, for release(). */
-	byfile = malloc(job->n * sizeof(*byfile));
-	if (!byfile)
+	job->bydir = malloc(job->n * sizeof(*job->bydir));
+	if (!job->bydir)
 		return error_errno(err, "out of memory");
-	memcpy(byfile, job->order, job->n * sizeof(*byfile));
+	memcpy(job->bydir, job->order, job->n * sizeof(*job->bydir));
 	sort_targets = job->t;
-	qsort(byfile, job->n, sizeof(*byfile), by_dir_and_base);
+	qsort(job->bydir, job->n, sizeof(*job->bydir), by_dir_and_base);
 	for (size_t k = 1; k < job->n; k++)
-		if (!by_dir_and_base(&byfile[k - 1], &byfile[k])) {
-			two_objects(&job->t[byfile[k]], err);
-			free(byfile);
+		if (!by_dir_and_base(&job->bydir[k - 1], &job->bydir[k]))
+			return two_objects(&job->t[job->bydir[k]], err);
+	if (!make_stages(job, err))
+		return false;
+	for (size_t i = 0; i < job->n_dirs; i++) {
+		int fd = use_dir(job, i, err);
+
+		if (fd < 0)
 			return false;
+		clean_stale(fd);
+	}
+	for (size_t k = 0; k < job->n; k++)
+		if (!make_temp(job, &job->t[job->bydir[k]], job->bydir[k], err))
+			return false;
+	return true;
+}
+
+/* Copies a verified temporary file from its stage into its own directory
+ * (dirfd), where a rename cannot take it: a bind mount of the same file
+ * system.  The copy must hold the digested bytes. */
+static bool copy_temp(struct job *job, struct target *t, int stagefd, int dirfd,
+		      struct error *err)
+{
+	char quoted[300];
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+	bool ok;
+	int fd = openat(stagefd, t->tmpname,
+			O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	quote(job->dirs[t->dir].display, quoted, sizeof(quoted));
+	if (fd < 0 || fstat(fd, &st) != 0 || st.st_ino != t->tmp_ino ||
+	    st.st_dev != t->tmp_dev) {
+		if (fd >= 0)
+			close(fd);
+		return unexpected(t, "the temporary file was replaced", err);
+	}
+	ok = read_all(fd, &buf, &len, t->path.display, err);
+	close(fd);
+	if (ok && ledger_digest(buf, len) != t->digest)
+		ok = unexpected(t, "the temporary file changed", err);
+	if (!ok) {
+		free(buf);
+		return false;
+	}
+	fd = openat(dirfd, t->tmpname,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		free(buf);
+		return error_errno(err, "cannot create a temporary file in %s",
+				   quoted);
+	}
+	ok = fd_write_all(fd, buf, len) && fstat(fd, &st) == 0;
+	free(buf);
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		unlinkat(dirfd, t->tmpname, 0);
+		return error_errno(err, "cannot write a temporary file in %s",
+				   quoted);
+	}
+	unlinkat(stagefd, t->tmpname, 0);
+	t->tmp_dev = st.st_dev;
+	t->tmp_ino = st.st_ino;
+	t->in_dir = true;
+	return true;
+}
+
+/* Verified temporary files go from their stage into their own directory,
+ * still under their temporary names: nothing is visible yet. */
+static bool move_temps(struct job *job, struct error *err)
+{
+	for (size_t k = 0; k < job->n; k++) {
+		struct target *t = &job->t[job->bydir[k]];
+		int stagefd = job->stages[job->dirs[t->dir].stage].fd, fd;
+
+		if (t->in_dir || t->holds_run)
+			continue;
+		fd = use_dir(job, (size_t)t->dir, err);
+		if (fd < 0)
+			return false;
+		if (renameat(stagefd, t->tmpname, fd, t->tmpname) == 0) {
+			t->in_dir = true;
+			continue;
 		}
-	free(byfile);
-	for (size_t i = 0; i < job->n_dirs; i++)
-		clean_stale(job->dirs[i].fd);
-	for (size_t i = 0; i < job->n; i++)
-		if (!make_temp(job, &job->t[i], i, err))
+		if (errno != EXDEV) {
+			char quoted[300];
+
+			return error_errno(
+				err, "cannot move a temporary file into %s",
+				quote(job->dirs[t->dir].display, quoted,
+				      sizeof(quoted)));
+		}
+		if (!copy_temp(job, t, stagefd, fd, err))
 			return false;
+	}
 	return true;
 }
 
@@ -953,6 +1347,8 @@ static bool dump(struct job *job, struct error *err)
 	for (size_t i = 0; ok && i < job->n; i++)
 		ok = verify(job, &job->t[i], err);
 	if (ok)
+		ok = move_temps(job, err);
+	if (ok)
 		ok = sync_batch(job, err);
 out:
 	free(objects);
@@ -969,13 +1365,19 @@ static bool store_ledgers(struct job *job, struct error *err)
 {
 	bool ok = true;
 
-	for (size_t i = 0; ok && i < job->n_dirs; i++)
-		ok = ledger_stage(job->dirs[i].fd, job->dirs[i].display,
-				  &job->dirs[i].ledger, err);
+	for (size_t i = 0; ok && i < job->n_dirs; i++) {
+		int fd = use_dir(job, i, err);
+
+		ok = fd >= 0 && ledger_stage(fd, job->dirs[i].display,
+					     &job->dirs[i].ledger, err);
+	}
 	ok = ok && sync_batch(job, err);
-	for (size_t i = 0; ok && i < job->n_dirs; i++)
-		ok = ledger_publish(job->dirs[i].fd, job->dirs[i].display,
-				    &job->dirs[i].ledger, err);
+	for (size_t i = 0; ok && i < job->n_dirs; i++) {
+		int fd = use_dir(job, i, err);
+
+		ok = fd >= 0 && ledger_publish(fd, job->dirs[i].display,
+					       &job->dirs[i].ledger, err);
+	}
 	if (ok && !sync_batch(job, err)) {
 		/* Renamed but not known durable: stored again if the
 		 * caller goes on. */
@@ -1007,13 +1409,15 @@ static bool commit(struct job *job, struct writer_report *report,
 	}
 	if (!store_ledgers(job, err))
 		return false;
-	for (size_t i = 0; i < job->n; i++) {
-		struct target *t = &job->t[i];
-		int dirfd = job->dirs[t->dir].fd;
+	for (size_t k = 0; k < job->n; k++) {
+		struct target *t = &job->t[job->bydir[k]];
+		int dirfd;
 
 		if (t->holds_run)
 			continue;
-		if (renameat(dirfd, t->tmpname, dirfd, t->path.base) != 0) {
+		dirfd = use_dir(job, (size_t)t->dir, err);
+		if (dirfd < 0 ||
+		    renameat(dirfd, t->tmpname, dirfd, t->path.base) != 0) {
 			char quoted[300];
 
 			ok = error_errno(
@@ -1056,25 +1460,44 @@ static bool commit(struct job *job, struct writer_report *report,
 
 static void release(struct job *job)
 {
+	struct error ignored = { 0 };
+
 	if (!job->dirs)
 		job->n_dirs = 0;
-	for (size_t i = 0; i < job->n; i++) {
-		struct target *t = &job->t[i];
+	for (size_t k = 0; k < job->n; k++) {
+		struct target *t = &job->t[job->bydir ? job->bydir[k] : k];
 
 		if (t->tmpname[0] && !t->renamed && t->dir >= 0 &&
-		    (size_t)t->dir < job->n_dirs)
-			unlinkat(job->dirs[t->dir].fd, t->tmpname, 0);
+		    (size_t)t->dir < job->n_dirs) {
+			int fd = temp_dir(job, t, &ignored);
+
+			if (fd >= 0)
+				unlinkat(fd, t->tmpname, 0);
+		}
 		gcda_free(&t->old_gcda);
 		free(t->old);
 	}
-	/* Unlocked first: outpath_remove_created() removes a directory
-	 * only under its lock, never one another hvcov is writing into. */
+	for (size_t i = 0; i < job->n_stages; i++)
+		if (job->stages[i].fd >= 0)
+			close(job->stages[i].fd);
+	/* Unleased first: outpath_remove_created() removes only an empty
+	 * directory, never one another hvcov holds a lease in. */
 	for (size_t i = 0; i < job->n_dirs; i++) {
-		ledger_unstage(job->dirs[i].fd, &job->dirs[i].ledger);
-		close(job->dirs[i].fd);
-		ledger_free(&job->dirs[i].ledger);
-		free(job->dirs[i].display);
+		struct wdir *d = &job->dirs[i];
+		int fd = use_dir(job, i, &ignored);
+
+		if (fd >= 0) {
+			ledger_unstage(fd, &d->ledger);
+			if (d->leased)
+				drop_lease(d, fd);
+		}
+		ledger_free(&d->ledger);
+		free(d->display);
 	}
+	drop_current(job);
+	for (size_t i = 0; i < job->n_dirs; i++)
+		if (job->dirs[i].fd >= 0)
+			close(job->dirs[i].fd);
 	/* Directories go in the reverse of the order they were made in. */
 	for (size_t k = job->n; job->order && k-- > 0;) {
 		struct target *t = &job->t[job->order[k]];
@@ -1083,9 +1506,47 @@ static void release(struct job *job)
 	}
 	for (size_t i = 0; i < job->n; i++)
 		outpath_free(&job->t[i].path);
+	free(job->stages);
 	free(job->dirs);
+	free(job->bydir);
 	free(job->order);
 	free(job->t);
+}
+
+/* Who holds a lease (lease_stale): host name, boot and this process's
+ * start time, which tell a running hvcov from a killed one whose process
+ * number was reused. */
+static void lease_identity(struct job *job)
+{
+	struct utsname uts;
+	struct stat ns;
+	ssize_t got = -1;
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		got = read(fd, job->boot, sizeof(job->boot) - 1);
+		close(fd);
+	}
+	job->boot[got > 0 ? got : 0] = '\0';
+	job->boot[strcspn(job->boot, " \t\n")] = '\0';
+	if (!job->boot[0])
+		strcpy(job->boot, "unknown");
+	if (uname(&uts) != 0 || !uts.nodename[0])
+		strcpy(uts.nodename, "unknown");
+	/* Process numbers mean something only within one PID namespace: a
+	 * lease from another one (a container sharing the tree) is treated
+	 * as one from another host. */
+	if (stat("/proc/self/ns/pid", &ns) != 0)
+		ns.st_ino = 0;
+	snprintf(job->hostname, sizeof(job->hostname), "%s/%llu", uts.nodename,
+		 (unsigned long long)ns.st_ino);
+	for (char *c = job->hostname; *c; c++)
+		if (*c <= ' ' || *c > '~')
+			*c = '_';
+	if (!process_start(job->pid, &job->start))
+		job->start = 0;
+	snprintf(job->lease, sizeof(job->lease), LEASE_FORMAT, job->hostname,
+		 job->boot, job->pid, job->start);
 }
 
 bool writer_write(const struct model *model,
@@ -1113,6 +1574,9 @@ bool writer_write(const struct model *model,
 	if (!model->n_objects)
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "the image holds no coverage objects");
+	job.pid = (long)getpid();
+	job.current = job.current_fd = -1;
+	lease_identity(&job);
 	job.n = model->n_objects;
 	job.t = calloc(job.n, sizeof(*job.t));
 	job.order = calloc(job.n, sizeof(*job.order));
@@ -1125,8 +1589,6 @@ bool writer_write(const struct model *model,
 		job.t[i].obj = &model->objects[i];
 		job.t[i].dir = -1;
 	}
-	job.pid = (long)getpid();
-
 	ok = validate(&job, err) && prepare(&job, err) && dump(&job, err) &&
 	     commit(&job, report, err);
 	report->held = job.n_held;

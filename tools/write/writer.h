@@ -5,8 +5,11 @@
  *
  * All or nothing: every path, version and merge condition is checked before
  * anything is written; libgcov then writes temporary files beside the final
- * names in a child process, each is verified, and only then renamed over
- * the final names.  A failure before the renames leaves every previous
+ * names (or in a stage directory of the same file system, moved beside them
+ * once verified) in a child process, each is verified, and only then
+ * renamed over the final names.  Other hvcov runs keep out of every
+ * directory written into (a lease file in it, writer.c), and the open
+ * descriptors do not grow with the number of directories.  A failure before the renames leaves every previous
  * .gcda byte-identical and no temporary file behind.
  */
 #ifndef HVCOV_WRITER_H
