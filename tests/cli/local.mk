@@ -13,7 +13,8 @@ CLI_TESTS = %reldir%/run-extract-truth.sh %reldir%/run-extract-refusals.sh \
 	%reldir%/run-cli-habits.sh %reldir%/run-json.sh %reldir%/run-report-cmd.sh \
 	%reldir%/run-qualify.sh %reldir%/run-quiet-verbose.sh \
 	%reldir%/run-report-kill.sh %reldir%/run-report-gcovr.sh \
-	%reldir%/run-report-browser.sh %reldir%/run-report-mcdc.sh
+	%reldir%/run-report-browser.sh %reldir%/run-report-mcdc.sh \
+	%reldir%/run-report-tests-differ.sh
 TESTS += $(CLI_TESTS)
 EXTRA_DIST += $(CLI_TESTS)
 # The Cobertura structure run-report-cmd.sh validates against.
