@@ -2,6 +2,7 @@
 #include "fdio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -62,5 +63,23 @@ bool fd_read_file(int fd, size_t max, unsigned char **buf, size_t *len)
 		got += (size_t)n;
 	}
 	*len = got;
+	return true;
+}
+
+bool path_read_text(const char *path, int flags, char *text, size_t size)
+{
+	int fd = open(path, flags | O_RDONLY | O_CLOEXEC);
+	ssize_t got;
+
+	if (fd < 0 || size < 2) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	got = read(fd, text, size - 1);
+	close(fd);
+	if (got <= 0)
+		return false;
+	text[got] = '\0';
 	return true;
 }

@@ -17,4 +17,10 @@ bool fd_write_all(int fd, const void *data, size_t length);
  * said (it shrank while read), ENOMEM, or the error of fstat or read. */
 bool fd_read_file(int fd, size_t max, unsigned char **buf, size_t *len);
 
+/* The first size - 1 bytes of the small file at path (a /proc entry, a
+ * one-line record), in one read(2), NUL-terminated in text.  open(2) gets
+ * flags | O_RDONLY | O_CLOEXEC.  false when it cannot be opened or read or
+ * is empty: the callers treat all three as "no such record". */
+bool path_read_text(const char *path, int flags, char *text, size_t size);
+
 #endif

@@ -490,20 +490,11 @@ bool store_read_place(const char *root, struct live_place *place)
 {
 	unsigned long long v[6];
 	char path[4096], text[256], tail;
-	ssize_t got;
-	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", root, STORE_PLACE) >=
-	    sizeof(path))
+		    sizeof(path) ||
+	    !path_read_text(path, O_NOFOLLOW | O_NONBLOCK, text, sizeof(text)))
 		return false;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-	if (fd < 0)
-		return false;
-	got = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (got <= 0)
-		return false;
-	text[got] = '\0';
 	if (sscanf(text, PLACE_MAGIC "\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu%c",
 		   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &tail) != 7 ||
 	    tail != '\n')

@@ -316,18 +316,10 @@ static int use_dir(struct job *job, size_t i, struct error *err)
 static bool process_start(long pid, unsigned long long *start)
 {
 	char path[64], text[1024], *c;
-	ssize_t got;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (!path_read_text(path, 0, text, sizeof(text)))
 		return false;
-	got = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (got <= 0)
-		return false;
-	text[got] = '\0';
 	c = strrchr(text, ')');
 	for (int field = 2; c && field < 22; field++)
 		c = strchr(c + 1, ' ');
