@@ -348,6 +348,7 @@ START_TEST(test_lcov2_tracefile)
 	unlink(xml);
 	unlink(path);
 	rmdir(dir);
+	free(dir);
 }
 END_TEST
 
