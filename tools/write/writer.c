@@ -1399,25 +1399,30 @@ out:
  * all renamed, one sync_batch() (instead of a file and a directory fsync
  * per directory).  Until the second batch returns, the caller relies on
  * none of them.  A failure leaves each ledger old or new, and the staged
- * files of the others are removed by release(). */
+ * files of the others are removed by release().  A batch with nothing in
+ * it is not synced: no ledger staged, or (the second) every one appended
+ * in place, which the first made durable, and none renamed. */
 static bool store_ledgers(struct job *job, struct error *err)
 {
-	bool ok = true;
+	bool ok = true, staged = false, renamed = false;
 
 	for (size_t i = 0; ok && i < job->n_dirs; i++) {
 		int fd = use_dir(job, i, err);
 
 		ok = fd >= 0 && ledger_stage(fd, job->dirs[i].display,
 					     &job->dirs[i].ledger, err);
+		staged |= ok && job->dirs[i].ledger.staged;
 	}
-	ok = ok && sync_batch(job, err);
+	ok = ok && (!staged || sync_batch(job, err));
 	for (size_t i = 0; ok && i < job->n_dirs; i++) {
 		int fd = use_dir(job, i, err);
 
+		renamed |= job->dirs[i].ledger.staged &&
+			   !job->dirs[i].ledger.staged_append;
 		ok = fd >= 0 && ledger_publish(fd, job->dirs[i].display,
 					       &job->dirs[i].ledger, err);
 	}
-	if (ok && !sync_batch(job, err)) {
+	if (ok && renamed && !sync_batch(job, err)) {
 		/* Renamed but not known durable: stored again if the
 		 * caller goes on. */
 		for (size_t i = 0; i < job->n_dirs; i++)
