@@ -1333,13 +1333,54 @@ START_TEST(test_writer_many_directories_race)
 		for (int i = 0; i < DIRS; i += 33) {
 			char *dir = pathf("%s/d%d", out, i);
 
-			ck_assert_int_eq(
-				ledger_lines(dir, "0000000000000001-"), sa);
-			ck_assert_int_eq(
-				ledger_lines(dir, "0000000000000002-"), sb);
+			ck_assert_int_eq(ledger_lines(dir, "0000000000000001-"),
+					 sa);
+			ck_assert_int_eq(ledger_lines(dir, "0000000000000002-"),
+					 sb);
 		}
 		assert_no_temp(out);
 	}
+}
+END_TEST
+
+START_TEST(test_writer_descriptor_top_taken)
+{
+	/* Invariant: the writer skips counting open descriptors only when
+	 * the numbers it may need are free.  Under a limit of 64 with the
+	 * numbers up to 43 and the top one (63) taken, 40 directories need
+	 * more than the 19 free numbers: the writer must count and keep
+	 * fewer directories open, and the files are as without a limit. */
+	enum { DIRS = 40 };
+	struct model_object a[DIRS];
+	struct model ma;
+	pid_t pid;
+	int status;
+
+	spread_model(&ma, a, DIRS, 10, 1);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		struct rlimit low = { 64, 64 };
+		struct error err;
+		int fd;
+
+		if (setrlimit(RLIMIT_NOFILE, &low) != 0)
+			_exit(2);
+		do
+			fd = dup(0);
+		while (fd >= 0 && fd < 43);
+		if (fd < 0 || dup2(0, 63) != 63)
+			_exit(3);
+		if (!write_model(&ma, pathf("%s/out", scratch), false, &err)) {
+			fprintf(stderr, "%s\n", err.text);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && !WEXITSTATUS(status), "status %d",
+		      status);
+	ck_assert_int_eq(count_wrong(pathf("%s/out", scratch), DIRS, 10), 0);
 }
 END_TEST
 
@@ -1615,6 +1656,7 @@ Suite *suite_writer(void)
 	tcase_add_test(refusals, test_writer_many_directories_raised);
 	tcase_add_test(refusals, test_writer_many_directories_race);
 	tcase_add_test(refusals, test_writer_across_mounts);
+	tcase_add_test(refusals, test_writer_descriptor_top_taken);
 	tcase_add_test(refusals, test_writer_leases);
 	tcase_add_test(refusals, test_ledger_settle_semantics);
 	suite_add_tcase(suite, refusals);

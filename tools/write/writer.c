@@ -7,6 +7,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1064,22 +1066,59 @@ static size_t open_descriptors(void)
  * file system (one or a few), with room to spare. */
 #define DESCRIPTOR_RESERVE 16
 
+/* Whether the `want` descriptor numbers just below the soft limit are all
+ * free, asked in one poll() (a closed descriptor answers POLLNVAL).  A new
+ * descriptor gets the lowest free number and fails only when that is at or
+ * above the limit, so with those free at least `want` more can be opened
+ * whatever else is open: the count of open descriptors is then not needed.
+ * Anything else (a number taken, poll failing) answers false, and the
+ * caller counts. */
+#define DESCRIPTOR_PROBE 64
+static bool top_descriptors_free(const struct rlimit *limit, size_t want)
+{
+	struct pollfd probe[DESCRIPTOR_PROBE];
+
+	if (limit->rlim_cur == RLIM_INFINITY)
+		return true;
+	if (want > DESCRIPTOR_PROBE || limit->rlim_cur < want ||
+	    limit->rlim_cur > INT_MAX)
+		return false;
+	for (size_t i = 0; i < want; i++) {
+		probe[i].fd = (int)(limit->rlim_cur - want + i);
+		probe[i].events = 0;
+		probe[i].revents = 0;
+	}
+	if (poll(probe, want, 0) < 0)
+		return false;
+	for (size_t i = 0; i < want; i++)
+		if (probe[i].revents != POLLNVAL)
+			return false;
+	return true;
+}
+
 /* How many directories stay open (job->keep): all of them if the limit
  * allows, raising the soft limit towards the hard one for that (walking
  * to a directory again costs a few system calls per use), else as many as
  * fit; the others are walked to each time they are used.  So the
- * directory count is bounded by nothing but memory. */
+ * directory count is bounded by nothing but memory.  Counting the open
+ * descriptors (a walk of /proc/self/fd) is needed only when the limit
+ * might not suffice: not when the numbers the job needs are free. */
 static bool check_descriptors(struct job *job, struct error *err)
 {
-	size_t dirs = job->n ? 1 : 0, open_now = open_descriptors(), need;
+	size_t dirs = job->n ? 1 : 0, open_now, need;
 	struct rlimit limit;
 
 	for (size_t k = 1; k < job->n; k++)
 		dirs += strcmp(job->t[job->order[k - 1]].path.rel_dir,
 			       job->t[job->order[k]].path.rel_dir) != 0;
-	need = open_now + dirs + DESCRIPTOR_RESERVE;
 	if (getrlimit(RLIMIT_NOFILE, &limit) != 0)
 		return error_errno(err, "cannot read the descriptor limit");
+	if (top_descriptors_free(&limit, dirs + DESCRIPTOR_RESERVE)) {
+		job->keep = dirs;
+		return true;
+	}
+	open_now = open_descriptors();
+	need = open_now + dirs + DESCRIPTOR_RESERVE;
 	if (limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < need &&
 	    (limit.rlim_max == RLIM_INFINITY ||
 	     limit.rlim_max > limit.rlim_cur)) {
@@ -1352,25 +1391,30 @@ out:
  * all renamed, one sync_batch() (instead of a file and a directory fsync
  * per directory).  Until the second batch returns, the caller relies on
  * none of them.  A failure leaves each ledger old or new, and the staged
- * files of the others are removed by release(). */
+ * files of the others are removed by release().  A batch with nothing in
+ * it is not synced: no ledger staged, or (the second) every one appended
+ * in place, which the first made durable, and none renamed. */
 static bool store_ledgers(struct job *job, struct error *err)
 {
-	bool ok = true;
+	bool ok = true, staged = false, renamed = false;
 
 	for (size_t i = 0; ok && i < job->n_dirs; i++) {
 		int fd = use_dir(job, i, err);
 
 		ok = fd >= 0 && ledger_stage(fd, job->dirs[i].display,
 					     &job->dirs[i].ledger, err);
+		staged |= ok && job->dirs[i].ledger.staged;
 	}
-	ok = ok && sync_batch(job, err);
+	ok = ok && (!staged || sync_batch(job, err));
 	for (size_t i = 0; ok && i < job->n_dirs; i++) {
 		int fd = use_dir(job, i, err);
 
+		renamed |= job->dirs[i].ledger.staged &&
+			   !job->dirs[i].ledger.staged_append;
 		ok = fd >= 0 && ledger_publish(fd, job->dirs[i].display,
 					       &job->dirs[i].ledger, err);
 	}
-	if (ok && !sync_batch(job, err)) {
+	if (ok && renamed && !sync_batch(job, err)) {
 		/* Renamed but not known durable: stored again if the
 		 * caller goes on. */
 		for (size_t i = 0; i < job->n_dirs; i++)
@@ -1507,13 +1551,32 @@ static void release(struct job *job)
 
 /* Who holds a lease (lease_stale): host name, boot and this process's
  * start time, which tell a running hvcov from a killed one whose process
- * number was reused. */
+ * number was reused.  Read once per process (a snapshot loop writes
+ * hundreds of times a second): the boot, the PID namespace and the start
+ * time cannot change while it runs, and every lease it writes names the
+ * same host, so its own leases stay recognisable to it (a host renamed
+ * meanwhile only makes another hvcov refuse them, as before).  A forked
+ * child, another process, reads its own. */
 static void lease_identity(struct job *job)
 {
+	static struct {
+		long pid;
+		char hostname[sizeof(job->hostname)];
+		char boot[sizeof(job->boot)];
+		unsigned long long start;
+	} cached = { .pid = -1 };
 	struct utsname uts;
 	struct stat ns;
 	ssize_t got = -1;
-	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	int fd;
+
+	if (cached.pid == job->pid) {
+		memcpy(job->hostname, cached.hostname, sizeof(job->hostname));
+		memcpy(job->boot, cached.boot, sizeof(job->boot));
+		job->start = cached.start;
+		goto format;
+	}
+	fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
 
 	if (fd >= 0) {
 		got = read(fd, job->boot, sizeof(job->boot) - 1);
@@ -1537,6 +1600,11 @@ static void lease_identity(struct job *job)
 			*c = '_';
 	if (!process_start(job->pid, &job->start))
 		job->start = 0;
+	cached.pid = job->pid;
+	memcpy(cached.hostname, job->hostname, sizeof(job->hostname));
+	memcpy(cached.boot, job->boot, sizeof(job->boot));
+	cached.start = job->start;
+format:
 	snprintf(job->lease, sizeof(job->lease), LEASE_FORMAT, job->hostname,
 		 job->boot, job->pid, job->start);
 }
