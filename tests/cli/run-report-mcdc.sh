@@ -197,7 +197,9 @@ echo "--fail-under-condition: $at passes, $above fails ($c_hit of $c_total)"
 
 # The per-test report: the first test alone is its snapshot; together the
 # tests cover what the last snapshot covers.
-[ "$fields" -eq 10 ] || fail "the per-test table has $fields columns with conditions: $(head -n 1 "$tmp/per-test/tests.tsv")"
+want_fields=10
+[ $paths = no ] || want_fields=13
+[ "$fields" -eq $want_fields ] || fail "the per-test table has $fields columns with conditions (prime paths: $paths): $(head -n 1 "$tmp/per-test/tests.tsv")"
 figure() { # DIR: hit and total of hvcov report's conditions on DIR's .gcda
 	rm -rf "$tmp/fig"
 	"$hvcov" report -q --gcov "$gcov" --no-baseline -b "$objdir" -g "$1" -o "$tmp/fig" ||
@@ -226,3 +228,18 @@ headline=$(grep 'headerCovTableEntry' "$tmp/per-test/index.html" | sed 's/<[^>]*
 [ "$headline" = "$all_total $all_hit" ] ||
 	fail "genhtml's per-test index shows MC/DC '$headline', not '$all_total $all_hit'"
 echo "per-test report: conditions $row1 (test1), $sum new in all = $all_hit of $all_total, on genhtml's index too"
+if [ $paths = yes ]; then
+	# The new prime paths add up to the last snapshot's (hvcov report's
+	# figure, gcov's count: checked against gcov above).
+	rm -rf "$tmp/fig"
+	"$hvcov" report -q --gcov "$gcov" --no-baseline -b "$objdir" -g "$last/gcda" -o "$tmp/fig" ||
+		fail "report of $last/gcda"
+	# shellcheck disable=SC2046 # two numbers
+	set -- $(json "$tmp/fig/manifest.json" '"%(hit)s %(total)s" % d["totals"]["prime_paths"]')
+	p_sum=$(awk -F '\t' 'NR > 1 { s += $12 } END { print s }' "$tmp/per-test/tests.tsv")
+	[ "$p_sum" = "$1" ] || fail "the new prime paths add up to $p_sum, not $1 (the last snapshot's)"
+	p_pct=$(awk -v h="$1" -v t="$2" 'BEGIN { printf "%.1f", 100 * h / t }')
+	[ "$(awk -F '\t' 'END { print $13 }' "$tmp/per-test/tests.tsv")" = "$p_pct" ] ||
+		fail "the last cumulative prime-path coverage is not $p_pct"
+	echo "per-test report: $p_sum new prime paths in all = $1 of $2"
+fi

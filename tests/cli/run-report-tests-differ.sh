@@ -16,13 +16,21 @@
 # with lcov.  The table's new lines, branches and conditions add up to
 # the union too.  With lcov 1.16 (the build machine) the details page
 # also names both tests with their own line counts.
+#
+# With PRODUCER_CFLAGS=-fpath-coverage as well (GCC 15+), the table has
+# prime-path columns: each test's covered paths are the ones gcov's JSON
+# of that run alone (--prime-paths: per function its total and the ids of
+# the paths not covered) has covered, path by path, and the new paths add
+# up to the combined run's covered paths.  Without it (GCC 12 on the build
+# machine), the table has no such columns.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 require LCOV GENHTML GCOV_CC GCOV
 command -v python3 >/dev/null || skip "python3 not installed"
 gcov=$GCOV
-conditions=no
+conditions=no paths=no
 case " ${PRODUCER_CFLAGS:-} " in *" -fcondition-coverage "*) conditions=yes ;; esac
+case " ${PRODUCER_CFLAGS:-} " in *" -fpath-coverage "*) paths=yes ;; esac
 
 # Three decisions and a switch: test "left" and test "right" take
 # different sides of each, and each reaches a function the other does not.
@@ -213,7 +221,63 @@ if [ $conditions = yes ]; then
 	[ "$(awk -F '\t' 'NR > 1 { c += $9 } END { print c }' "$tsv")" = "$ch" ] ||
 		fail "the new conditions do not add up to $ch: $(cat "$tsv")"
 else
-	[ "$(awk -F '\t' 'NR == 1 { print NF }' "$tsv")" -eq 7 ] || fail "conditions columns without conditions: $(head -n 1 "$tsv")"
+	! head -n 1 "$tsv" | grep -q conditions || fail "conditions columns without conditions: $(head -n 1 "$tsv")"
+fi
+
+# Prime paths: gcov's JSON of a run, as "function<TAB>id" per covered path
+# (gcov lists the uncovered ones), and its total in $tmp/paths.total.
+covered_paths() {
+	(cd "$1" && "$gcov" --json-format --prime-paths -t -o . pick.gcda >"$tmp/paths.json" 2>"$tmp/gcov.err") ||
+		fail "$gcov --prime-paths on $1: $(cat "$tmp/gcov.err")"
+	python3 - "$tmp/paths.json" "$tmp/paths.total" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+total = 0
+for f in d["files"]:
+    for fn in f["functions"]:
+        total += fn.get("total_prime_paths", 0)
+        uncovered = {p["id"] for p in fn.get("prime_path_coverage", [])}
+        for i in range(fn.get("total_prime_paths", 0)):
+            if i not in uncovered:
+                print("%s\t%d" % (fn["name"], i))
+open(sys.argv[2], "w").write("%d\n" % total)
+EOF
+}
+if [ $paths = yes ]; then
+	head -n 1 "$tsv" | grep -q '	prime_paths_covered	new_prime_paths	cumulative_prime_paths_pct$' ||
+		fail "no prime-path columns: $(head -n 1 "$tsv")"
+	covered_paths "$truth" | sort >"$tmp/union.paths"
+	union=$(wc -l <"$tmp/union.paths")
+	total=$(cat "$tmp/paths.total")
+	[ "$union" -gt 0 ] || fail "gcov counts no prime path covered: the check proves nothing"
+	[ "$total" -gt "$union" ] || fail "gcov counts every prime path covered: the check proves nothing"
+	row=1
+	for test in left right; do
+		row=$((row + 1))
+		covered_paths "$tmp/$test$build" | sort >"$tmp/$test.paths"
+		[ "$(wc -l <"$tmp/$test.paths")" -lt "$union" ] || fail "test $test alone covers every prime path the two cover"
+		# hvcov's own list of the run's paths, path by path.
+		"$hvcov" report --list-prime-paths -b "$build" -g "$store/$series/000$((row - 1))-$test/interval" \
+			>"$tmp/$test.hvcov" || fail "hvcov report --list-prime-paths on test $test"
+		grep '^covered	' "$tmp/$test.hvcov" | cut -f 4,5 | sort >"$tmp/$test.hvcov.covered"
+		cmp -s "$tmp/$test.paths" "$tmp/$test.hvcov.covered" ||
+			fail "hvcov lists other covered prime paths for test $test than gcov: $(diff "$tmp/$test.paths" "$tmp/$test.hvcov.covered" | tr '\n' ' ')"
+		[ "$(wc -l <"$tmp/$test.hvcov")" -eq "$total" ] ||
+			fail "hvcov lists $(wc -l <"$tmp/$test.hvcov") prime paths for test $test, gcov counts $total"
+		[ "$(awk -F '\t' -v row=$row 'NR == row { print $(NF - 2) }' "$tsv")" -eq "$(wc -l <"$tmp/$test.paths")" ] ||
+			fail "the table's prime paths of test $test are not gcov's $(wc -l <"$tmp/$test.paths"): $(cat "$tsv")"
+	done
+	[ "$(awk -F '\t' 'NR > 1 { p += $(NF - 1) } END { print p }' "$tsv")" = "$union" ] ||
+		fail "the new prime paths do not add up to the union's $union: $(cat "$tsv")"
+	want=$(awk -v u="$union" -v t="$total" 'BEGIN { printf "%.1f", 100 * u / t }')
+	[ "$(tail -n 1 "$tsv" | awk -F '\t' '{ print $1 "/" $NF }')" = "right/$want" ] ||
+		fail "the cumulative prime-path coverage after the last test is not $want%: $(cat "$tsv")"
+	grep -q '<th>new prime paths</th>' "$tmp/per-test/index.html" || fail "no prime-path column in the per-test index"
+	echo "prime paths: left $(wc -l <"$tmp/left.paths"), right $(wc -l <"$tmp/right.paths"), union $union of $total, as gcov counts them"
+else
+	! head -n 1 "$tsv" | grep -q prime || fail "prime-path columns without -fpath-coverage: $(head -n 1 "$tsv")"
+	! grep -q 'prime paths' "$tmp/per-test/index.html" "$tmp/per-test.out" ||
+		fail "prime paths in the per-test report without -fpath-coverage"
 fi
 
 if [ $lcov2 = no ]; then

@@ -50,6 +50,9 @@ ARCHES="x86_64 arm64 arm"
 producers=$top_builddir/tests/producer
 # HVCOV: another hvcov to test (e.g. a cross-built one under qemu-user).
 hvcov=${HVCOV:-$top_builddir/tools/hvcov}
+# hvcov-report-tests runs it too (hvcov report --list-prime-paths).
+HVCOV=$hvcov
+export HVCOV
 
 # gcov-dump -l of a file without the file-name prefix of each line, so that
 # files at different paths compare.  Extra sed expressions drop lines that

@@ -66,6 +66,10 @@ static void usage(void)
 	      "                       objects must be the .gcda files', and\n"
 	      "                       its facts go into the manifest\n"
 	      "     --no-baseline     leave out objects that have no .gcda\n"
+	      "     --list-prime-paths  render nothing; print each prime path of\n"
+	      "                       the paired objects (GCC 15 -fpath-coverage)\n"
+	      "                       as a line: covered or uncovered, the .gcno,\n"
+	      "                       function ident, name and path id, by tabs\n"
 	      "     --exclude PATTERN leave out source files whose absolute path\n"
 	      "                       matches the shell PATTERN (lcov --exclude;\n"
 	      "                       repeatable); LCOV_EXCL markers are honoured\n"
@@ -90,6 +94,7 @@ enum {
 	OPT_FAIL_CONDITION,
 	OPT_EXCLUDE,
 	OPT_GCOVR,
+	OPT_LIST_PATHS,
 };
 
 enum gate { GATE_LINE, GATE_FUNCTION, GATE_BRANCH, GATE_CONDITION, GATES };
@@ -104,7 +109,7 @@ struct report_options {
 	const char *build, *gcda, *output, *gcov, *title;
 	const char *exclude[REPORT_MAX_EXCLUDE];
 	size_t n_exclude;
-	bool no_baseline, quiet, verbose, gcovr;
+	bool no_baseline, quiet, verbose, gcovr, list_paths;
 	bool has_source;
 	struct source source;
 	bool has_gate[GATES];
@@ -556,6 +561,9 @@ static bool report_option(struct report_options *o, int option,
 	case OPT_GCOVR:
 		o->gcovr = true;
 		return true;
+	case OPT_LIST_PATHS:
+		o->list_paths = true;
+		return true;
 	case OPT_EXCLUDE:
 		if (o->n_exclude == REPORT_MAX_EXCLUDE)
 			return error_set(err, HVCOV_EXIT_SYSTEM,
@@ -597,6 +605,7 @@ static int parse(struct report_options *o, int argc, char **argv)
 		{ "gcov", required_argument, NULL, OPT_GCOV },
 		{ "no-baseline", no_argument, NULL, OPT_NO_BASELINE },
 		{ "gcovr", no_argument, NULL, OPT_GCOVR },
+		{ "list-prime-paths", no_argument, NULL, OPT_LIST_PATHS },
 		{ "exclude", required_argument, NULL, OPT_EXCLUDE },
 		{ "fail-under-line", required_argument, NULL, OPT_FAIL_LINE },
 		{ "fail-under-function", required_argument, NULL,
@@ -1352,10 +1361,73 @@ out:
 	return status;
 }
 
+/* A path or name as one field of a tab-separated line: tab, newline and
+ * backslash escaped, so that each path is one line and equal lines are
+ * the same path. */
+static void put_field(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		switch (text[i]) {
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		case '\t':
+			fputs("\\t", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		default:
+			putchar(text[i]);
+		}
+	}
+}
+
+static bool put_path(void *ctx, const struct report_path *path,
+		     struct error *err)
+{
+	(void)ctx;
+	(void)err;
+	fputs(path->covered ? "covered\t" : "uncovered\t", stdout);
+	put_field(path->gcno, strlen(path->gcno));
+	printf("\t%" PRIu32 "\t", path->ident);
+	put_field(path->name, path->name_len);
+	printf("\t%" PRIu32 "\n", path->index);
+	return true;
+}
+
+/* --list-prime-paths: the prime paths one line each, for
+ * hvcov-report-tests, which takes per test the unions and differences of
+ * these sets of lines (sort, comm) as it does of lcov's MCDC records.
+ * The pairing is report's own, stamps checked; nothing is rendered. */
+static int list_paths(const struct report_options *o)
+{
+	struct report_pairs pairs;
+	struct report_path_visitor visit = { .each = put_path };
+	struct error err = { 0 };
+	bool ok;
+
+	if (!report_pair_trees(o->gcda, o->build, &pairs, &err))
+		return report_error(&err);
+	ok = report_extras_paths(&pairs, !o->no_baseline, &visit, &err);
+	report_pairs_free(&pairs);
+	if (!ok)
+		return report_error(&err);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr,
+			"hvcov: report: cannot write the prime paths: %s\n",
+			strerror(errno));
+		return HVCOV_EXIT_SYSTEM;
+	}
+	return HVCOV_EXIT_OK;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	struct report_options o = { .output = "hvcov-report", .gcov = "gcov" };
 	int status = parse(&o, argc, argv);
 
-	return status >= 0 ? status : report(&o);
+	if (status >= 0)
+		return status;
+	return o.list_paths ? list_paths(&o) : report(&o);
 }

@@ -29,6 +29,7 @@ struct fn_extras {
 	uint32_t ident;
 	size_t first_term, n_blocks; /* into terms[] */
 	uint32_t paths;
+	size_t name_at, name_len; /* into the .gcno; 0 long: none */
 };
 
 struct gcno_extras {
@@ -125,6 +126,20 @@ static bool parse_gcno(const char *path, const unsigned char *buf, size_t len,
 			memset(fn, 0, sizeof(*fn));
 			memcpy(&fn->ident, buf + pos, 4);
 			fn->first_term = g->n_terms;
+			/* ident, two checksums, then the name as a byte
+			 * length (with its NUL) and the bytes. */
+			if (length >= 16) {
+				uint32_t name_len;
+
+				memcpy(&name_len, buf + pos + 12, 4);
+				if (name_len > length - 16)
+					return bad_gcno(
+						path,
+						"a function name past its record",
+						start, err);
+				fn->name_at = pos + 16;
+				fn->name_len = name_len ? name_len - 1 : 0;
+			}
 		} else if (tag == GCNO_TAG_CONDITIONS) {
 			if (!fn || length % 8)
 				return bad_gcno(path, "misplaced conditions",
@@ -174,9 +189,12 @@ static const struct gcda_counts *counts_of(const struct gcda_function *fn,
 	return NULL;
 }
 
-/* One object: its .gcno's totals, and what its .gcda (if any) covered. */
+/* One object: its .gcno's totals, and what its .gcda (if any) covered;
+ * each prime path handed to visit as well when there is one. */
 static bool count_pair(const struct report_pair *pair,
-		       struct report_extras *out, struct error *err)
+		       struct report_extras *out,
+		       const struct report_path_visitor *visit,
+		       struct error *err)
 {
 	const struct gcc_layout *layout = gcc_layout_for_version(pair->version);
 	unsigned char *gcno = NULL, *gcda = NULL;
@@ -258,7 +276,8 @@ static bool count_pair(const struct report_pair *pair,
 			}
 		}
 		/* One bit per prime path, 64 to a counter. */
-		if ((c = counts_of(run, KIND_PATHS)) && c->values) {
+		c = counts_of(run, KIND_PATHS);
+		if (c && c->values) {
 			if ((uint64_t)c->num * 64 < fn->paths) {
 				error_set(
 					err, HVCOV_EXIT_DATA,
@@ -279,6 +298,24 @@ static bool count_pair(const struct report_pair *pair,
 						 : ((uint64_t)1 << left) - 1));
 			}
 		}
+		/* Path i is bit i % 64 of counter i / 64, as gcov numbers
+		 * them (its JSON's prime_path_coverage ids). */
+		for (uint32_t p = 0; visit && p < fn->paths; p++) {
+			struct report_path path = {
+				.gcno = pair->gcno,
+				.ident = fn->ident,
+				.name = (const char *)gcno + fn->name_at,
+				.name_len = fn->name_len,
+				.index = p,
+				.covered =
+					c && c->values &&
+					(gcda_counter(c, p / 64) >> (p % 64) &
+					 1),
+			};
+
+			if (!visit->each(visit->ctx, &path, err))
+				goto out;
+		}
 	}
 	ok = true;
 out:
@@ -296,7 +333,21 @@ bool report_extras_count(const struct report_pairs *pairs, bool baseline,
 	memset(out, 0, sizeof(*out));
 	for (size_t i = 0; i < pairs->n; i++)
 		if ((pairs->pair[i].gcda || baseline) &&
-		    !count_pair(&pairs->pair[i], out, err))
+		    !count_pair(&pairs->pair[i], out, NULL, err))
+			return false;
+	return true;
+}
+
+bool report_extras_paths(const struct report_pairs *pairs, bool baseline,
+			 const struct report_path_visitor *visit,
+			 struct error *err)
+{
+	struct report_extras out;
+
+	memset(&out, 0, sizeof(out));
+	for (size_t i = 0; i < pairs->n; i++)
+		if ((pairs->pair[i].gcda || baseline) &&
+		    !count_pair(&pairs->pair[i], &out, visit, err))
 			return false;
 	return true;
 }

@@ -30,4 +30,29 @@ struct report_extras {
 bool report_extras_count(const struct report_pairs *pairs, bool baseline,
 			 struct report_extras *out, struct error *err);
 
+/* One prime path of a function, as gcov numbers them (0 up to the
+ * function's count; the ids of gcov's JSON): its .gcno, the function's
+ * ident and name (not NUL-terminated), and whether its bit is set. */
+struct report_path {
+	const char *gcno;
+	uint32_t ident;
+	const char *name;
+	size_t name_len;
+	uint32_t index;
+	bool covered;
+};
+
+struct report_path_visitor {
+	/* False (err set) stops the walk. */
+	bool (*each)(void *ctx, const struct report_path *path,
+		     struct error *err);
+	void *ctx;
+};
+
+/* Every prime path of the objects report_extras_count counts over, in
+ * .gcno and function order, handed to visit; the same errors. */
+bool report_extras_paths(const struct report_pairs *pairs, bool baseline,
+			 const struct report_path_visitor *visit,
+			 struct error *err);
+
 #endif
