@@ -879,7 +879,9 @@ static char *format_settled(const struct ledger *ledger, bool rewrite, char *at,
 
 	for (;;) {
 		const char *identity;
-		size_t k, rbytes;
+		/* rbytes is set by part 1; GCC 11 cannot see that (its
+		 * -Wmaybe-uninitialized fails the build). */
+		size_t k, rbytes = 0;
 		char *hdr, *body;
 
 		while (i < n && !to_settled(&ledger->entries[i], rewrite))
