@@ -317,7 +317,6 @@ static bool write_manifest(const struct report_options *o,
 	char *tmp_path = join(o->output, ".manifest.json.tmp");
 	FILE *out;
 	char quoted[256];
-	bool ok;
 
 	if (!tmp_path)
 		return error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
@@ -402,16 +401,9 @@ static bool write_manifest(const struct report_options *o,
 		first = 0;
 	}
 	fputs("\n  }\n}\n", out);
-	ok = !ferror(out);
-	if (fclose(out) != 0)
-		ok = false;
-	if (!ok || rename(tmp_path, path) != 0) {
-		unlink(tmp_path);
-		free(tmp_path);
+	if (!report_replace_file(out, true, tmp_path, path))
 		return error_errno(err, "cannot write %s",
 				   outpath_quote(path, quoted, sizeof(quoted)));
-	}
-	free(tmp_path);
 	return true;
 }
 
@@ -513,18 +505,12 @@ static bool mark_index(const struct report_options *o, const struct facts *f,
 		done = true;
 	}
 	free(line);
-	ok = done && !ferror(in) && !ferror(out);
+	ok = done && !ferror(in);
 	fclose(in);
-	if (fclose(out) != 0)
-		ok = false;
-	if (!ok || rename(tmp_path, index) != 0) {
-		unlink(tmp_path);
-		free(tmp_path);
+	if (!report_replace_file(out, ok, tmp_path, index))
 		return error_set(err, HVCOV_EXIT_DATA,
 				 "%s: no <body> to mark with the provenance",
 				 outpath_quote(index, quoted, sizeof(quoted)));
-	}
-	free(tmp_path);
 	return true;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "workdir.h"
 #include "write/outpath.h"
 
 struct cline {
@@ -330,7 +331,6 @@ bool report_cobertura(const char *tracefile, const char *path,
 	struct cdata data = { 0 };
 	char *tmp_path = malloc(strlen(path) + 8), quoted[256];
 	FILE *out;
-	bool ok;
 
 	if (!tmp_path)
 		return error_set(err, HVCOV_EXIT_SYSTEM, "out of memory");
@@ -341,21 +341,11 @@ bool report_cobertura(const char *tracefile, const char *path,
 		return false;
 	}
 	out = fopen(tmp_path, "w");
-	if (out) {
+	if (out)
 		write_xml(out, &data, timestamp, version);
-		ok = !ferror(out);
-		if (fclose(out) != 0)
-			ok = false;
-	} else {
-		ok = false;
-	}
 	free_data(&data);
-	if (!ok || rename(tmp_path, path) != 0) {
-		unlink(tmp_path);
-		free(tmp_path);
+	if (!report_replace_file(out, true, tmp_path, path))
 		return error_errno(err, "cannot write %s",
 				   outpath_quote(path, quoted, sizeof(quoted)));
-	}
-	free(tmp_path);
 	return true;
 }

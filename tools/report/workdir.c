@@ -86,3 +86,22 @@ bool report_remove_stale_work(const char *output, size_t *removed,
 	closedir(d);
 	return ok;
 }
+
+bool report_replace_file(FILE *out, bool ok, char *tmp_path, const char *path)
+{
+	int saved;
+
+	if (!out)
+		ok = false;
+	else if (ferror(out) | (fclose(out) != 0))
+		ok = false;
+	if (ok && rename(tmp_path, path) == 0) {
+		free(tmp_path);
+		return true;
+	}
+	saved = errno;
+	unlink(tmp_path);
+	free(tmp_path);
+	errno = saved;
+	return false;
+}

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/error.h"
 
@@ -26,5 +27,11 @@ bool report_lock_output(const char *output, int *fd, struct error *err);
  * removed. */
 bool report_remove_stale_work(const char *output, size_t *removed,
 			      struct error *err);
+
+/* Finish a file written through out (NULL: it could not be opened) to
+ * tmp_path beside path: closed, and renamed over path only when ok and
+ * every write went through, else removed, so that a reader never sees a
+ * half-written report file.  Frees tmp_path.  False with errno set. */
+bool report_replace_file(FILE *out, bool ok, char *tmp_path, const char *path);
 
 #endif
