@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+/* syncfs(2): --sync. */
+#define _GNU_SOURCE
 /*
  * bench-peer: the unvalidated peer of the benchmarks, written for them.
  *
- *   bench-peer IMAGE OUTDIR
+ *   bench-peer [--sync] IMAGE OUTDIR
  *
  * Does what an extractor without any checks does, and nothing more: reads a
  * Jailhouse-header x86_64 image (bench-gen --header jailhouse) into memory,
@@ -16,9 +18,14 @@
  * writes the host's version word) so that the host's libgcov reads the
  * structures as they lie.
  *
+ * --sync (the "durable peer"): then one syncfs(2) of OUTDIR's file system,
+ * the least any extractor that makes its files durable must pay on top of
+ * the peer (one sync for the whole batch, none per file; no atomicity).
+ *
  * Exit status: 0 dumped, 2 usage or I/O error.
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,11 +82,14 @@ int main(int argc, char **argv)
 	const struct gcc_layout *layout;
 	struct gcc_offsets o;
 	struct stat st;
+	bool sync = argc > 1 && !strcmp(argv[1], "--sync");
 	uint64_t at;
 	int fd;
 
+	argv += sync;
+	argc -= sync;
 	if (argc != 3) {
-		fputs("Usage: bench-peer IMAGE OUTDIR\n", stderr);
+		fputs("Usage: bench-peer [--sync] IMAGE OUTDIR\n", stderr);
 		return 2;
 	}
 	layout = gcc_layout_for_version(hostgcov_version());
@@ -126,5 +136,15 @@ int main(int argc, char **argv)
 	}
 	setenv("GCOV_PREFIX", argv[2], 1);
 	__gcov_dump();
+	if (sync) {
+		/* libgcov made OUTDIR; it reports no write error, so only the
+		 * sync's own is checked. */
+		fd = open(argv[2], O_RDONLY | O_DIRECTORY);
+		if (fd < 0 || syncfs(fd) != 0) {
+			perror("bench-peer: syncfs");
+			return 2;
+		}
+		close(fd);
+	}
 	return 0;
 }
