@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `make bench` at a tiny size (a few objects, one run, no QEMU) prints a
 # well-formed table: every row has six cells, the extraction, merge, memory,
-# stub, scaling, big-memory, peer and snapshot rows all carry numbers, and the delta row says "not
-# built" unless bench/bench-delta exists.  The figures themselves are not
-# judged here (too small to mean anything); the harness must not break.
+# stub, scaling, big-memory, peer (with its disk and time bounds) and
+# snapshot rows all carry numbers, and the delta row says "not built" unless
+# bench/bench-delta exists.  The figures themselves are not judged here (too
+# small to mean anything); the harness must not break.
 . "$top_srcdir/tests/lib/test-subr.sh"
 
 BENCH_RUNS=1 BENCH_OBJECTS=6 BENCH_COUNTERS=120 BENCH_SCALE="3 6" \
@@ -28,7 +29,12 @@ for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'snapshot, image of' 'refusal of a 4 GiB RAM file' \
 	'extract vs peer, 3 objects, spread' 'extract vs peer, 6 objects, one' \
 	'linearity, spread' 'linearity, one' 'peak RSS vs peer, 6 objects' \
-	'extract vs peer, 6 objects, disk' '--merge, 3 objects, ledger of 3 runs' \
+	'extract vs peer, 6 objects, disk' \
+	'durable peer (peer + one syncfs), 6 objects, disk' \
+	'extract vs durable peer, 6 objects, disk' \
+	'per-file fsync (bench-floor replace) vs durable peer, 6 objects, disk' \
+	"time bound: hvcov's libgcov child alone vs peer, 6 objects" \
+	'--merge, 3 objects, ledger of 3 runs' \
 	'instructions per object (callgrind), 3 objects' \
 	"instructions per object, hvcov's libgcov child alone, 3 objects" \
 	'first snapshot, whole 64 MiB file scanned' 'first snapshot, 4 MiB window' \
