@@ -155,8 +155,10 @@ row() {
 timed() {
 	dir=$1
 	shift
-	set -- $("$bin/bench-run" "$@") ||
-		die 1 "failed: $*"
+	# An assignment takes the status of its command substitution; a
+	# "set -- $(...)" would not, and a failed run would count.
+	got=$("$bin/bench-run" "$@") || die 1 "failed: $*"
+	set -- $got
 	echo "$1" >>"$dir/t"
 	echo "$2" >>"$dir/rss"
 }
@@ -206,8 +208,9 @@ extraction() {
 				>>"$m/fm/t" || die 1 "bench-floor merge failed"
 		fi
 		[ "$phases" = yes ] || continue
-		set -- $("$bin/bench-phases" "$m/h.img" "$m/phases") ||
+		got=$("$bin/bench-phases" "$m/h.img" "$m/phases") ||
 			die 1 "bench-phases failed"
+		set -- $got
 		echo "$4" >>"$m/lg/t"
 		echo "$6" >>"$m/w/t"
 	done
@@ -413,8 +416,9 @@ for layout in spread one; do
 			timed "$p/h" "$hvcov" extract -q --image "$p/j.img" -o "$p/out"
 			timed "$p/p" "$bin/bench-peer" "$p/j.img" "$p/peer"
 			[ -n "$bound" ] || continue
-			set -- $("$bin/bench-phases" "$p/j.img" "$p/phases") ||
+			got=$("$bin/bench-phases" "$p/j.img" "$p/phases") ||
 				die 1 "bench-phases failed"
+			set -- $got
 			echo "$4" >>"$p/lg/t"
 		done
 		check_tree "$p/out" "$n"
@@ -769,9 +773,9 @@ done
 # distinct inodes over the objects) to DIR/written.
 snapshots_per() {
 	rm -rf "$2"
-	set -- "$1" "$2" "$4" $("$bin/bench-run" "$hvcov" snapshot -q \
-		--image "$3" -o "$2" --interval 0 --count "$4") ||
-		die 1 "$4 snapshots failed"
+	got=$("$bin/bench-run" "$hvcov" snapshot -q --image "$3" -o "$2" \
+		--interval 0 --count "$4") || die 1 "$4 snapshots failed"
+	set -- "$1" "$2" "$4" $got
 	calc "$4 / $3" >>"$1/t"
 	echo $(($(find "$2" -name '*.gcda' -printf '%i\n' | sort -u | wc -l) /
 		snap_objects)) >>"$1/written"
