@@ -7,7 +7,9 @@
  *   bench-floor [--no-sync] merge SRC DST
  *
  * Both first read every *.gcda below SRC (a tree hvcov wrote) into memory,
- * untimed, then time one phase and print its wall-clock seconds:
+ * untimed, then time one phase and print "<seconds> <fsync seconds>": the
+ * wall-clock seconds of the phase and of its fsyncs alone (0 with
+ * --no-sync):
  *
  *   replace  DST must not exist: create DST and SRC's directory tree below
  *            it, then create each file (O_EXCL), write its bytes, close it;
@@ -52,6 +54,7 @@ struct tree {
 };
 
 static bool sync_files = true;
+static double sync_seconds; /* in sync_all() */
 
 static void die(const char *what, const char *path)
 {
@@ -157,6 +160,8 @@ static double now(void)
 /* fsync every file, or (dirs) every directory; entry n is the root. */
 static void sync_all(int root, const struct tree *tree, bool dirs)
 {
+	double start = now();
+
 	for (size_t i = 0; sync_files && i <= tree->n; i++) {
 		const char *rel = i < tree->n ? tree->e[i].rel : ".";
 		bool is_dir = i == tree->n || tree->e[i].is_dir;
@@ -169,6 +174,7 @@ static void sync_all(int root, const struct tree *tree, bool dirs)
 			die("cannot sync", rel);
 		close(fd);
 	}
+	sync_seconds += now() - start;
 }
 
 static void replace(const char *dst, const struct tree *tree)
@@ -264,7 +270,7 @@ int main(int argc, char **argv)
 		replace(argv[arg + 2], &tree);
 	else
 		merge(argv[arg + 2], &tree);
-	printf("%.6f\n", now() - start);
+	printf("%.6f %.6f\n", now() - start, sync_seconds);
 	for (size_t i = 0; i < tree.n; i++) {
 		free(tree.e[i].rel);
 		free(tree.e[i].data);

@@ -20,7 +20,8 @@
  *
  * --sync (the "durable peer"): then one syncfs(2) of OUTDIR's file system,
  * the least any extractor that makes its files durable must pay on top of
- * the peer (one sync for the whole batch, none per file; no atomicity).
+ * the peer (one sync for the whole batch, none per file; no atomicity),
+ * and print the wall-clock seconds of that syncfs alone.
  *
  * Exit status: 0 dumped, 2 usage or I/O error.
  */
@@ -31,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "gcov/gcc-layout.h"
@@ -139,12 +141,19 @@ int main(int argc, char **argv)
 	if (sync) {
 		/* libgcov made OUTDIR; it reports no write error, so only the
 		 * sync's own is checked. */
+		struct timespec t0, t1;
+
 		fd = open(argv[2], O_RDONLY | O_DIRECTORY);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		if (fd < 0 || syncfs(fd) != 0) {
 			perror("bench-peer: syncfs");
 			return 2;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
 		close(fd);
+		printf("%.6f\n",
+		       (double)(t1.tv_sec - t0.tv_sec) +
+			       (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	}
 	return 0;
 }

@@ -3,10 +3,11 @@
  * bench-run: run a command and print how long it took and how much memory
  * it needed.
  *
- *   bench-run COMMAND [ARG...]
+ *   bench-run [-o FILE] COMMAND [ARG...]
  *
  * Prints "<wall seconds> <peak RSS KiB>" on stdout once the command ends;
- * the command's own stdout goes to /dev/null, its stderr passes through.
+ * the command's own stdout goes to /dev/null, or with -o is appended to
+ * FILE (a figure the command measures itself), its stderr passes through.
  * The peak RSS is wait4()'s ru_maxrss: the largest resident set of the
  * command or of any descendant it waited for (hvcov's libgcov child), as
  * RUSAGE_CHILDREN defines it.  The clock is CLOCK_MONOTONIC from just
@@ -34,12 +35,19 @@ static double now(void)
 int main(int argc, char **argv)
 {
 	struct rusage usage;
+	const char *out = "/dev/null";
 	double start, end;
-	int status;
+	int status, flags = O_WRONLY | O_CLOEXEC;
 	pid_t pid;
 
+	if (argc > 2 && !strcmp(argv[1], "-o")) {
+		out = argv[2];
+		flags |= O_CREAT | O_APPEND;
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fputs("Usage: bench-run COMMAND [ARG...]\n", stderr);
+		fputs("Usage: bench-run [-o FILE] COMMAND [ARG...]\n", stderr);
 		return 2;
 	}
 	fflush(NULL);
@@ -50,10 +58,13 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (pid == 0) {
-		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		int fd = open(out, flags, 0666);
 
-		if (null < 0 || dup2(null, STDOUT_FILENO) < 0)
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0) {
+			fprintf(stderr, "bench-run: cannot open %s: %s\n", out,
+				strerror(errno));
 			_exit(127);
+		}
 		execvp(argv[1], argv + 1);
 		fprintf(stderr, "bench-run: cannot run %s: %s\n", argv[1],
 			strerror(errno));
