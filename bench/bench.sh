@@ -515,7 +515,7 @@ rm -rf "$p"
 mkdir -p "$p/h" "$p/p" "$p/dp" "$p/f"
 gen --objects "$objects" --counters "$counters" --header jailhouse "$p/j.img"
 # Every run writes into new directories and none is deleted before the
-# last run: on an ext4 without a journal each deleted inode would slow
+# bench ends: on an ext4 without a journal each deleted inode would slow
 # every file created in the minute after it (see disk_fs above).
 k=0
 while [ $k -lt "$disk_runs" ]; do
@@ -579,7 +579,8 @@ row "per-file fsync (bench-floor replace) vs durable peer, $objects objects, dis
 	"$(awk "BEGIN { if ($syncfs_s > 0) printf \"%.4g\n\", $fsync_s / $syncfs_s
 		else print \"-\" }")" \
 	'report: the syncs alone; above 1, one syncfs is cheaper' measured
-rm -rf "$p"
+# Its trees stay until the exit (the trap removes $work): deleted now, they
+# would slow the files sections 6 and 8 create on the disk (disk_fs).
 
 # --merge into a tree whose ledgers hold BENCH_LEDGER_RUNS runs, against a
 # merge into a copy of the same tree when its ledgers held 2 runs (each run
