@@ -255,7 +255,7 @@ extraction_rows() {
 }
 
 # An ext4 without a journal (no /proc/fs/jbd2 entry for its device) does
-# not reuse an inode for 60 s after its deletion (5 min while its inode
+# not reuse an inode for 60 s after its deletion (6 min while its inode
 # table block is dirty) and scans past every such inode at each file it
 # creates: there the disk rows depend on what was deleted in the minutes
 # before (section 7's disk part deletes nothing between its runs).
