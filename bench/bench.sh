@@ -507,9 +507,9 @@ fi
 # durable extractor is faster than the durable peer, and what hvcov takes
 # beyond it is the same design bound as the time rows above (the libgcov
 # child alone does the peer's work, hvcov's own process its checks on
-# top: the time bound row), plus its syncs beyond the one and, on a busy
-# disk, its further file creations and renames; so it is set beside the
-# ratio of the same size on the tmpfs.
+# top: the time bound row), plus its syncs beyond the one and, where
+# recent deletions slow file creation (disk_fs), its further files; so it
+# is set beside the ratio of the same size on the tmpfs.
 p=$work/peer-disk
 rm -rf "$p"
 mkdir -p "$p/h" "$p/p" "$p/dp" "$p/f"
@@ -556,10 +556,11 @@ if command -v strace >/dev/null 2>&1; then
 fi
 t=$(med "$p/h/t") tp=$(med "$p/p/t") tdp=$(med "$p/dp/t")
 tf=$(med "$p/f/t") syncfs_s=$(med "$p/dp/syncfs") fsync_s=$(med "$p/f/fsync")
-# The durable peer's writing is the peer's: under other load on the disk
-# its run-to-run noise (file creation waiting for the journal) is larger
-# than the one syncfs, so the rows below use the peer's time plus the
-# syncfs the durable peer measured in itself, and compare the syncs alone.
+# The durable peer's writing is the peer's: from one run to the next it
+# varies by more than the one syncfs (file creation slowed by other load
+# and by the deletions of the minutes before, see disk_fs), so the rows
+# below use the peer's time plus the syncfs the durable peer measured in
+# itself, and compare the syncs alone.
 durable=$(calc "$tp + $syncfs_s")
 row "extract vs peer, $objects objects, disk (hvcov durable, peer not)" \
 	"$t s" "$tp s (peer)" "$(calc "$t / $tp")" '≤ 1.5' \
