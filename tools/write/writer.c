@@ -1533,25 +1533,31 @@ static bool commit(struct job *job, struct writer_report *report,
  * is the fork, and the child, which also lays out libgcov's structures,
  * would otherwise hold them too (about 220 bytes a file).  mmap, not
  * malloc, because MADV_DONTFORK takes whole pages. */
+static size_t targets_size(size_t n)
+{
+	/* mmap refuses a length of 0. */
+	return n ? n * sizeof(struct target) : 1;
+}
+
 static struct target *alloc_targets(size_t n)
 {
 	void *t;
 
 	if (n > SIZE_MAX / sizeof(struct target))
 		return NULL;
-	t = mmap(NULL, n * sizeof(struct target), PROT_READ | PROT_WRITE,
+	t = mmap(NULL, targets_size(n), PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (t == MAP_FAILED)
 		return NULL;
 	/* Failing costs only memory in the child. */
-	(void)madvise(t, n * sizeof(struct target), MADV_DONTFORK);
+	(void)madvise(t, targets_size(n), MADV_DONTFORK);
 	return t;
 }
 
 static void free_targets(struct target *t, size_t n)
 {
 	if (t)
-		munmap(t, n * sizeof(*t));
+		munmap(t, targets_size(n));
 }
 
 static void release(struct job *job)
