@@ -71,9 +71,24 @@ struct model {
 	 * of 20,000 objects has 200,000 arrays.) */
 	const uint8_t *lent;
 	size_t lent_size;
+	/* Where the reader puts the functions and counter-record arrays
+	 * (model_calloc()); NULL for a model built array by array with
+	 * calloc, each of which model_free() then frees. */
+	struct model_pool *pool;
 };
 
 void model_free(struct model *model);
+
+/* calloc() from the model's pool, aligned for the model's own structures:
+ * n zeroed elements of size bytes, NULL when out of memory.  They live
+ * until model_free(). */
+void *model_calloc(struct model *model, size_t n, size_t size);
+
+/* For a process that is done with objects[0 .. from - 1] and ends without
+ * model_free() (hvcov's forked libgcov writer, whose copy of the model
+ * this is): gives back the pool memory that holds only their arrays.
+ * Objects from `from` on stay whole. */
+void model_release_before(struct model *model, size_t from);
 
 /* Whether values are the image's bytes (see model.lent). */
 bool model_lent(const struct model *model, const uint64_t *values);

@@ -213,8 +213,8 @@ static bool read_function(struct walk *walk, const char *prefix,
 	image_u32(image, address + o->fn_cfg_checksum, &function->cfg_checksum);
 	if (object->n_active == 0)
 		return true;
-	function->counters =
-		calloc(object->n_active, sizeof(*function->counters));
+	function->counters = model_calloc(walk->model, object->n_active,
+					  sizeof(*function->counters));
 	if (!function->counters)
 		return out_of_memory(walk);
 	for (unsigned kind = 0; kind < gcc_layout_counters(layout); kind++) {
@@ -259,7 +259,8 @@ static bool read_functions(struct walk *walk, const char *prefix,
 			"%s: n_functions %u at 0x%llx do not fit in the image",
 			prefix, n, (unsigned long long)array);
 	walk->functions_left -= n;
-	object->functions = calloc(n, sizeof(*object->functions));
+	object->functions =
+		model_calloc(walk->model, n, sizeof(*object->functions));
 	if (!object->functions)
 		return out_of_memory(walk);
 	for (uint32_t i = 0; i < n; i++) {

@@ -242,9 +242,27 @@ static size_t read_text(int fd, char *text, size_t size)
 	return got;
 }
 
-/* The child: a fresh libgcov that prints only into the pipe. */
-static void child(void *const *infos, size_t n, int errfd)
+/* What the child lays out and dumps. */
+struct dump_job {
+	struct model *owner; /* of objects, in order; or NULL */
+	const struct model_object *const *objects;
+	const char *const *paths;
+	size_t n;
+	const struct gcc_layout *host;
+	struct gcc_offsets off;
+	size_t arena_size;
+};
+
+/* The child: a fresh libgcov that prints only into the pipe.  It lays out
+ * the host structures itself, so that they never take memory in the
+ * parent, which at that moment holds the image, the model and the
+ * writer's state: hvcov's peak is the fork, and the arena (about 60 bytes
+ * a function) would add to it.  What the child adds is its own. */
+static void child(const struct dump_job *job, int errfd)
 {
+	struct laid_out lo = { 0 };
+	size_t i = 0;
+
 	/* These would move the files (GCOV_PREFIX*), end the child at the
 	 * first error (GCOV_EXIT_AT_ERROR) or hide the messages in some
 	 * other file (GCOV_ERROR_FILE; libgcov 12 opens it for its
@@ -256,15 +274,36 @@ static void child(void *const *infos, size_t n, int errfd)
 	unsetenv("GCOV_ERROR_FILE");
 	if (dup2(errfd, STDERR_FILENO) < 0)
 		_exit(127);
-	for (size_t i = 0; i < n; i++)
-		__gcov_init(infos[i]);
+	lo.size = job->arena_size;
+	lo.arena = calloc(1, lo.size ? lo.size : 1);
+	while (lo.arena && i < job->n) {
+		void *info = lay_out(job->objects[i], job->paths[i], job->host,
+				     &job->off, &lo);
+
+		if (!info)
+			break;
+		__gcov_init(info);
+		i++;
+		/* This copy of the model is the child's and dies with it. */
+		if (job->owner)
+			model_release_before(job->owner, i);
+	}
+	if (i < job->n) {
+		/* Nothing dumped; the parent reports this line. */
+		static const char msg[] =
+			"out of memory for the host gcov structures\n";
+
+		if (write(errfd, msg, sizeof(msg) - 1) < 0)
+			_exit(125);
+		_exit(125);
+	}
 	__gcov_dump();
 	/* _exit: no atexit handler, no stdio flush of the parent's buffers,
 	 * no second dump by an instrumented destructor. */
 	_exit(0);
 }
 
-static bool run_child(void *const *infos, size_t n, struct error *err)
+static bool run_child(const struct dump_job *job, struct error *err)
 {
 	char text[512], quoted[300];
 	size_t got;
@@ -292,7 +331,7 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 		    getppid() != parent)
 			_exit(126);
 		close(pipefd[0]);
-		child(infos, n, pipefd[1]);
+		child(job, pipefd[1]);
 	}
 	close(pipefd[1]);
 	got = read_text(pipefd[0], text, sizeof(text));
@@ -324,42 +363,32 @@ static bool run_child(void *const *infos, size_t n, struct error *err)
 	return true;
 }
 
-bool hostgcov_dump(const struct model_object *const *objects,
-		   const char *const *paths, size_t n, struct error *err)
+static bool dump_with(struct model *owner,
+		      const struct model_object *const *objects,
+		      const char *const *paths, size_t n, struct error *err)
 {
-	const struct gcc_layout *host =
-		gcc_layout_for_version(hostgcov_version());
-	struct gcc_offsets off;
-	struct laid_out lo = { 0 };
-	void **infos;
-	bool ok = false;
+	struct dump_job job = { owner, objects, paths, n, NULL, { 0 }, 0 };
 
-	if (!host)
+	job.host = gcc_layout_for_version(hostgcov_version());
+	if (!job.host)
 		return error_set(
 			err, HVCOV_EXIT_SYSTEM,
 			"hvcov was built for an unknown gcov version 0x%08x",
 			(unsigned)hostgcov_version());
-	gcc_layout_offsets(host, sizeof(void *), &off);
-	for (size_t i = 0; i < n; i++)
-		lo.size += arena_size(objects[i], &off);
-	infos = calloc(n ? n : 1, sizeof(*infos));
-	lo.arena = calloc(1, lo.size ? lo.size : 1);
-	if (!infos || !lo.arena) {
-		error_errno(err, "out of memory");
-		goto out;
-	}
+	gcc_layout_offsets(job.host, sizeof(void *), &job.off);
 	for (size_t i = 0; i < n; i++) {
-		infos[i] = lay_out(objects[i], paths[i], host, &off, &lo);
-		if (!infos[i]) {
-			error_errno(err, "out of memory");
-			goto out;
-		}
+		job.arena_size += arena_size(objects[i], &job.off);
+		if (owner &&
+		    (i >= owner->n_objects || objects[i] != &owner->objects[i]))
+			job.owner = NULL;
 	}
-	ok = run_child(infos, n, err);
-out:
-	free(lo.arena);
-	free(infos);
-	return ok;
+	return run_child(&job, err);
+}
+
+bool hostgcov_dump(const struct model_object *const *objects,
+		   const char *const *paths, size_t n, struct error *err)
+{
+	return dump_with(NULL, objects, paths, n, err);
 }
 
 /*
@@ -592,14 +621,16 @@ static bool run_helper(const char *helper, uint32_t version,
 			     : "no message");
 }
 
-bool hostgcov_dump_as(uint32_t version,
+bool hostgcov_dump_as(uint32_t version, const struct model *owner,
 		      const struct model_object *const *objects,
 		      const char *const *paths, size_t n, struct error *err)
 {
 	char helper[PATH_MAX];
 
+	/* Only the child changes the model, in its own copy of memory. */
 	if (version == hostgcov_version())
-		return hostgcov_dump(objects, paths, n, err);
+		return dump_with((struct model *)(uintptr_t)owner, objects,
+				 paths, n, err);
 	if (!helper_path(version, helper, sizeof(helper)))
 		return error_set(err, HVCOV_EXIT_SYSTEM,
 				 "no libgcov helper for gcov version 0x%08x",

@@ -49,8 +49,11 @@ bool hostgcov_can_write(uint32_t version);
 size_t hostgcov_releases(uint32_t *versions, size_t max);
 
 /* hostgcov_dump() through the libgcov of release version: the linked one,
- * or that release's helper program. */
-bool hostgcov_dump_as(uint32_t version,
+ * or that release's helper program.  When objects[i] is
+ * &owner->objects[i] for every i (owner may be NULL), the linked
+ * libgcov's child gives back the model's memory as it lays the objects
+ * out (model_release_before()): the child's peak is hvcov's. */
+bool hostgcov_dump_as(uint32_t version, const struct model *owner,
 		      const struct model_object *const *objects,
 		      const char *const *paths, size_t n, struct error *err);
 

@@ -88,6 +88,22 @@ static bool reindex(struct ledger *ledger, size_t want)
 	return true;
 }
 
+bool ledger_reserve(struct ledger *ledger, size_t extra)
+{
+	struct ledger_entry *grown;
+
+	if (extra <= ledger->cap - ledger->n)
+		return true;
+	if (extra > SIZE_MAX / sizeof(*grown) - ledger->n)
+		return false;
+	grown = realloc(ledger->entries, (ledger->n + extra) * sizeof(*grown));
+	if (!grown)
+		return false;
+	ledger->entries = grown;
+	ledger->cap = ledger->n + extra;
+	return true;
+}
+
 static bool add(struct ledger *ledger, const char *identity, const char *name,
 		size_t name_len)
 {

@@ -76,19 +76,21 @@
 #define LEDGER_NAME ".hvcov-ledger"
 #define LEDGER_IDENTITY_LEN 33
 
+/* The flags sit beside the identity, in what would be its padding: an
+ * entry takes 64 bytes, not 80, and a run holds one per file it wrote. */
 struct ledger_entry {
 	char identity[LEDGER_IDENTITY_LEN + 1];
-	char *name;
-	/* A pending record (see above): the digest of the bytes that its
-	 * rename puts in place, and whether that write replaces. */
+	/* A pending record (see above): whether that write replaces, and
+	 * (digest) the digest of the bytes that its rename puts in place. */
 	bool pending;
 	bool replace;
-	uint64_t digest;
 	/* Internal: to be settled by the next pass (ledger_settle), in the
-	 * file as it is now (a store appends the others), and the next entry
-	 * of the same name's hash bucket (SIZE_MAX: none). */
+	 * file as it is now (a store appends the others), and (next) the
+	 * next entry of the same name's hash bucket (SIZE_MAX: none). */
 	bool settle;
 	bool written;
+	char *name;
+	uint64_t digest;
 	size_t next;
 };
 
@@ -125,6 +127,11 @@ bool ledger_load_run(int dirfd, const char *dir_display, const char *identity,
 
 bool ledger_has(const struct ledger *ledger, const char *identity,
 		const char *name);
+
+/* Room for extra more entries in one allocation (what ledger_intend()
+ * will add for a run's files), instead of doubling past them.  false:
+ * out of memory, and nothing changed. */
+bool ledger_reserve(struct ledger *ledger, size_t extra);
 
 /* Record, pending, that name is about to hold the bytes with `digest`
  * and with them identity (replace: those bytes hold no older run). */

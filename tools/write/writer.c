@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -73,7 +74,7 @@ struct stage {
 
 struct target {
 	const struct model_object *obj;
-	unsigned kinds[GCC_LAYOUT_MAX_COUNTERS]; /* active kinds in order */
+	uint8_t kinds[GCC_LAYOUT_MAX_COUNTERS]; /* active kinds in order */
 	struct outpath path;
 	int dir; /* index into job.dirs, -1 while its directory is missing */
 	unsigned created;
@@ -84,7 +85,6 @@ struct target {
 	bool exists;    /* the final file exists */
 	bool has_old;
 	char tmpname[64];
-	char libgcov_path[96];
 	dev_t tmp_dev; /* the temporary file as created, to recognise it */
 	ino_t tmp_ino;
 	uint64_t digest; /* ledger_digest() of the verified temporary file */
@@ -779,15 +779,7 @@ static bool make_temp(struct job *job, struct target *t, size_t index,
 
 	snprintf(t->tmpname, sizeof(t->tmpname), TMP_PREFIX "%ld.%zu", job->pid,
 		 index);
-	if ((size_t)t->dir < job->keep) {
-		t->in_dir = true;
-		snprintf(t->libgcov_path, sizeof(t->libgcov_path),
-			 "/proc/self/fd/%d/%s", d->fd, t->tmpname);
-	} else {
-		t->in_dir = stage->dir == (size_t)t->dir;
-		snprintf(t->libgcov_path, sizeof(t->libgcov_path), "%s/%s",
-			 stage->proc_path, t->tmpname);
-	}
+	t->in_dir = (size_t)t->dir < job->keep || stage->dir == (size_t)t->dir;
 	fd = temp_dir(job, t, err);
 	if (fd < 0)
 		return false;
@@ -1360,21 +1352,48 @@ static bool move_temps(struct job *job, struct error *err)
 	return true;
 }
 
+/* Where libgcov writes t's temporary file: through the descriptor of its
+ * directory when that stays open, else through its stage's (make_temp()
+ * put it there).  The kernel resolves /proc/self/fd/N to the directory
+ * that was leased, whatever happened to its path since. */
+static int libgcov_path(const struct job *job, const struct target *t,
+			char *buf, size_t size)
+{
+	const struct wdir *d = &job->dirs[t->dir];
+
+	if ((size_t)t->dir < job->keep)
+		return snprintf(buf, size, "/proc/self/fd/%d/%s", d->fd,
+				t->tmpname);
+	return snprintf(buf, size, "%s/%s", job->stages[d->stage].proc_path,
+			t->tmpname);
+}
+
 static bool dump(struct job *job, struct error *err)
 {
 	const struct model_object **objects = calloc(job->n, sizeof(*objects));
 	const char **paths = calloc(job->n, sizeof(*paths));
+	size_t total = 0, at = 0;
+	char *text = NULL;
 	bool ok = false;
 
-	if (!objects || !paths) {
+	/* The paths in one block of their own: the child forks without the
+	 * targets (alloc_targets()). */
+	for (size_t i = 0; i < job->n; i++)
+		total += (size_t)libgcov_path(job, &job->t[i], NULL, 0) + 1;
+	text = malloc(total ? total : 1);
+	if (!objects || !paths || !text) {
 		error_errno(err, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; i < job->n; i++) {
 		objects[i] = job->t[i].obj;
-		paths[i] = job->t[i].libgcov_path;
+		paths[i] = text + at;
+		at += (size_t)libgcov_path(job, &job->t[i], text + at,
+					   total - at) +
+		      1;
 	}
-	ok = hostgcov_dump_as(job->host_version, objects, paths, job->n, err);
+	ok = hostgcov_dump_as(job->host_version, job->model, objects, paths,
+			      job->n, err);
 	for (size_t i = 0; ok && i < job->n; i++)
 		ok = verify(job, &job->t[i], err);
 	if (ok)
@@ -1384,6 +1403,7 @@ static bool dump(struct job *job, struct error *err)
 out:
 	free(objects);
 	free(paths);
+	free(text);
 	return ok;
 }
 
@@ -1433,7 +1453,21 @@ static bool commit(struct job *job, struct writer_report *report,
 	bool ok = true;
 
 	/* First the intent, durable, so that a crash among the renames
-	 * leaves a ledger that can tell which files hold this run. */
+	 * leaves a ledger that can tell which files hold this run.  Each
+	 * ledger grows once by its directory's files (job->bydir keeps them
+	 * together), not by doubling: this is hvcov's peak of memory. */
+	for (size_t k = 0, run = 0; k < job->n; k++) {
+		const struct target *t = &job->t[job->bydir[k]];
+
+		run += !t->holds_run;
+		if ((k + 1 == job->n ||
+		     job->t[job->bydir[k + 1]].dir != t->dir) &&
+		    run) {
+			if (!ledger_reserve(&job->dirs[t->dir].ledger, run))
+				return error_errno(err, "out of memory");
+			run = 0;
+		}
+	}
 	for (size_t i = 0; i < job->n; i++) {
 		struct target *t = &job->t[i];
 
@@ -1494,6 +1528,38 @@ static bool commit(struct job *job, struct writer_report *report,
 	return ok;
 }
 
+/* The targets are the parent's alone (the libgcov child gets its paths
+ * from dump()), so they are not forked into the child: hvcov's peak memory
+ * is the fork, and the child, which also lays out libgcov's structures,
+ * would otherwise hold them too (about 220 bytes a file).  mmap, not
+ * malloc, because MADV_DONTFORK takes whole pages. */
+static size_t targets_size(size_t n)
+{
+	/* mmap refuses a length of 0. */
+	return n ? n * sizeof(struct target) : 1;
+}
+
+static struct target *alloc_targets(size_t n)
+{
+	void *t;
+
+	if (n > SIZE_MAX / sizeof(struct target))
+		return NULL;
+	t = mmap(NULL, targets_size(n), PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (t == MAP_FAILED)
+		return NULL;
+	/* Failing costs only memory in the child. */
+	(void)madvise(t, targets_size(n), MADV_DONTFORK);
+	return t;
+}
+
+static void free_targets(struct target *t, size_t n)
+{
+	if (t)
+		munmap(t, targets_size(n));
+}
+
 static void release(struct job *job)
 {
 	struct error ignored = { 0 };
@@ -1546,7 +1612,7 @@ static void release(struct job *job)
 	free(job->dirs);
 	free(job->bydir);
 	free(job->order);
-	free(job->t);
+	free_targets(job->t, job->n);
 }
 
 /* Who holds a lease (lease_stale): host name, boot and this process's
@@ -1638,10 +1704,10 @@ bool writer_write(const struct model *model,
 	job.current = job.current_fd = -1;
 	lease_identity(&job);
 	job.n = model->n_objects;
-	job.t = calloc(job.n, sizeof(*job.t));
+	job.t = alloc_targets(job.n);
 	job.order = calloc(job.n, sizeof(*job.order));
 	if (!job.t || !job.order) {
-		free(job.t);
+		free_targets(job.t, job.n);
 		free(job.order);
 		return error_errno(err, "out of memory");
 	}
