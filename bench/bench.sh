@@ -413,6 +413,30 @@ done
 peer_dir=${fast:-$work} peer_fs=disk
 [ -z "$fast" ] || peer_fs=tmpfs
 bound_ratio=
+# What each program holds before its objects: peak RSS of one object,
+# alternating.  The executable and the part of the C library each runs
+# (hvcov: one program for extract, report, live and ELF images, with
+# libelf) are the same at every size; at a few hundred objects they are
+# most of what separates the two in the RSS rows below.
+p=$peer_dir/peer-fixed
+rm -rf "$p"
+mkdir -p "$p/h" "$p/p"
+gen --objects 1 --counters $((counters / objects)) --header jailhouse \
+	"$p/j.img"
+k=0
+while [ $k -lt "$scale_runs" ]; do
+	k=$((k + 1))
+	rm -rf "$p/out" "$p/peer"
+	timed "$p/h" "$hvcov" extract -q --image "$p/j.img" -o "$p/out"
+	timed "$p/p" "$bin/bench-peer" "$p/j.img" "$p/peer"
+done
+check_tree "$p/out" 1
+check_tree "$p/peer" 1
+rss=$(med "$p/h/rss") rssp=$(med "$p/p/rss")
+row "peak RSS, 1 object: what each program holds before its objects" \
+	"$rss KiB" "$rssp KiB (peer)" "$(calc "$rss / $rssp")" \
+	'report: the fixed part of the RSS rows' measured
+rm -rf "$p"
 for layout in spread one; do
 	prev= prev_n=
 	case $layout in spread) per=20 ;; one) per=0 ;; esac
@@ -453,9 +477,9 @@ for layout in spread one; do
 			# the host libgcov in a forked child (design decision
 			# 1), which alone does the peer's work.  bench-phases'
 			# "libgcov" is that child as hvcov's writer runs it
-			# (hostgcov_dump: the host structures laid out from
-			# the model, fork, __gcov_init of every object,
-			# __gcov_dump, wait) into directories made beforehand,
+			# (hostgcov_dump: fork, the host structures laid out
+			# from the model in the child, __gcov_init of every
+			# object, __gcov_dump, wait) into directories made beforehand,
 			# without the writer's checks, temporary files,
 			# renames or ledger.  The rest of hvcov's time is its
 			# own process: start, decode, checks, renames.

@@ -27,7 +27,7 @@ for figure in 'extract, hvcov header, disk' 'extract, Jailhouse header, disk' \
 	'stub .text/.data/.bss, x86_64' 'scaling: 3 objects' \
 	'scaling: 6 objects' 'info, image of' 'extract, image of' \
 	'snapshot, image of' 'refusal of a 4 GiB RAM file' \
-	'extract vs peer, 3 objects, spread' 'extract vs peer, 6 objects, one' \
+	'peak RSS, 1 object' 'extract vs peer, 3 objects, spread' 'extract vs peer, 6 objects, one' \
 	'linearity, spread' 'linearity, one' 'peak RSS vs peer, 6 objects' \
 	'extract vs peer, 6 objects, disk' \
 	'durable peer (peer + one syncfs), 6 objects, disk' \
