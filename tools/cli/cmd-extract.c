@@ -11,6 +11,7 @@
 
 #include "base/json.h"
 #include "build-checks.h"
+#include "gcov/reader.h"
 #include "hvcov/descriptor.h"
 #include "image-json.h"
 #include "options.h"
@@ -262,14 +263,19 @@ int cmd_extract(int argc, char **argv)
 		else if (model.state == HVCOV_STATE_RUNNING)
 			warning("%s: the hypervisor is still running; counters may change while they are read",
 				image.source);
-		/* Where the model holds its own copy of everything the
-		 * writer needs (counters of another byte order), the image's
-		 * bytes go before the libgcov child is forked, so that
-		 * neither process carries both (issue 18: peak RSS was image
-		 * + model + child).  Otherwise the counters are the image's. */
+		/* The image goes before the libgcov child is forked, so
+		 * that neither process carries both it and the model (issue
+		 * 18: peak RSS).  The counters the reader lent out of it
+		 * become the model's own first, the image's pages given
+		 * back as the copy passes them: of the image, only the
+		 * counters are kept, not the gcov structures the model
+		 * already holds decoded nor, in a RAM window, the rest of
+		 * the hypervisor. */
 		if (options.json &&
 		    !(facts = image_facts(&source, &image, &model)))
 			error_errno(&err, "cannot hold the image's facts");
+		if (!err.status && model.lent_size)
+			reader_take_counters(&image, &model, &err);
 		if (!model.lent_size) {
 			memcpy(name, image.source, sizeof(name));
 			image_free(&image);

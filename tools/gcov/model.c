@@ -103,7 +103,8 @@ void model_free(struct model *model)
 
 			for (unsigned k = 0;
 			     function->counters && k < object->n_active; k++)
-				if (!model_lent(model,
+				if (!model->values_pooled &&
+				    !model_lent(model,
 						function->counters[k].values))
 					free(function->counters[k].values);
 			if (!model->pool)

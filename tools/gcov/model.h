@@ -71,6 +71,8 @@ struct model {
 	 * of 20,000 objects has 200,000 arrays.) */
 	const uint8_t *lent;
 	size_t lent_size;
+	/* reader_take_counters(): every counter array is in the pool. */
+	bool values_pooled;
 	/* Where the reader puts the functions and counter-record arrays
 	 * (model_calloc()); NULL for a model built array by array with
 	 * calloc, each of which model_free() then frees. */

@@ -22,4 +22,16 @@
 bool reader_read(const struct image *image, const struct header *header,
 		 struct model *model, struct error *err);
 
+/* The counters the reader lent out of image (image.lend_counters) become
+ * the model's own: each array is copied into the model's pool, in the
+ * order of their addresses, and the image's pages below the next one are
+ * discarded as the copy passes them, so the image and the copies are not
+ * held at once.  Arrays the reader copied move into the pool too.  The
+ * image must be freed next, unread: the pages it gave back read as zeros.
+ * What the image held besides counters (the gcov structures, the
+ * hypervisor's code and data of a RAM window) is not kept.  Fails (out
+ * of memory) before it changes anything. */
+bool reader_take_counters(struct image *image, struct model *model,
+			  struct error *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,6 +32,28 @@ void image_free(struct image *image)
 	free(image->holes);
 	free(image->segments);
 	memset(image, 0, sizeof(*image));
+}
+
+void image_discard_below(struct image *image, size_t buffer_offset)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)image->buffer, from, to;
+
+	if (!image->buffer || page == 0 || (page & (page - 1)))
+		return;
+	if (buffer_offset > image->buffer_size)
+		buffer_offset = image->buffer_size;
+	/* Only pages wholly inside the buffer: whatever allocated it may
+	 * keep its own data just before or after. */
+	from = (start + page - 1) & ~(page - 1);
+	if (from < image->discarded)
+		from = image->discarded;
+	to = (start + buffer_offset) & ~(page - 1);
+	if (to <= from)
+		return;
+	/* Failing only keeps the memory. */
+	(void)madvise((void *)from, to - from, MADV_DONTNEED);
+	image->discarded = to;
 }
 
 /* read() until `want` bytes or EOF; EINTR and short reads just continue.

@@ -64,6 +64,8 @@ struct image {
 	 * copying them, and the caller keeps the image as long as the model
 	 * (extract: peak RSS was the image plus its counters' copy). */
 	bool lend_counters;
+	/* image_discard_below(): buffer pages below this address are gone. */
+	uintptr_t discarded;
 	/* When n_segments > 0 (image_set_placed_view), the view is these
 	 * pieces, sorted by address and disjoint, instead of one range:
 	 * the image as linked, translated through a physical placement that
@@ -89,6 +91,11 @@ void image_adopt(struct image *image, uint8_t *buffer, size_t size,
 		 const char *source);
 
 void image_free(struct image *image);
+
+/* No byte of the buffer below buffer_offset will be read again (the
+ * caller frees the image next): the whole pages of that part go back to
+ * the system now.  They would read as zeros, never as the image. */
+void image_discard_below(struct image *image, size_t buffer_offset);
 
 /* Set the address view; refuses a view that does not lie inside the buffer
  * or whose addresses would wrap. */
