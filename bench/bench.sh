@@ -632,8 +632,16 @@ while [ $k -lt "$runs" ]; do
 	gen --objects "$n" --counters "$c" --boot-id $((ledger_runs + k)) "$p/b.img"
 	rm -rf "$p/two-now"
 	cp -a "$p/two" "$p/two-now" || die 2 "cannot copy $p/two"
-	timed "$p/first" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/two-now"
-	timed "$p/last" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
+	# Which goes first swings the ratio by more than the goal's 10 %
+	# (1.04 one way, 1.14 the other, with the same instructions):
+	# each goes first every other pair.
+	if [ $((k % 2)) -eq 1 ]; then
+		timed "$p/first" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/two-now"
+		timed "$p/last" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
+	else
+		timed "$p/last" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/out"
+		timed "$p/first" "$hvcov" extract -q --merge --image "$p/b.img" -o "$p/two-now"
+	fi
 done
 check_tree "$p/out" "$n"
 check_tree "$p/two-now" "$n"
