@@ -232,6 +232,21 @@ START_TEST(test_pairing_by_tail_and_stamp)
 }
 END_TEST
 
+/* Every one of bad is refused as data (exit 1), naming the file. */
+static void refuse_summaries(const char *const *bad, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct trace_totals t;
+		struct error e = { 0 };
+
+		ck_assert_msg(!gcovr_summary_parse(bad[i], strlen(bad[i]),
+						   "s.json", &t, &e),
+			      "accepted: %s", bad[i]);
+		ck_assert_int_eq(e.status, 1);
+		ck_assert_ptr_nonnull(strstr(e.text, "s.json"));
+	}
+}
+
 /* gcovr's summary: the six top-level counts and the number of files are
  * read exactly (the same keys inside "files" are not the totals); a
  * missing key, a fraction, a negative number, a covered count above its
@@ -266,15 +281,7 @@ START_TEST(test_gcovr_summary)
 	ck_assert_uint_eq(t.files, 2);
 	ck_assert_uint_eq(t.conditions, 0);
 	ck_assert(!t.has_conditions);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct error e = { 0 };
-
-		ck_assert_msg(!gcovr_summary_parse(bad[i], strlen(bad[i]),
-						   "s.json", &t, &e),
-			      "accepted: %s", bad[i]);
-		ck_assert_int_eq(e.status, 1);
-		ck_assert_ptr_nonnull(strstr(e.text, "s.json"));
-	}
+	refuse_summaries(bad, sizeof(bad) / sizeof(bad[0]));
 }
 END_TEST
 
@@ -298,14 +305,7 @@ START_TEST(test_gcovr_summary_conditions)
 	ck_assert(t.has_conditions);
 	ck_assert_uint_eq(t.conditions, 154);
 	ck_assert_uint_eq(t.conditions_hit, 128);
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		struct error e = { 0 };
-
-		ck_assert_msg(!gcovr_summary_parse(bad[i], strlen(bad[i]),
-						   "s.json", &t, &e),
-			      "accepted: %s", bad[i]);
-		ck_assert_int_eq(e.status, 1);
-	}
+	refuse_summaries(bad, sizeof(bad) / sizeof(bad[0]));
 }
 END_TEST
 

@@ -572,6 +572,7 @@ struct take {
 	bool ascending;  /* their addresses, in the model's order */
 	uintptr_t last;
 	struct model_counters **sorted; /* when not ascending */
+	struct model_counters *pending; /* when ascending: the last one seen */
 	uint64_t *to;
 	size_t at;
 };
@@ -623,15 +624,14 @@ static void take_in_order(struct model_counters *c, void *ctx)
 
 	/* The next one in the model's order is the next in address order;
 	 * the previous one waits until this one is known. */
-	if (t->sorted[0])
-		take_array(t, t->sorted[0], c);
-	t->sorted[0] = c;
+	if (t->pending)
+		take_array(t, t->pending, c);
+	t->pending = c;
 }
 
 bool reader_take_counters(struct image *image, struct model *model,
 			  struct error *err)
 {
-	struct model_counters *pending = NULL;
 	struct take t = { .image = image, .model = model, .ascending = true };
 
 	if (model->values_pooled)
@@ -639,20 +639,19 @@ bool reader_take_counters(struct image *image, struct model *model,
 	each_array(model, count_array, &t);
 	/* Sorting needs a pointer per array; images laid out in the
 	 * model's order (the usual case) are walked without one. */
-	t.sorted = t.ascending ? &pending
-			       : malloc((t.n ? t.n : 1) * sizeof(*t.sorted));
-	t.to = t.sorted ? model_calloc(model, t.total ? t.total : 1,
-				       sizeof(*t.to))
-			: NULL;
+	if (!t.ascending)
+		t.sorted = malloc((t.n ? t.n : 1) * sizeof(*t.sorted));
+	if (t.ascending || t.sorted)
+		t.to = model_calloc(model, t.total ? t.total : 1,
+				    sizeof(*t.to));
 	if (!t.to) {
-		if (!t.ascending)
-			free(t.sorted);
+		free(t.sorted);
 		return error_errno(err, "out of memory for the counters");
 	}
 	if (t.ascending) {
 		each_array(model, take_in_order, &t);
-		if (pending)
-			take_array(&t, pending, NULL);
+		if (t.pending)
+			take_array(&t, t.pending, NULL);
 	} else {
 		each_array(model, list_array, &t);
 		qsort(t.sorted, t.n, sizeof(*t.sorted), by_values);
